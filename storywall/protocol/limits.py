@@ -1,0 +1,22 @@
+"""Numbers both sides agree on. Changing one is a protocol change."""
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+
+# A batch is bounded in count and in bytes so that a week-offline kiosk catches
+# up in many small requests rather than one the hub cannot hold.
+MAX_BATCH_EVENTS = 500
+MAX_BODY_BYTES = 1024 * 1024
+MAX_PAYLOAD_BYTES = 4096
+
+# Identifiers: short, printable, URL-safe.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+BOOT_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
+
+# A monotonic clock that claims more than ten years of uptime is lying.
+MAX_MONO_MS = 10 * 365 * 24 * 3600 * 1000
+# Sequence numbers fit in a JSON number that every client reads exactly.
+MAX_SEQ = 2**53 - 1
+MAX_EMOJI_CHARS = 16
+MAX_PROMPT_CHARS = 200
+MAX_EMOJI_PER_PROMPT = 6
