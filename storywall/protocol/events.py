@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -25,7 +25,7 @@ from storywall.protocol.limits import (
     SLUG_PATTERN,
 )
 
-EVENT_SCHEMA_VERSION = 1
+EVENT_SCHEMA_VERSION: Final = 1
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 BootId = Annotated[str, Field(pattern=BOOT_ID_PATTERN)]

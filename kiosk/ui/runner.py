@@ -1,0 +1,130 @@
+"""The display loop: the only place that owns pygame's window, clock and event queue.
+
+The app builds a screen, hands it to a DisplayRunner and calls run(stop) on the main thread
+(SDL wants its events pumped there). Every frame the runner calls poll() so the app can drain
+presses from the physical buttons and update the screen, then feeds pygame's events to the
+screen, lets it animate, and draws it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Literal
+
+import pygame
+
+from kiosk.ui.screens.base import Screen
+
+log = logging.getLogger(__name__)
+
+DisplayMode = Literal["fullscreen", "window"]
+# Without a desktop, SDL draws straight to the panel through KMS/DRM or the old framebuffer.
+CONSOLE_DEVICES: tuple[Path, ...] = (
+    Path("/dev/dri/card0"),
+    Path("/dev/dri/card1"),
+    Path("/dev/fb0"),
+)
+
+
+def display_available(
+    env: Mapping[str, str] | None = None,
+    *,
+    console_devices: Iterable[Path] = CONSOLE_DEVICES,
+) -> bool:
+    """Whether there is a screen to draw on: a desktop session (DISPLAY, WAYLAND_DISPLAY), an
+    explicitly chosen SDL video driver, or a KMS/framebuffer device this user may open.
+
+    False means the app should run headless and say so, rather than fail inside SDL.
+    """
+    env = os.environ if env is None else env
+    if env.get("SDL_VIDEODRIVER") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return True
+    return any(path.exists() and os.access(path, os.R_OK | os.W_OK) for path in console_devices)
+
+
+class DisplayRunner:
+    """Runs one screen full-screen (the kiosk) or in a window (a laptop) until told to stop."""
+
+    def __init__(
+        self,
+        screen: Screen,
+        *,
+        mode: DisplayMode = "fullscreen",
+        size: tuple[int, int] = (800, 480),
+        fps: int = 30,
+        poll: Callable[[], None] | None = None,
+        on_key: Callable[[int], None] | None = None,
+        caption: str = "Storywall",
+    ) -> None:
+        if mode not in ("fullscreen", "window"):
+            raise ValueError(f"mode must be 'fullscreen' or 'window', not {mode!r}")
+        if fps <= 0:
+            raise ValueError("fps must be positive")
+        self.screen = screen
+        self.mode = mode
+        self.size = size
+        self.fps = fps
+        self.caption = caption
+        self._poll = poll
+        self._on_key = on_key
+        self.frames = 0
+
+    def run(self, stop: threading.Event) -> None:
+        """Open the display and loop until `stop` is set, the window is closed, or Escape is
+        pressed in a window. Closing sets `stop` too, so the rest of the app winds down."""
+        if stop.is_set():
+            return
+        surface = self._open()
+        clock = pygame.time.Clock()
+        dt = 0.0
+        try:
+            # One frame before any input, so the screen knows its size before the first
+            # touch arrives (FINGERDOWN positions are fractions of it).
+            self.screen.draw(surface)
+            pygame.display.flip()
+            while not stop.is_set():
+                if self._poll is not None:
+                    self._poll()
+                for event in pygame.event.get():
+                    if self._wants_stop(event):
+                        stop.set()
+                        break
+                    if event.type == pygame.KEYDOWN and self._on_key is not None:
+                        self._on_key(event.key)
+                    self.screen.handle_event(event)
+                if stop.is_set():
+                    break
+                self.screen.update(dt)
+                self.screen.draw(surface)
+                pygame.display.flip()
+                self.frames += 1
+                dt = clock.tick(self.fps) / 1000.0
+        finally:
+            # Only the display: fonts the screens hold stay valid for another run().
+            pygame.display.quit()
+
+    def _open(self) -> pygame.Surface:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption(self.caption)
+        if self.mode == "fullscreen":
+            # (0, 0): the panel's own resolution; screens lay themselves out for any size.
+            surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            pygame.mouse.set_visible(False)
+        else:
+            surface = pygame.display.set_mode(self.size)
+        log.info(
+            "display %s %dx%d (%s)", self.mode, *surface.get_size(), pygame.display.get_driver()
+        )
+        return surface
+
+    def _wants_stop(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.QUIT:
+            return True
+        return (
+            self.mode == "window" and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
+        )

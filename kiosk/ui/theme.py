@@ -1,0 +1,168 @@
+"""The kiosk's look as data: colours, proportions and timings, read from assets/theme.json.
+
+Sizes are fractions of the screen's short side (its height when landscape), so one theme serves
+an 800x480 landscape panel and a 720x1280 portrait one alike: a portrait panel is the same glass
+turned, and its text should not grow because the long side did. The default colours are dark on
+light: in sunlight a light screen shows fewer reflections and dark text keeps its contrast (the
+prompt, button and thanks colours are all above 7:1; the caretaker's status line is quieter).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RGB = tuple[int, int, int]
+
+ASSETS_ENV = "STORYWALL_ASSETS_DIR"
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
+
+
+class ThemeError(ValueError):
+    """A theme file that cannot be read or holds an unknown key or a bad value."""
+
+
+def default_assets_dir() -> Path:
+    """assets/ at the project root, or $STORYWALL_ASSETS_DIR when set.
+
+    The kiosk runs from a checkout (editable install) on the Pi, so the repository's assets/
+    folder is found next to the kiosk package; an installed wheel points the variable at a copy.
+    """
+    override = os.environ.get(ASSETS_ENV)
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "assets"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything the screens need to know about how to look. Build with load_theme()."""
+
+    # Colours (RGB). Strong contrast for sunlight; nothing alarming (no red) anywhere.
+    background: RGB = (255, 251, 240)
+    text: RGB = (17, 24, 39)
+    button_face: RGB = (255, 255, 255)
+    button_border: RGB = (30, 58, 95)
+    button_shadow: RGB = (196, 188, 168)
+    button_pressed: RGB = (255, 210, 63)
+    thanks_background: RGB = (10, 94, 66)
+    thanks_text: RGB = (255, 255, 255)
+    status_text: RGB = (92, 92, 92)
+    status_online: RGB = (46, 125, 50)
+    status_offline: RGB = (150, 150, 150)
+
+    # Font sizes as fractions of the screen's short side (the height of a landscape screen).
+    prompt_font: float = 0.13
+    prompt_font_min: float = 0.05
+    thanks_font: float = 0.13
+    waiting_font: float = 0.085
+    status_font: float = 0.04
+
+    # Proportions of the layout.
+    margin: float = 0.04  # of the screen's short side
+    button_gap: float = 0.035  # of the screen's short side
+    prompt_share_landscape: float = 0.34  # of the content height given to the prompt
+    prompt_share_portrait: float = 0.30
+    button_radius: float = 0.16  # corner radius as a fraction of the button's short side
+    button_border_width: float = 0.025  # of the button's short side
+    button_max_aspect: float = 1.6  # long side / short side, so buttons stay button-shaped
+    emoji_scale: float = 0.70  # emoji size as a fraction of the button's short side
+
+    # Timings, in seconds.
+    thanks_seconds: float = 1.5
+    pressed_seconds: float = 0.35
+
+    # Words the passer-by reads.
+    waiting_text: str = "Today's question is on its way"
+    waiting_emoji: str = "\N{BLACK SUN WITH RAYS}\N{VARIATION SELECTOR-16}"
+    thanks_word: str = "Thanks!"
+    counted_word: str = "counted"
+    offline_word: str = "offline"
+    pending_word: str = "to send"
+
+    # Where the emoji pictures are; None means draw from fonts or fallback tiles only.
+    emoji_dir: Path | None = field(default_factory=lambda: default_assets_dir() / "emoji")
+
+    def replace(self, **changes: Any) -> Theme:
+        """A copy with some fields changed (validated like a theme file)."""
+        return _from_mapping(self, changes, base_dir=None)
+
+
+def load_theme(path: Path | None = None, *, assets_dir: Path | None = None) -> Theme:
+    """The default theme overlaid with a JSON file (default: <assets>/theme.json).
+
+    A missing file gives the defaults. Colours are "#rrggbb" strings or [r, g, b] lists; a
+    relative emoji_dir is taken from the file's folder. Unknown keys and bad values raise
+    ThemeError, so a typo is noticed rather than silently ignored.
+    """
+    assets = assets_dir if assets_dir is not None else default_assets_dir()
+    base = Theme(emoji_dir=assets / "emoji")
+    path = path if path is not None else assets / "theme.json"
+    if not path.is_file():
+        return base
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ThemeError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ThemeError(f"{path}: expected a JSON object")
+    data = {k: v for k, v in data.items() if not k.startswith("_")}  # "_comment" keys
+    try:
+        return _from_mapping(base, data, base_dir=path.parent)
+    except ThemeError as exc:
+        raise ThemeError(f"{path}: {exc}") from None
+
+
+def _from_mapping(base: Theme, data: dict[str, Any], *, base_dir: Path | None) -> Theme:
+    fields = {f.name: f for f in dataclasses.fields(Theme)}
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in fields:
+            raise ThemeError(f"unknown theme key {key!r}")
+        current = getattr(base, key)
+        if key == "emoji_dir":
+            changes[key] = _path(value, base_dir)
+        elif isinstance(current, tuple):
+            changes[key] = _colour(key, value)
+        elif isinstance(current, float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ThemeError(f"{key} must be a non-negative number, not {value!r}")
+            changes[key] = float(value)
+        elif isinstance(current, str):
+            if not isinstance(value, str):
+                raise ThemeError(f"{key} must be a string, not {value!r}")
+            changes[key] = value
+    return dataclasses.replace(base, **changes)
+
+
+def _colour(key: str, value: Any) -> RGB:
+    if isinstance(value, str):
+        match = _HEX.match(value)
+        if match:
+            digits = match.group(1)
+            return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+    elif (
+        isinstance(value, list | tuple)
+        and len(value) == 3
+        and all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255 for c in value)
+    ):
+        return (int(value[0]), int(value[1]), int(value[2]))
+    raise ThemeError(f"{key} must be '#rrggbb' or [r, g, b], not {value!r}")
+
+
+def _path(value: Any, base_dir: Path | None) -> Path | None:
+    if value is None:
+        return None
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str):
+        raise ThemeError(f"emoji_dir must be a path string or null, not {value!r}")
+    path = Path(value).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    return path

@@ -1,0 +1,3 @@
+from storywall.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""The `storywall` command: hub, kiosk, demo, admin and simulate.
+
+Each subcommand lives in storywall/commands/ and is imported only when chosen, so
+`storywall kiosk` works on a Pi that has only the kiosk extra installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from storywall import __version__
+from storywall.errors import StorywallError
+
+
+def _add_hub_db_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="folder for the SQLite database and media (env STORYWALL_DATA_DIR, default ./data)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://... (env STORYWALL_DATABASE_URL)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storywall", description="Park story walls and community fridges."
+    )
+    parser.add_argument("--version", action="version", version=f"storywall {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    hub = commands.add_parser("hub", help="run the hub (FastAPI under uvicorn)")
+    _add_hub_db_options(hub)
+    hub.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    hub.add_argument("--port", type=int, default=8000)
+    hub.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+
+    kiosk = commands.add_parser("kiosk", help="run a kiosk from its config file")
+    kiosk.add_argument("--config", type=Path, required=True, help="kiosk TOML file")
+    kiosk.add_argument(
+        "--mock-hardware",
+        action="store_true",
+        help="use mock GPIO pins (keys 1-6 press the buttons): for a laptop",
+    )
+    kiosk.add_argument("--headless", action="store_true", help="no window even with a display")
+
+    demo = commands.add_parser("demo", help="hub + simulated kiosk + sample data, on SQLite")
+    demo.add_argument("--data-dir", type=Path, default=Path("demo-data"))
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--headless", action="store_true", help="no kiosk window")
+    demo.add_argument("--sample-presses", type=int, default=60, help="presses to seed")
+
+    admin = commands.add_parser("admin", help="manage sites, kiosks and prompts")
+    _add_hub_db_options(admin)
+    actions = admin.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_site = actions.add_parser("add-site", help="add a site (a park or a fridge)")
+    add_site.add_argument("slug", help="short id used in URLs, e.g. riverside")
+    add_site.add_argument("--name", required=True)
+    add_site.add_argument("--timezone", default="Europe/London", help="IANA time zone")
+    add_kiosk = actions.add_parser("add-kiosk", help="add a kiosk; prints its token once")
+    add_kiosk.add_argument("kiosk_id", help="short id, e.g. riverside-gate")
+    add_kiosk.add_argument("--site", required=True, help="site slug")
+    add_kiosk.add_argument("--name", help="human name (default: the id)")
+    revoke = actions.add_parser("revoke-kiosk", help="revoke a kiosk's token")
+    revoke.add_argument("kiosk_id")
+    rotate = actions.add_parser("rotate-token", help="give a kiosk a new token; prints it once")
+    rotate.add_argument("kiosk_id")
+    set_prompt = actions.add_parser("set-prompt", help="set a site's prompt for today")
+    set_prompt.add_argument("--site", required=True, help="site slug")
+    set_prompt.add_argument("--text", required=True)
+    set_prompt.add_argument(
+        "--emoji", nargs="+", default=["😀", "😐", "😢", "🌳"], help="2 to 6 emoji"
+    )
+    actions.add_parser("list", help="list sites, kiosks and current prompts")
+
+    simulate = commands.add_parser(
+        "simulate", help="N virtual kiosks pressing buttons through the real outbox and sync"
+    )
+    simulate.add_argument("--hub", required=True, help="hub URL, e.g. http://127.0.0.1:8000")
+    simulate.add_argument(
+        "--tokens", type=Path, required=True, help="file of 'kiosk_id token' lines"
+    )
+    simulate.add_argument("--kiosks", type=int, default=0, help="use the first N (default all)")
+    simulate.add_argument("--rate", type=float, default=1.0, help="presses per second per kiosk")
+    simulate.add_argument("--duration", type=float, default=10.0, help="seconds to press for")
+    simulate.add_argument("--work-dir", type=Path, default=Path("simulate-data"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"storywall.commands.{args.command}")
+    try:
+        code: int = module.run(args)
+    except StorywallError as error:
+        print(f"storywall {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

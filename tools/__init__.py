@@ -1,0 +1,1 @@
+"""Developer tools: asset makers and screenshot renderers. Not shipped to kiosks."""
