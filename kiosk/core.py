@@ -1,0 +1,155 @@
+"""The kiosk's core: turn presses into durable events for the current prompt.
+
+Threads: presses arrive from anywhere (gpiozero callback threads, the pygame loop,
+a simulator). `submit_press()` only puts them on a queue; the main loop calls
+`drain()` (or `tick()`), which records them with the outbox on that one thread, in
+the order they came. Recording commits to disk before `drain()` returns, so the
+screen says "thanks" only for a press that survives a power cut.
+
+Example::
+
+    panel.when_pressed = core.submit_button_press     # gpiozero thread
+    ...
+    for event in core.tick():                         # main loop
+        screen.thank(event.payload["emoji"])
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import time
+from collections.abc import Callable
+from typing import Literal, Protocol
+
+from kiosk.clock import KioskClock
+from kiosk.config_store import ConfigStore
+from kiosk.outbox import Outbox
+from storywall import __version__
+from storywall.protocol.config import KioskConfig, PromptConfig
+from storywall.protocol.events import Event, EventType, HeartbeatPayload, ReactionPayload
+
+logger = logging.getLogger(__name__)
+
+PressSource = Literal["button", "touch", "simulated"]
+
+
+class Waker(Protocol):
+    """Something to nudge after a new event (kiosk.sync_worker.SyncWorker)."""
+
+    def wake(self) -> None: ...
+
+
+class KioskCore:
+    """Records reactions and heartbeats; knows the current prompt."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        clock: KioskClock,
+        config_store: ConfigStore,
+        *,
+        worker: Waker | None = None,
+        heartbeat_interval_s: float | None = None,
+        software: str = __version__,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.outbox = outbox
+        self.clock = clock
+        self.config_store = config_store
+        self.worker = worker
+        self._heartbeat_interval_s = heartbeat_interval_s
+        self._software = software
+        self._timer = timer
+        self._presses: queue.SimpleQueue[tuple[int, PressSource]] = queue.SimpleQueue()
+        self._next_heartbeat: float | None = None  # None: at the first tick()
+        self._was_synced: bool | None = None
+
+    # -- what the screen shows ---------------------------------------------------
+
+    @property
+    def config(self) -> KioskConfig | None:
+        """The last configuration pulled from the hub (kept on disk), or None."""
+        return self.config_store.config
+
+    @property
+    def prompt(self) -> PromptConfig | None:
+        """Today's prompt, or None when the hub has none (or was never reached)."""
+        config = self.config
+        return None if config is None else config.prompt
+
+    # -- any thread ----------------------------------------------------------------
+
+    def submit_press(self, index: int, source: PressSource = "button") -> None:
+        """Queue a press for the main loop. Safe from any thread; never blocks."""
+        self._presses.put((index, source))
+
+    def submit_button_press(self, index: int) -> None:
+        """`submit_press(index, "button")`, shaped for EmojiButtonPanel.when_pressed."""
+        self.submit_press(index, "button")
+
+    # -- the main loop's thread ----------------------------------------------------
+
+    def press(self, index: int, source: PressSource = "button") -> bool:
+        """Record a reaction for emoji `index` of the current prompt; False if none."""
+        return self.record_press(index, source) is not None
+
+    def record_press(self, index: int, source: PressSource = "button") -> Event | None:
+        """Like press(), returning the committed event (None: no prompt or bad index)."""
+        prompt = self.prompt
+        if prompt is None or not 0 <= index < len(prompt.emoji):
+            logger.info("press %d (%s) ignored: no such emoji in the current prompt", index, source)
+            return None
+        payload = ReactionPayload(prompt_id=prompt.id, emoji=prompt.emoji[index], source=source)
+        event = self.outbox.record(EventType.REACTION, payload, clock=self.clock)
+        self._wake()
+        return event
+
+    def drain(self) -> list[Event]:
+        """Record every queued press, in arrival order; return the events recorded."""
+        events: list[Event] = []
+        while True:
+            try:
+                index, source = self._presses.get_nowait()
+            except queue.Empty:
+                return events
+            event = self.record_press(index, source)
+            if event is not None:
+                events.append(event)
+
+    def heartbeat(self) -> Event:
+        """Record a heartbeat with the outbox counts (and anchor this boot's clock)."""
+        payload = HeartbeatPayload(outbox=self.outbox.counts(), software=self._software)
+        event = self.outbox.record(EventType.HEARTBEAT, payload, clock=self.clock)
+        self._wake()
+        return event
+
+    def heartbeat_due(self) -> bool:
+        """True at the first call, every heartbeat interval, and when the clock syncs."""
+        if self._heartbeat_interval_s is None:
+            return False
+        synced = self.clock.synced()
+        # The first synchronised heartbeat of a boot lets the hub date the events
+        # recorded before NTP synced, so send it as soon as the clock is good.
+        just_synced = synced and self._was_synced is False
+        self._was_synced = synced
+        return just_synced or self._next_heartbeat is None or self._timer() >= self._next_heartbeat
+
+    def tick(self) -> list[Event]:
+        """One main-loop step: drain presses, then heartbeat if due. Returns the presses."""
+        events = self.drain()
+        interval = self._heartbeat_interval_s
+        if interval is not None and self.heartbeat_due():
+            self.heartbeat()
+            self._next_heartbeat = self._timer() + interval
+        return events
+
+    def _wake(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+    def __repr__(self) -> str:
+        prompt = self.prompt
+        return (
+            f"<KioskCore kiosk_id={self.outbox.kiosk_id!r} prompt={prompt.id if prompt else None}>"
+        )

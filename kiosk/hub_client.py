@@ -1,0 +1,159 @@
+"""The kiosk's HTTP client for the hub: push events, pull configuration (docs/protocol.md).
+
+Every answer other than the ones the protocol allows becomes an exception of the
+kiosk.errors hierarchy, so the sync worker decides what to do from its type alone:
+`HubUnavailable` (network, 5xx, 429: retry later, honouring `retry_after`),
+`AuthRejected` (401: the token is wrong or revoked), `ProtocolError` (anything else).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+import httpx
+from pydantic import ValidationError
+
+from kiosk.errors import AuthRejected, HubUnavailable, ProtocolError
+from storywall import __version__
+from storywall.protocol.batch import PushRequest, PushResponse
+from storywall.protocol.config import KioskConfig
+from storywall.protocol.events import Event
+from storywall.protocol.limits import API_PREFIX, MAX_BODY_BYTES
+
+DEFAULT_TIMEOUT_S = 15.0
+EVENTS_PATH = f"{API_PREFIX}/events"
+CONFIG_PATH = f"{API_PREFIX}/kiosk/config"
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+class HubClient:
+    """One kiosk's connection to its hub (keeps the TCP/TLS connection between calls)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "User-Agent": f"storywall-kiosk/{__version__}",
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+            transport=transport,
+        )
+
+    def push(self, events: Sequence[Event], *, boot_id: str, sent_mono_ms: int) -> PushResponse:
+        """Send one batch; return the hub's per-event answer (one result per event)."""
+        request = PushRequest(
+            boot_id=boot_id,
+            sent_mono_ms=sent_mono_ms,
+            events=[event.to_wire() for event in events],
+        )
+        body = request.model_dump_json().encode()
+        if len(body) > MAX_BODY_BYTES:
+            raise ProtocolError(f"a batch of {len(events)} events is {len(body)} bytes, too big")
+        response = self._send(
+            "POST", EVENTS_PATH, content=body, headers={"Content-Type": "application/json"}
+        )
+        if response.status_code != httpx.codes.OK:
+            raise self._unexpected(response)
+        try:
+            answer = PushResponse.model_validate_json(response.content)
+        except ValidationError as error:
+            raise ProtocolError(f"push answer is not a PushResponse: {error}") from error
+        if len(answer.results) != len(events):
+            raise ProtocolError(
+                f"push answer has {len(answer.results)} results for {len(events)} events"
+            )
+        return answer
+
+    def pull_config(self, etag: str | None) -> tuple[KioskConfig | None, str | None]:
+        """The kiosk's configuration and its ETag; (None, etag) when unchanged (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._send("GET", CONFIG_PATH, headers=headers)
+        if response.status_code == httpx.codes.NOT_MODIFIED:
+            return None, response.headers.get("ETag", etag)
+        if response.status_code != httpx.codes.OK:
+            raise self._unexpected(response)
+        try:
+            config = KioskConfig.model_validate_json(response.content)
+        except ValidationError as error:
+            raise ProtocolError(f"config answer is not a KioskConfig: {error}") from error
+        return config, response.headers.get("ETag")
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        try:
+            return self._http.request(method, path, content=content, headers=headers)
+        except httpx.TransportError as error:
+            # Connection refused, DNS, TLS, timeouts: the hub is out of reach for now.
+            raise HubUnavailable(f"{method} {path}: {type(error).__name__}: {error}") from error
+        except httpx.HTTPError as error:
+            raise ProtocolError(f"{method} {path}: {error}") from error
+
+    @staticmethod
+    def _unexpected(response: httpx.Response) -> Exception:
+        status = response.status_code
+        where = f"{response.request.method} {response.request.url.path} -> {status}"
+        detail = response.text[:200]
+        if status == httpx.codes.UNAUTHORIZED:
+            return AuthRejected(f"{where}: the hub refused this kiosk's token")
+        if status == httpx.codes.TOO_MANY_REQUESTS or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            return HubUnavailable(f"{where}: {detail}", retry_after=retry_after)
+        return ProtocolError(f"{where}: {detail}")
+
+    def close(self) -> None:
+        """Close the connection pool. Safe to call more than once."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<HubClient {self.base_url!r}>"

@@ -1,0 +1,423 @@
+"""The kiosk's outbox: every event, durably on disk, until the hub has acknowledged it.
+
+One SQLite file in WAL mode with `synchronous=FULL`: `record()` returns only after
+its transaction is on disk, so a "thanks" on screen survives a power cut, and a
+SIGKILL at any point leaves every committed event (and only those) behind.
+
+A row moves through explicit states (persist-queue style, with counts for each)::
+
+    pending --take_batch--> in_flight --settle--> acked | rejected
+                                \\--release / settle without a result / reopen--> pending
+
+`seq` is the table's AUTOINCREMENT key, so it is the event's per-kiosk sequence
+number, increasing and never reused, even after acknowledged rows are pruned.
+Rejected rows stay aside for inspection: never taken again, never blocking the queue.
+
+Threads: one connection shared behind a lock (`check_same_thread=False`). Every
+method is one short transaction and no network I/O ever happens under the lock,
+so the UI thread's `record()` waits at most for one take/settle of the sync thread.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from pydantic import BaseModel, ValidationError
+
+from kiosk.errors import OutboxError
+from storywall.protocol.batch import PushResult, ResultStatus
+from storywall.protocol.events import PAYLOAD_MODELS, Event, EventType, OutboxCounts
+from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES
+
+SCHEMA_VERSION = 1
+# Below the hub's 1 MiB body limit, leaving room for the push envelope.
+DEFAULT_MAX_BATCH_BYTES = 900 * 1024
+_ENVELOPE_BYTES = 256
+DEFAULT_KEEP_ACKED = 10_000
+BUSY_TIMEOUT_MS = 5_000
+_MAX_REASON_CHARS = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS outbox (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT    NOT NULL UNIQUE,
+    type         TEXT    NOT NULL,
+    boot_id      TEXT    NOT NULL,
+    mono_ms      INTEGER NOT NULL CHECK (mono_ms >= 0),
+    wall_time    TEXT    NOT NULL,
+    clock_synced INTEGER NOT NULL CHECK (clock_synced IN (0, 1)),
+    payload      TEXT    NOT NULL CHECK (json_valid(payload)),
+    state        TEXT    NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'in_flight', 'acked', 'rejected')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    reason       TEXT,
+    updated      TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq);
+"""
+
+_COLUMNS = "seq, id, type, boot_id, mono_ms, wall_time, clock_synced, payload"
+
+
+class EventClock(Protocol):
+    """What record() needs from a clock (kiosk.clock.KioskClock provides it)."""
+
+    @property
+    def boot_id(self) -> str: ...
+
+    def mono_ms(self) -> int: ...
+
+    def wall_time(self) -> datetime: ...
+
+    def synced(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RejectedEvent:
+    """An event the hub refused, kept aside with the hub's reason."""
+
+    event: Event
+    reason: str
+    attempts: int
+    updated: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class Outbox:
+    """The durable queue of one kiosk's events (see the module docstring)."""
+
+    def __init__(self, path: Path | str, *, kiosk_id: str) -> None:
+        self.path = Path(path)
+        self.kiosk_id = kiosk_id
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+                check_same_thread=False,  # shared behind self._lock
+            )
+            self._setup(self._conn)
+        except OutboxError:
+            self.close()
+            raise
+        except (sqlite3.Error, OSError) as error:
+            self.close()
+            raise OutboxError(f"cannot open the outbox {self.path}: {error}") from error
+
+    # -- set-up ------------------------------------------------------------------
+
+    def _setup(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Only takes effect on a new file; lets prune_acked() give pages back.
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise OutboxError(f"{self.path}: SQLite refused WAL mode (got {mode!r})")
+        # FULL: a commit is on the storage before record() returns (power loss safe).
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.executescript(_SCHEMA)
+        with self._transaction() as tx:
+            version = self._meta(tx, "schema_version")
+            if version is None:
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(version) > SCHEMA_VERSION:
+                raise OutboxError(
+                    f"{self.path} has schema {version}, newer than this kiosk's {SCHEMA_VERSION}"
+                )
+            owner = self._meta(tx, "kiosk_id")
+            if owner is None:
+                tx.execute("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", (self.kiosk_id,))
+            elif owner != self.kiosk_id:
+                # Its events carry another kiosk's id: the hub would reject them all.
+                raise OutboxError(
+                    f"{self.path} belongs to kiosk {owner!r}, not {self.kiosk_id!r};"
+                    " move it aside to start a new outbox"
+                )
+            # A batch in flight when the process died was never settled: send it again
+            # (the hub answers "duplicate" for what it already holds).
+            tx.execute(
+                "UPDATE outbox SET state = 'pending', updated = ? WHERE state = 'in_flight'",
+                (_now(),),
+            )
+
+    @staticmethod
+    def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock; sqlite errors become OutboxError."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise OutboxError(f"the outbox {self.path} is closed")
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise OutboxError(f"outbox {self.path}: {error}") from error
+
+    # -- writing -----------------------------------------------------------------
+
+    def record(
+        self,
+        type: EventType | str,
+        payload: BaseModel | Mapping[str, Any],
+        *,
+        clock: EventClock,
+    ) -> Event:
+        """Store a new event and commit it; return it only once it is on disk."""
+        try:
+            event_type = EventType(type)
+            data = (
+                payload.model_dump(mode="json") if isinstance(payload, BaseModel) else dict(payload)
+            )
+            PAYLOAD_MODELS[event_type].model_validate(data)
+        except (ValueError, ValidationError) as error:
+            raise OutboxError(f"refusing to record an invalid {type} event: {error}") from error
+        payload_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if len(payload_json.encode()) > MAX_PAYLOAD_BYTES:
+            raise OutboxError(f"{event_type} payload is larger than {MAX_PAYLOAD_BYTES} bytes")
+        event_id = uuid.uuid4()
+        boot_id, mono_ms = clock.boot_id, clock.mono_ms()
+        wall, synced = clock.wall_time(), clock.synced()
+        with self._transaction() as tx:
+            cursor = tx.execute(
+                "INSERT INTO outbox (id, type, boot_id, mono_ms, wall_time, clock_synced,"
+                " payload, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(event_id),
+                    event_type.value,
+                    boot_id,
+                    mono_ms,
+                    wall.isoformat(),
+                    int(synced),
+                    payload_json,
+                    _now(),
+                ),
+            )
+            seq = cursor.lastrowid
+            if seq is None:  # pragma: no cover - an INSERT always sets it
+                raise OutboxError("SQLite did not return the new event's seq")
+            try:
+                # Validated inside the transaction: an event the protocol would refuse
+                # (bad boot id, clock before 1970...) is rolled back, never stored.
+                event = Event(
+                    id=event_id,
+                    kiosk_id=self.kiosk_id,
+                    boot_id=boot_id,
+                    seq=seq,
+                    mono_ms=mono_ms,
+                    wall_time=wall,
+                    clock_synced=synced,
+                    type=event_type,
+                    payload=data,
+                )
+            except ValidationError as error:
+                raise OutboxError(f"refusing to record an invalid event: {error}") from error
+        return event
+
+    def take_batch(
+        self,
+        max_events: int = MAX_BATCH_EVENTS,
+        max_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    ) -> list[Event]:
+        """The oldest pending events, bounded in count and JSON bytes, marked in flight.
+
+        At least one event is returned when any is pending (one event is at most a
+        few KiB, far below the hub's limit)."""
+        max_events = max(1, min(max_events, MAX_BATCH_EVENTS))
+        budget = min(max_bytes, MAX_BODY_BYTES) - _ENVELOPE_BYTES
+        with self._transaction() as tx:
+            rows = tx.execute(
+                f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",  # noqa: S608 - constant column list
+                (max_events,),
+            ).fetchall()
+            batch: list[Event] = []
+            size = 0
+            for row in rows:
+                event = self._event(row)
+                # One comma between events in the request's JSON array.
+                cost = len(event.model_dump_json().encode()) + 1
+                if batch and size + cost > budget:
+                    break
+                batch.append(event)
+                size += cost
+            now = _now()
+            tx.executemany(
+                "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated = ?"
+                " WHERE seq = ?",
+                [(now, event.seq) for event in batch],
+            )
+        return batch
+
+    def settle(self, results: Sequence[PushResult], sent: Sequence[Event]) -> int:
+        """Apply the hub's per-event answers to the batch `sent`; return how many settled.
+
+        accepted/duplicate -> acked, rejected -> rejected (with the reason). Events of
+        the batch without a matching result (index and id) go back to pending."""
+        now = _now()
+        settled: set[uuid.UUID] = set()
+        with self._transaction() as tx:
+            for result in results:
+                event = self._match(result, sent)
+                if event is None or event.id in settled:
+                    continue
+                if result.status is ResultStatus.REJECTED:
+                    reason = (result.reason or "rejected without a reason")[:_MAX_REASON_CHARS]
+                    tx.execute(
+                        "UPDATE outbox SET state = 'rejected', reason = ?, updated = ?"
+                        " WHERE id = ? AND state = 'in_flight'",
+                        (reason, now, str(event.id)),
+                    )
+                else:
+                    tx.execute(
+                        "UPDATE outbox SET state = 'acked', reason = NULL, updated = ?"
+                        " WHERE id = ? AND state = 'in_flight'",
+                        (now, str(event.id)),
+                    )
+                settled.add(event.id)
+            tx.executemany(
+                "UPDATE outbox SET state = 'pending', updated = ?"
+                " WHERE id = ? AND state = 'in_flight'",
+                [(now, str(event.id)) for event in sent if event.id not in settled],
+            )
+        return len(settled)
+
+    @staticmethod
+    def _match(result: PushResult, sent: Sequence[Event]) -> Event | None:
+        if not 0 <= result.index < len(sent):
+            return None
+        event = sent[result.index]
+        if result.id is not None:
+            try:
+                if uuid.UUID(result.id) != event.id:
+                    return None
+            except ValueError:
+                return None
+        return event
+
+    def release(self) -> int:
+        """Put every in-flight event back to pending (the push failed); return how many."""
+        with self._transaction() as tx:
+            cursor = tx.execute(
+                "UPDATE outbox SET state = 'pending', updated = ? WHERE state = 'in_flight'",
+                (_now(),),
+            )
+            return cursor.rowcount
+
+    def prune_acked(self, keep: int = DEFAULT_KEEP_ACKED) -> int:
+        """Delete all but the newest `keep` acknowledged events; return how many went."""
+        with self._transaction() as tx:
+            cursor = tx.execute(
+                "DELETE FROM outbox WHERE state = 'acked' AND seq NOT IN"
+                " (SELECT seq FROM outbox WHERE state = 'acked' ORDER BY seq DESC LIMIT ?)",
+                (max(0, keep),),
+            )
+            deleted = cursor.rowcount
+        if deleted:
+            with self._lock:
+                if self._conn is not None:
+                    self._conn.execute("PRAGMA incremental_vacuum")
+        return deleted
+
+    # -- reading -----------------------------------------------------------------
+
+    def counts(self) -> OutboxCounts:
+        """How many events are in each state."""
+        with self._transaction(write=False) as tx:
+            rows = tx.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+        return OutboxCounts.model_validate({str(state): int(count) for state, count in rows})
+
+    def rejected(self, limit: int = 100) -> list[RejectedEvent]:
+        """The most recently rejected events, newest first, with the hub's reasons."""
+        with self._transaction(write=False) as tx:
+            rows = tx.execute(
+                f"SELECT {_COLUMNS}, reason, attempts, updated FROM outbox"  # noqa: S608 - constant column list
+                " WHERE state = 'rejected' ORDER BY seq DESC LIMIT ?",
+                (max(0, limit),),
+            ).fetchall()
+        return [
+            RejectedEvent(
+                event=self._event(row[:8]), reason=str(row[8]), attempts=row[9], updated=row[10]
+            )
+            for row in rows
+        ]
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's integrity check finds nothing wrong with the file."""
+        with self._transaction(write=False) as tx:
+            rows = tx.execute("PRAGMA integrity_check").fetchall()
+        return [tuple(row) for row in rows] == [("ok",)]
+
+    def _event(self, row: Sequence[Any]) -> Event:
+        seq, event_id, type_, boot_id, mono_ms, wall_time, synced, payload = row
+        return Event(
+            id=uuid.UUID(event_id),
+            kiosk_id=self.kiosk_id,
+            boot_id=boot_id,
+            seq=seq,
+            mono_ms=mono_ms,
+            wall_time=datetime.fromisoformat(wall_time),
+            clock_synced=bool(synced),
+            type=EventType(type_),
+            payload=json.loads(payload),
+        )
+
+    # -- lifetime ----------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """True once close() has been called."""
+        return self._conn is None
+
+    def close(self) -> None:
+        """Close the file. Safe to call more than once."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<Outbox {str(self.path)!r} kiosk_id={self.kiosk_id!r} {state}>"

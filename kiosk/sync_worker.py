@@ -1,0 +1,301 @@
+"""The sync thread: push the outbox to the hub, oldest first, then pull configuration.
+
+One round (`sync_once`) pushes bounded batches back to back for as long as the hub
+answers 200, so a kiosk offline for a week catches up in many small requests, one
+at a time, then pulls the configuration with its ETag when it is due. A failed
+round releases the batch in flight (nothing was acknowledged) and waits with
+exponential back-off and full jitter; presses during back-off do not cut the wait
+short, so a down hub is not hammered by a busy park.
+
+The UI thread only calls `wake()` (sets an event) and reads `status` (a snapshot
+under a lock); it never waits on SQLite or the network for the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+from kiosk.backoff import Backoff
+from kiosk.config_store import ConfigStore
+from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError, SyncError
+from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
+from storywall.protocol.batch import PushResponse
+from storywall.protocol.config import KioskConfig
+from storywall.protocol.events import Event, OutboxCounts
+from storywall.protocol.limits import MAX_BATCH_EVENTS
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_IDLE_INTERVAL_S = 30.0
+DEFAULT_CONFIG_INTERVAL_S = 60.0
+DEFAULT_COALESCE_S = 0.2
+# A round stops pushing after this many batches so the config pull still happens;
+# the next round, right after, carries on where it stopped.
+MAX_BATCHES_PER_ROUND = 200
+
+
+class Hub(Protocol):
+    """What the worker needs from the hub (kiosk.hub_client.HubClient provides it)."""
+
+    def push(self, events: list[Event], *, boot_id: str, sent_mono_ms: int) -> PushResponse: ...
+
+    def pull_config(self, etag: str | None) -> tuple[KioskConfig | None, str | None]: ...
+
+
+class SyncClock(Protocol):
+    """What the worker needs from the kiosk's clock."""
+
+    @property
+    def boot_id(self) -> str: ...
+
+    def mono_ms(self) -> int: ...
+
+
+ConnectionState = Literal["starting", "online", "offline", "unauthorised"]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """A snapshot of the sync for the screen: safe to read from any thread."""
+
+    state: ConnectionState = "starting"
+    last_success: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    counts: OutboxCounts = field(default_factory=OutboxCounts)
+
+    @property
+    def online(self) -> bool:
+        """True when the last round reached the hub."""
+        return self.state == "online"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one round did."""
+
+    pushed: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    config_changed: bool = False
+    error: str | None = None
+    delay_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the round reached the hub and nothing failed."""
+        return self.error is None
+
+
+class SyncWorker:
+    """Moves events from the outbox to the hub on its own thread."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: Hub,
+        clock: SyncClock,
+        config_store: ConfigStore,
+        *,
+        on_config: Callable[[KioskConfig], None] | None = None,
+        idle_interval_s: float = DEFAULT_IDLE_INTERVAL_S,
+        config_interval_s: float = DEFAULT_CONFIG_INTERVAL_S,
+        coalesce_s: float = DEFAULT_COALESCE_S,
+        max_batch_events: int = MAX_BATCH_EVENTS,
+        keep_acked: int = DEFAULT_KEEP_ACKED,
+        backoff: Backoff | None = None,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._outbox = outbox
+        self._client = client
+        self._clock = clock
+        self._config_store = config_store
+        self._on_config = on_config
+        self._idle_interval_s = idle_interval_s
+        self._config_interval_s = config_interval_s
+        self._coalesce_s = coalesce_s
+        self._max_batch_events = max_batch_events
+        self._keep_acked = keep_acked
+        self._backoff = backoff or Backoff()
+        self._timer = timer
+        self._next_config_pull: float | None = None  # None: pull at the first round
+        self._round_lock = threading.Lock()
+        self._status_lock = threading.Lock()
+        self._status = SyncStatus()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- for the UI thread -------------------------------------------------------
+
+    @property
+    def status(self) -> SyncStatus:
+        """The latest status snapshot (never blocks on the network or the disk)."""
+        with self._status_lock:
+            return self._status
+
+    def wake(self) -> None:
+        """Ask for a push soon (a new event); presses within ~0.2 s share one batch."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start the thread (once)."""
+        if self._thread is not None:
+            raise RuntimeError("the sync worker was already started")
+        self._thread = threading.Thread(target=self._run, name="storywall-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = 5.0) -> bool:
+        """Stop the thread after its current request; return True when it has ended."""
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    @property
+    def running(self) -> bool:
+        """True while the thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- one round ---------------------------------------------------------------
+
+    def sync_once(self, *, pull_config: bool | None = None) -> SyncReport:
+        """Run one round now, on the caller's thread: push everything, then pull config.
+
+        `pull_config` forces (True) or skips (False) the pull; None pulls when due.
+        Hub errors are reported in the result and the status, not raised."""
+        with self._round_lock:
+            return self._round(pull_config)
+
+    def _round(self, pull_config: bool | None) -> SyncReport:
+        report = SyncReport()
+        try:
+            report = self._push_all(report)
+            due = self._next_config_pull is None or self._timer() >= self._next_config_pull
+            if pull_config or (pull_config is None and due):
+                report = replace(report, config_changed=self._pull_config())
+            if self._outbox.counts().acked > self._keep_acked:
+                # Bounded disk use: the hub holds what it acknowledged.
+                self._outbox.prune_acked(keep=self._keep_acked)
+        except SyncError as error:
+            delay = self._backoff.next_delay(
+                error.retry_after if isinstance(error, HubUnavailable) else None
+            )
+            state: ConnectionState = (
+                "unauthorised" if isinstance(error, AuthRejected) else "offline"
+            )
+            message = f"{type(error).__name__}: {error}"
+            logger.warning("sync failed (retry in %.1f s): %s", delay, message)
+            self._update_status(state, last_error=message)
+            return replace(report, error=message, delay_s=delay)
+        except KioskError as error:
+            # The outbox or the config file failed: log it loudly, keep the thread alive.
+            delay = self._backoff.next_delay()
+            logger.exception("sync round failed locally")
+            message = f"{type(error).__name__}: {error}"
+            self._update_status("offline", last_error=message)
+            return replace(report, error=message, delay_s=delay)
+        self._backoff.reset()
+        counts = self._update_status("online", last_success=datetime.now(UTC))
+        # Stopped at MAX_BATCHES_PER_ROUND with more to send: carry on at once.
+        delay = 0.0 if counts.pending else self._idle_interval_s
+        return replace(report, delay_s=delay)
+
+    def _push_all(self, report: SyncReport) -> SyncReport:
+        for _ in range(MAX_BATCHES_PER_ROUND):
+            if self._stop.is_set():
+                break
+            batch = self._outbox.take_batch(max_events=self._max_batch_events)
+            if not batch:
+                break
+            try:
+                answer = self._client.push(
+                    batch, boot_id=self._clock.boot_id, sent_mono_ms=self._clock.mono_ms()
+                )
+            except BaseException:
+                # Nothing was acknowledged: every event of the batch is pending again.
+                self._outbox.release()
+                raise
+            settled = self._outbox.settle(answer.results, batch)
+            if settled != len(batch):
+                # The answers do not match what was sent; the unmatched events are
+                # pending again. Back off rather than spin on the same batch.
+                raise ProtocolError(f"push answer matched {settled} of {len(batch)} events")
+            report = replace(
+                report,
+                pushed=report.pushed + len(batch),
+                accepted=report.accepted + answer.accepted,
+                duplicate=report.duplicate + answer.duplicate,
+                rejected=report.rejected + answer.rejected,
+            )
+        return report
+
+    def _pull_config(self) -> bool:
+        config, etag = self._client.pull_config(self._config_store.etag)
+        self._next_config_pull = self._timer() + self._config_interval_s
+        if config is None:
+            return False
+        self._config_store.save(config, etag)
+        if self._on_config is not None:
+            try:
+                self._on_config(config)
+            except Exception:
+                logger.exception("on_config callback failed")
+        return True
+
+    def _update_status(
+        self,
+        state: ConnectionState,
+        *,
+        last_error: str | None = None,
+        last_success: datetime | None = None,
+    ) -> OutboxCounts:
+        try:
+            counts = self._outbox.counts()
+        except KioskError:
+            counts = self.status.counts
+        with self._status_lock:
+            self._status = SyncStatus(
+                state=state,
+                last_success=last_success or self._status.last_success,
+                last_error=last_error,
+                consecutive_failures=self._backoff.failures,
+                counts=counts,
+            )
+        return counts
+
+    # -- the thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                report = self.sync_once()
+            except Exception:  # pragma: no cover - _round catches what it expects
+                logger.exception("unexpected error in the sync thread")
+                report = SyncReport(error="unexpected", delay_s=self._backoff.next_delay())
+            if report.ok:
+                woken = self._wake.wait(report.delay_s)
+            else:
+                # Backing off: only stop() ends the wait early, not new presses.
+                self._stop.wait(report.delay_s)
+                woken = False
+            if woken and not self._stop.is_set():
+                # Let a burst of presses gather into one batch.
+                self._stop.wait(self._coalesce_s)
+            # Cleared only now: a press after this point wakes the next wait at once,
+            # and every earlier one is already in the outbox for the next round.
+            self._wake.clear()
+
+    def __repr__(self) -> str:
+        status = self.status
+        return f"<SyncWorker {status.state} running={self.running} counts={status.counts}>"

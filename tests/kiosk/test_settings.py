@@ -1,0 +1,138 @@
+"""Settings from TOML: defaults, relative paths, and errors that name file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.errors import KioskError, SettingsError
+from kiosk.settings import KioskSettings, load_settings
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "firmware_config" / "kiosk.example.toml"
+
+MINIMAL = """
+[kiosk]
+id = "riverside-1"
+hub_url = "https://hub.example.org/"
+token = "sw_k_secret"
+data_dir = "data"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text)
+    return path
+
+
+def test_minimal_file_gets_the_defaults(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, MINIMAL))
+    assert settings.kiosk_id == "riverside-1"
+    assert settings.hub_url == "https://hub.example.org"
+    assert settings.token == "sw_k_secret"
+    assert settings.data_dir == tmp_path / "data"
+    assert settings.outbox_path == tmp_path / "data" / "outbox.sqlite3"
+    assert settings.config_path == tmp_path / "data" / "config.json"
+    assert settings.hardware_backend == "gpio"
+    assert settings.button_pins == (5, 6, 13, 19)
+    assert settings.led_pins == (12, 16, 20, 21)
+    assert settings.display_mode == "auto"
+    assert settings.screen_size == (800, 480)
+    assert settings.assume_clock_synced is False
+    assert settings.heartbeat_interval_s == 300
+    assert "sw_k_secret" not in repr(settings)
+
+
+def test_full_file(tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("sw_k_from_file\n")
+    settings = KioskSettings.load(
+        write(
+            tmp_path,
+            """
+[kiosk]
+id = "fridge-2"
+hub_url = "http://127.0.0.1:8000"
+token_file = "token"
+data_dir = "/var/lib/sw"
+heartbeat_interval_s = 60
+assume_clock_synced = true
+
+[hardware]
+backend = "mock"
+buttons = [5, 6, "GPIO13"]
+leds = []
+debounce_ms = 100
+
+[display]
+mode = "headless"
+width = 720
+height = 1280
+
+[sync]
+idle_interval_s = 5
+""",
+        )
+    )
+    assert settings.token == "sw_k_from_file"
+    assert settings.data_dir == Path("/var/lib/sw")
+    assert settings.hardware_backend == "mock"
+    assert settings.button_pins == (5, 6, "GPIO13")
+    assert settings.led_pins == (None, None, None)
+    assert settings.display_mode == "headless"
+    assert settings.screen_size == (720, 1280)
+    assert settings.assume_clock_synced is True
+    assert settings.sync_idle_interval_s == 5
+
+
+def test_the_example_file_is_valid(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text().replace("/etc/storywall/kiosk-token", str(tmp_path / "t"))
+    (tmp_path / "t").write_text("sw_k_x")
+    settings = load_settings(write(tmp_path, text))
+    assert settings.kiosk_id == "riverside-1"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ("[kiosk]\nid = 'a'\n", "kiosk.hub_url", "required"),
+        (MINIMAL.replace("riverside-1", "Riverside 1"), "kiosk.id", "pattern"),
+        (MINIMAL.replace("https://hub.example.org/", "hub.example.org"), "kiosk.hub_url", "URL"),
+        (MINIMAL + "colour = 'red'\n", "kiosk.colour", "Extra"),
+        (MINIMAL + "heartbeat_interval_s = '300'\n", "kiosk.heartbeat_interval_s", "number"),
+        (MINIMAL + "heartbeat_interval_s = 0\n", "kiosk.heartbeat_interval_s", "greater"),
+        (MINIMAL + "token_file = 'x'\n", "kiosk.token", "exactly one"),
+        (MINIMAL.replace('token = "sw_k_secret"', ""), "kiosk.token", "exactly one"),
+        (MINIMAL.replace('token = "sw_k_secret"', 'token_file = "nope"'), "kiosk.token_file", ""),
+        (MINIMAL + "[hardware]\nbackend = 'serial'\n", "hardware.backend", "gpio"),
+        (MINIMAL + "[hardware]\nleds = [1, 2]\n", "hardware.leds", "4 buttons need 4"),
+        (MINIMAL + "[hardware]\nbuttons = [5, 6]\nleds = [6, 7]\n", "hardware", "twice"),
+        (MINIMAL + "[hardware]\nbuttons = []\nleds = []\n", "hardware.buttons", "at least"),
+        (MINIMAL + "[display]\nmode = 'tv'\n", "display.mode", "fullscreen"),
+        (MINIMAL + "[display]\nwidth = -1\n", "display.width", "greater"),
+        (MINIMAL + "[[display]]\n", "display", ""),
+    ],
+)
+def test_bad_settings_name_the_key(tmp_path: Path, text: str, key: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert caught.value.key == key
+    assert caught.value.path == path
+    assert str(caught.value).startswith(f"{path}: {key}: ")
+    assert message in str(caught.value)
+    assert isinstance(caught.value, KioskError)
+
+
+def test_an_empty_token_file(tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("\n")
+    path = write(tmp_path, MINIMAL.replace('token = "sw_k_secret"', 'token_file = "token"'))
+    with pytest.raises(SettingsError, match="empty"):
+        load_settings(path)
+
+
+def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="cannot read"):
+        load_settings(tmp_path / "absent.toml")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings(write(tmp_path, "[kiosk\n"))
