@@ -1,0 +1,75 @@
+"""Dependencies shared by the routes, as `Annotated` aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from server import crud
+from server.models import Kiosk
+
+# last_seen_ms is for the dashboard ("seen 3 min ago"); writing it at most every
+# few seconds keeps a chatty kiosk from adding a write to every request.
+LAST_SEEN_RESOLUTION_MS = 10_000
+
+kiosk_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="KioskToken",
+    description="The kiosk's token (`sw_k_...`), printed once when the kiosk is added.",
+)
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's database engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """A database session for one request."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def get_now_ms(request: Request) -> int:
+    """The hub's clock in epoch ms (replaceable in tests through create_app)."""
+    clock: Callable[[], int] = request.app.state.clock
+    return clock()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+NowMsDep = Annotated[int, Depends(get_now_ms)]
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail=detail,
+        headers={"WWW-Authenticate": 'Bearer realm="storywall-kiosk"'},
+    )
+
+
+def get_current_kiosk(
+    session: SessionDep,
+    now_ms: NowMsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(kiosk_bearer)],
+) -> Kiosk:
+    """The kiosk whose token the request carries; 401 when missing, unknown or revoked."""
+    if credentials is None:
+        raise _unauthorized("missing bearer token")
+    kiosk = crud.kiosk_by_token(session=session, token=credentials.credentials)
+    if kiosk is None:
+        raise _unauthorized("unknown or revoked kiosk token")
+    if kiosk.last_seen_ms is None or abs(now_ms - kiosk.last_seen_ms) >= LAST_SEEN_RESOLUTION_MS:
+        kiosk.last_seen_ms = now_ms
+        session.add(kiosk)
+        session.commit()
+    return kiosk
+
+
+CurrentKiosk = Annotated[Kiosk, Depends(get_current_kiosk)]

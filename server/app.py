@@ -1,0 +1,131 @@
+"""The hub's ASGI application, built by `create_app()`.
+
+Run it with: `uvicorn --factory server.app:create_app` (settings from STORYWALL_*).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+
+from server.api import events, health, kiosk_config
+from server.clock import now_ms
+from server.core.config import Settings
+from server.core.db import ensure_sqlite_dir, init_db, make_engine
+from server.errors import AlreadyExists, HubError, InvalidInput, NotFound, RetryLater
+from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from server.web import wall
+from storywall.protocol import PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = "5"
+# A 422 names what is wrong; it never echoes the input back (it may be 1 MiB).
+MAX_REPORTED_ERRORS = 10
+
+
+def _package_version() -> str:
+    try:
+        return version("storywall")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
+def _describe(error: dict[str, Any]) -> dict[str, Any]:
+    message = str(error.get("msg", "invalid"))
+    context = error.get("ctx") or {}
+    if error.get("type") == "json_invalid" and "error" in context:
+        message = f"{message}: {context['error']}"
+    return {
+        "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+        "msg": message,
+        "type": str(error.get("type", "")),
+    }
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    return JSONResponse(
+        {"detail": [_describe(error) for error in errors[:MAX_REPORTED_ERRORS]]},
+        status_code=422,
+    )
+
+
+_HUB_ERROR_STATUS: dict[type[HubError], int] = {
+    NotFound: 404,
+    AlreadyExists: 409,
+    InvalidInput: 422,
+    RetryLater: 503,
+}
+
+
+async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HubError)
+    status = next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    # Locked (SQLite busy past busy_timeout) or unreachable: nothing was stored.
+    log.warning("database unavailable: %s", exc)
+    return JSONResponse(
+        {"detail": "database busy or unavailable; retry later"},
+        status_code=503,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Callable[[], int] | None = None
+) -> FastAPI:
+    """Build the hub: engine, tables, routes, middleware. `clock` returns epoch ms."""
+    settings = settings or Settings()
+    ensure_sqlite_dir(settings.database_url)
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Storywall hub",
+        version=_package_version(),
+        summary=f"Kiosk sync protocol v{PROTOCOL_VERSION} and the public wall.",
+        openapi_url="/openapi.json",
+        # Swagger UI and ReDoc load scripts from a CDN, which the CSP forbids.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.clock = clock or now_ms
+    app.state.templates = wall.make_templates()
+
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HubError, _hub_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+
+    app.include_router(events.router)
+    app.include_router(kiosk_config.router)
+    app.include_router(health.router)
+    app.include_router(wall.router)
+    app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
+
+    # Added last = outermost: even a 413 carries the security headers.
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

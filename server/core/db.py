@@ -1,0 +1,70 @@
+"""Engine factory and schema creation; the same code runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel, create_engine
+
+import server.models  # noqa: F401  (registers the hub's tables on SQLModel.metadata)
+
+# The hub acknowledges events to kiosks, which then forget them, so a commit must
+# survive a power cut: synchronous=FULL even in WAL mode (NORMAL may lose the last
+# transactions). busy_timeout lets concurrent writers wait instead of failing.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a file-backed SQLite URL, else None."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url`; SQLite connections get the hub's pragmas on every connect."""
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    if is_sqlite:
+        # Request handlers run in a thread pool; a connection may change threads.
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("check_same_thread", False)
+        kwargs["connect_args"] = connect_args
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+    engine = create_engine(url, **kwargs)
+    if is_sqlite:
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """Create the directory a SQLite file will live in (no-op for other databases)."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def init_db(engine: Engine) -> None:
+    """Create the hub's tables if they do not exist yet."""
+    SQLModel.metadata.create_all(engine)

@@ -1,0 +1,235 @@
+"""Create and read sites, kiosks and prompts. Keyword-only functions that commit.
+
+Used by the API, the admin CLI and the tests; errors come from `server.errors`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from server.clock import now_ms
+from server.errors import AlreadyExists, InvalidInput, NotFound
+from server.models import Kiosk, Prompt, Site
+from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
+from storywall.protocol.limits import (
+    MAX_EMOJI_CHARS,
+    MAX_EMOJI_PER_PROMPT,
+    MAX_PROMPT_CHARS,
+    SLUG_PATTERN,
+)
+
+MIN_EMOJI_PER_PROMPT = 2
+MAX_NAME_CHARS = 200
+
+
+def _check_slug(value: str, what: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise InvalidInput(f"{what} {value!r}: use 1-63 of a-z, 0-9 and '-', starting alphanumeric")
+    return value
+
+
+def _check_name(value: str, what: str) -> str:
+    name = value.strip()
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(f"{what}: must be 1-{MAX_NAME_CHARS} characters")
+    return name
+
+
+def check_timezone(value: str) -> str:
+    """`value` if it names an IANA time zone, else InvalidInput."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise InvalidInput(f"timezone {value!r}: not an IANA time zone name") from error
+    return value
+
+
+def check_prompt(text: str, emoji: Sequence[str]) -> tuple[str, list[str]]:
+    """The cleaned prompt text and emoji list, or InvalidInput saying what is wrong."""
+    clean_text = text.strip()
+    if not clean_text or len(clean_text) > MAX_PROMPT_CHARS:
+        raise InvalidInput(f"prompt text: must be 1-{MAX_PROMPT_CHARS} characters")
+    if isinstance(emoji, str):
+        raise InvalidInput("emoji: must be a list of emoji, not one string")
+    choices = [item.strip() for item in emoji]
+    if not MIN_EMOJI_PER_PROMPT <= len(choices) <= MAX_EMOJI_PER_PROMPT:
+        raise InvalidInput(f"emoji: need {MIN_EMOJI_PER_PROMPT}-{MAX_EMOJI_PER_PROMPT}")
+    for item in choices:
+        if not item or len(item) > MAX_EMOJI_CHARS:
+            raise InvalidInput(f"emoji {item!r}: must be 1-{MAX_EMOJI_CHARS} characters")
+    if len(set(choices)) != len(choices):
+        raise InvalidInput("emoji: each may appear only once")
+    return clean_text, choices
+
+
+def create_site(
+    *, session: Session, slug: str, name: str, timezone: str, created_ms: int | None = None
+) -> Site:
+    """Add a site; AlreadyExists if the slug is taken."""
+    site = Site(
+        slug=_check_slug(slug, "site"),
+        name=_check_name(name, "site name"),
+        timezone=check_timezone(timezone),
+        created_ms=now_ms() if created_ms is None else created_ms,
+    )
+    if session.exec(select(Site.id).where(Site.slug == slug)).first() is not None:
+        raise AlreadyExists(f"site {slug!r} already exists")
+    session.add(site)
+    try:
+        session.commit()
+    except IntegrityError as error:  # a concurrent create won the race
+        session.rollback()
+        raise AlreadyExists(f"site {slug!r} already exists") from error
+    session.refresh(site)
+    return site
+
+
+def get_site(*, session: Session, slug: str) -> Site:
+    """The site with this slug; NotFound otherwise."""
+    site = session.exec(select(Site).where(Site.slug == slug)).first()
+    if site is None:
+        raise NotFound(f"no site {slug!r}")
+    return site
+
+
+def list_sites(*, session: Session) -> list[Site]:
+    """All sites, by slug."""
+    return list(session.exec(select(Site).order_by(col(Site.slug))).all())
+
+
+def create_kiosk(
+    *,
+    session: Session,
+    site_slug: str,
+    kiosk_id: str,
+    name: str,
+    created_ms: int | None = None,
+) -> tuple[Kiosk, str]:
+    """Add a kiosk to a site; returns it with its plaintext token (shown only this once)."""
+    _check_slug(kiosk_id, "kiosk")
+    clean_name = _check_name(name, "kiosk name")
+    site = get_site(session=session, slug=site_slug)
+    assert site.id is not None
+    if session.get(Kiosk, kiosk_id) is not None:
+        raise AlreadyExists(f"kiosk {kiosk_id!r} already exists")
+    token = new_kiosk_token()
+    kiosk = Kiosk(
+        id=kiosk_id,
+        site_id=site.id,
+        name=clean_name,
+        token_hash=hash_token(token),
+        created_ms=now_ms() if created_ms is None else created_ms,
+    )
+    session.add(kiosk)
+    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        raise AlreadyExists(f"kiosk {kiosk_id!r} already exists") from error
+    session.refresh(kiosk)
+    return kiosk, token
+
+
+def get_kiosk(*, session: Session, kiosk_id: str) -> Kiosk:
+    """The kiosk with this id (revoked or not); NotFound otherwise."""
+    kiosk = session.get(Kiosk, kiosk_id)
+    if kiosk is None:
+        raise NotFound(f"no kiosk {kiosk_id!r}")
+    return kiosk
+
+
+def list_kiosks(*, session: Session, site_slug: str | None = None) -> list[Kiosk]:
+    """All kiosks (of one site when `site_slug` is given), by id."""
+    query = select(Kiosk).order_by(col(Kiosk.id))
+    if site_slug is not None:
+        site = get_site(session=session, slug=site_slug)
+        query = query.where(Kiosk.site_id == site.id)
+    return list(session.exec(query).all())
+
+
+def revoke_kiosk(*, session: Session, kiosk_id: str, revoked_ms: int | None = None) -> Kiosk:
+    """Refuse the kiosk's token from now on (idempotent); its events stay."""
+    kiosk = get_kiosk(session=session, kiosk_id=kiosk_id)
+    if kiosk.revoked_ms is None:
+        kiosk.revoked_ms = now_ms() if revoked_ms is None else revoked_ms
+        session.add(kiosk)
+        session.commit()
+        session.refresh(kiosk)
+    return kiosk
+
+
+def rotate_kiosk_token(*, session: Session, kiosk_id: str) -> tuple[Kiosk, str]:
+    """Give the kiosk a new token (returned once); the old one stops working at once.
+
+    A revoked kiosk is re-enabled with the new token: rotating is how an organiser
+    brings back a kiosk whose token leaked.
+    """
+    kiosk = get_kiosk(session=session, kiosk_id=kiosk_id)
+    token = new_kiosk_token()
+    kiosk.token_hash = hash_token(token)
+    kiosk.revoked_ms = None
+    session.add(kiosk)
+    session.commit()
+    session.refresh(kiosk)
+    return kiosk, token
+
+
+def kiosk_by_token(*, session: Session, token: str) -> Kiosk | None:
+    """The active (not revoked) kiosk holding this token, else None."""
+    if not looks_like_kiosk_token(token):
+        return None
+    kiosk = session.exec(select(Kiosk).where(Kiosk.token_hash == hash_token(token))).first()
+    if kiosk is None or kiosk.revoked_ms is not None:
+        return None
+    return kiosk
+
+
+def set_prompt(
+    *,
+    session: Session,
+    site_slug: str,
+    text: str,
+    emoji: Sequence[str],
+    created_ms: int | None = None,
+) -> Prompt:
+    """Make a new prompt the site's current one (older prompts and their tallies stay)."""
+    clean_text, choices = check_prompt(text, emoji)
+    site = get_site(session=session, slug=site_slug)
+    assert site.id is not None
+    prompt = Prompt(
+        site_id=site.id,
+        text=clean_text,
+        emoji=choices,
+        created_ms=now_ms() if created_ms is None else created_ms,
+    )
+    session.add(prompt)
+    session.commit()
+    session.refresh(prompt)
+    return prompt
+
+
+def current_prompt(*, session: Session, site_id: int) -> Prompt | None:
+    """The site's newest prompt, or None when it has none."""
+    query = (
+        select(Prompt)
+        .where(Prompt.site_id == site_id)
+        .order_by(col(Prompt.created_ms).desc(), col(Prompt.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def list_prompts(*, session: Session, site_slug: str) -> list[Prompt]:
+    """A site's prompts, newest first."""
+    site = get_site(session=session, slug=site_slug)
+    query = (
+        select(Prompt)
+        .where(Prompt.site_id == site.id)
+        .order_by(col(Prompt.created_ms).desc(), col(Prompt.id).desc())
+    )
+    return list(session.exec(query).all())

@@ -1,0 +1,23 @@
+"""The hub's exceptions: one hierarchy, so callers can catch `HubError` and map it."""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    """Something the hub refuses to do, with a message fit to show an operator."""
+
+
+class NotFound(HubError):
+    """The named site, kiosk or prompt does not exist."""
+
+
+class AlreadyExists(HubError):
+    """A site or kiosk with that identifier already exists."""
+
+
+class InvalidInput(HubError):
+    """A value is malformed or out of range (slug, time zone, prompt, emoji)."""
+
+
+class RetryLater(HubError):
+    """The hub could not finish the request now; the client should retry with back-off."""

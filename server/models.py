@@ -1,0 +1,112 @@
+"""The hub's tables. Times are integer epoch milliseconds (UTC) throughout.
+
+Events are kept raw and immutable (apart from their placement in time, which is
+derived and can be recomputed); tallies and the wall are derived from them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, String, Table
+from sqlmodel import Field, SQLModel
+
+PLACED_BY_KIOSK = "kiosk"
+PLACED_BY_NTP = "ntp"
+PLACED_BY_HUB = "hub"
+
+
+class Site(SQLModel, table=True):
+    """A place with a wall: a park, a community fridge."""
+
+    __tablename__ = "site"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=String(63), unique=True, index=True)
+    name: str = Field(sa_type=String(200))
+    # IANA name (Europe/London): "today" is the calendar day in this zone.
+    timezone: str = Field(sa_type=String(64))
+    created_ms: int = Field(sa_type=BigInteger)
+
+
+class Kiosk(SQLModel, table=True):
+    """A device at a site, known by its slug and authenticated by a hashed token."""
+
+    __tablename__ = "kiosk"
+
+    id: str = Field(sa_type=String(63), primary_key=True)
+    site_id: int = Field(foreign_key="site.id", index=True)
+    name: str = Field(sa_type=String(200))
+    # SHA-256 hex of the token; the plaintext is shown once and never stored.
+    token_hash: str = Field(sa_type=String(64), unique=True, index=True)
+    revoked_ms: int | None = Field(default=None, sa_type=BigInteger)
+    created_ms: int = Field(sa_type=BigInteger)
+    last_seen_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class Prompt(SQLModel, table=True):
+    """A question put to passers-by; a site's current prompt is its newest."""
+
+    __tablename__ = "prompt"
+    __table_args__ = (Index("ix_prompt_site_created", "site_id", "created_ms"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="site.id")
+    text: str = Field(sa_type=String(200))
+    emoji: list[str] = Field(sa_type=JSON)
+    created_ms: int = Field(sa_type=BigInteger)
+
+
+class Event(SQLModel, table=True):
+    """One immutable event as a kiosk sent it, plus columns the hub derives from it."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        # Tallies: the current prompt's reactions of a site, by day. `choice` last so
+        # the tally query is answered from the index alone.
+        Index("ix_event_site_prompt_placed", "site_id", "prompt_id", "placed_ms", "choice"),
+        Index("ix_event_kiosk_boot", "kiosk_id", "boot_id"),
+        Index("ix_event_kiosk_seq", "kiosk_id", "seq"),
+        CheckConstraint("placed_by IN ('kiosk', 'ntp', 'hub')", name="ck_event_placed_by"),
+    )
+
+    id: str = Field(sa_type=String(36), primary_key=True)
+    kiosk_id: str = Field(sa_type=String(63), foreign_key="kiosk.id")
+    site_id: int = Field(foreign_key="site.id")
+    boot_id: str = Field(sa_type=String(64))
+    seq: int = Field(sa_type=BigInteger)
+    mono_ms: int = Field(sa_type=BigInteger)
+    wall_ms: int = Field(sa_type=BigInteger)
+    clock_synced: bool
+    type: str = Field(sa_type=String(32))
+    v: int
+    payload: dict[str, Any] = Field(sa_type=JSON)
+    received_ms: int = Field(sa_type=BigInteger)
+    # When the hub believes the event happened; NULL while it cannot tell (undated).
+    placed_ms: int | None = Field(default=None, sa_type=BigInteger)
+    placed_by: str | None = Field(default=None, sa_type=String(8))
+    # Derived from a reaction's payload so tallies need no JSON functions.
+    prompt_id: int | None = Field(default=None, foreign_key="prompt.id")
+    choice: str | None = Field(default=None, sa_type=String(16))
+
+
+class BootAnchor(SQLModel, table=True):
+    """What the hub knows about one kiosk boot's clock: real time = mono_ms + offset_ms.
+
+    `ntp` comes from a heartbeat with a synchronised clock (exact); `hub` is the
+    smallest upper bound from the hub's own clock at receipt of a push.
+    """
+
+    __tablename__ = "boot_anchor"
+    __table_args__ = (CheckConstraint("source IN ('ntp', 'hub')", name="ck_boot_anchor_source"),)
+
+    kiosk_id: str = Field(sa_type=String(63), foreign_key="kiosk.id", primary_key=True)
+    boot_id: str = Field(sa_type=String(64), primary_key=True)
+    source: str = Field(sa_type=String(8), primary_key=True)
+    offset_ms: int = Field(sa_type=BigInteger)
+    updated_ms: int = Field(sa_type=BigInteger)
+
+
+# The Core table, for bulk inserts and set-based updates that skip the ORM.
+EVENT_TABLE: Table = SQLModel.metadata.tables["event"]
+BOOT_ANCHOR_TABLE: Table = SQLModel.metadata.tables["boot_anchor"]

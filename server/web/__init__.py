@@ -1,0 +1,1 @@
+"""Public pages: the wall (HTML) and its JSON twin."""

@@ -1,0 +1,89 @@
+"""Builders for wire events and pushes, shared by the hub's tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+# 2025-06-21 12:00:00 UTC, a Saturday; 13:00 in Europe/London (BST).
+NOW_MS = 1_750_507_200_000
+
+
+def iso(ms: int) -> str:
+    """RFC 3339 UTC text for epoch milliseconds."""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat()
+
+
+def reaction(
+    *,
+    kiosk_id: str,
+    prompt_id: int,
+    emoji: str,
+    seq: int = 1,
+    boot_id: str = "boot-a",
+    mono_ms: int = 60_000,
+    wall_ms: int = NOW_MS,
+    clock_synced: bool = True,
+    event_id: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A reaction event as a kiosk sends it."""
+    event = {
+        "v": 1,
+        "id": event_id or str(uuid.uuid4()),
+        "kiosk_id": kiosk_id,
+        "boot_id": boot_id,
+        "seq": seq,
+        "mono_ms": mono_ms,
+        "wall_time": iso(wall_ms),
+        "clock_synced": clock_synced,
+        "type": "reaction",
+        "payload": {"prompt_id": prompt_id, "emoji": emoji, "source": "button"},
+    }
+    event.update(extra)
+    return event
+
+
+def heartbeat(
+    *,
+    kiosk_id: str,
+    seq: int,
+    boot_id: str = "boot-a",
+    mono_ms: int = 60_000,
+    wall_ms: int = NOW_MS,
+    clock_synced: bool = True,
+) -> dict[str, Any]:
+    """A heartbeat event as a kiosk sends it."""
+    return {
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "kiosk_id": kiosk_id,
+        "boot_id": boot_id,
+        "seq": seq,
+        "mono_ms": mono_ms,
+        "wall_time": iso(wall_ms),
+        "clock_synced": clock_synced,
+        "type": "heartbeat",
+        "payload": {"outbox": {"pending": 0, "in_flight": 1}, "software": "0.1.0"},
+    }
+
+
+def auth(token: str) -> dict[str, str]:
+    """The Authorization header for a kiosk token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def push(
+    client: httpx.Client,
+    token: str,
+    events: list[Any],
+    *,
+    boot_id: str = "boot-a",
+    sent_mono_ms: int = 120_000,
+) -> httpx.Response:
+    """POST a batch and return the raw response."""
+    body = {"protocol": 1, "boot_id": boot_id, "sent_mono_ms": sent_mono_ms, "events": events}
+    return client.post("/api/v1/events", json=body, headers=auth(token))

@@ -1,0 +1,45 @@
+"""Settings: defaults, environment variables, and refusing unsafe production values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from server.core.config import DEFAULT_SECRET_KEY, Settings
+from storywall.protocol import MAX_BODY_BYTES
+
+
+def test_defaults_put_sqlite_in_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("STORYWALL_ENV", "STORYWALL_DATABASE_URL", "STORYWALL_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.env == "development"
+    assert settings.database_url == f"sqlite:///{Path('data') / 'hub.sqlite3'}"
+    assert settings.max_body_bytes == MAX_BODY_BYTES
+
+
+def test_reads_prefixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("STORYWALL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("STORYWALL_MAX_BODY_BYTES", "2048")
+    settings = Settings()
+    assert settings.data_dir == tmp_path
+    assert settings.database_url == f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    assert settings.max_body_bytes == 2048
+
+
+@pytest.mark.parametrize("secret", [DEFAULT_SECRET_KEY, ""])
+def test_production_refuses_default_or_empty_secret(secret: str) -> None:
+    with pytest.raises(ValidationError, match="STORYWALL_SECRET_KEY"):
+        Settings(env="production", secret_key=secret)
+
+
+def test_production_accepts_a_real_secret() -> None:
+    settings = Settings(env="production", secret_key="x" * 40)
+    assert settings.env == "production"
+
+
+def test_every_setting_is_described() -> None:
+    for name, field in Settings.model_fields.items():
+        assert field.description, f"setting {name} has no description"
