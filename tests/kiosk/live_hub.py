@@ -1,0 +1,111 @@
+"""The real hub (server.app.create_app) on a real uvicorn socket, in a thread.
+
+It can be stopped and started again on the same port, so a kiosk test sees the hub
+go down and come back exactly as it would over a flaky park Wi-Fi.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from server import crud
+from server.app import create_app
+from server.core.config import Settings
+from server.models import Event as StoredEvent
+
+SITE = "riverside"
+EMOJI = ["😀", "😐", "😢", "🌳"]
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """What the hub holds for one event (as much as these tests look at)."""
+
+    id: str
+    kiosk_id: str
+    seq: int
+    type: str
+
+
+class LiveHub:
+    """A hub on 127.0.0.1; `port` stays the same across stop() and start()."""
+
+    def __init__(self, data_dir: Path) -> None:
+        settings = Settings(
+            env="development",
+            data_dir=data_dir,
+            database_url=f"sqlite:///{data_dir / 'hub.sqlite3'}",
+        )
+        self.app: FastAPI = create_app(settings)
+        self.engine: Engine = self.app.state.engine
+        self.port = 0
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name="live-hub", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the hub did not start")
+            time.sleep(0.01)
+        self.port = server.servers[0].sockets[0].getsockname()[1]
+        self._server, self._thread = server, thread
+
+    def stop(self) -> None:
+        if self._server is None or self._thread is None:
+            return
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+    # -- data, through the hub's own crud ------------------------------------------
+
+    def add_site(self) -> None:
+        with Session(self.engine) as session:
+            crud.create_site(session=session, slug=SITE, name="Riverside Park", timezone="UTC")
+
+    def add_kiosk(self, kiosk_id: str) -> str:
+        """Register a kiosk; return its token."""
+        with Session(self.engine) as session:
+            _, token = crud.create_kiosk(
+                session=session, site_slug=SITE, kiosk_id=kiosk_id, name=kiosk_id
+            )
+        return token
+
+    def set_prompt(self, text: str, emoji: list[str] = EMOJI) -> int:
+        with Session(self.engine) as session:
+            prompt = crud.set_prompt(session=session, site_slug=SITE, text=text, emoji=emoji)
+            assert prompt.id is not None
+            return prompt.id
+
+    def revoke(self, kiosk_id: str) -> None:
+        with Session(self.engine) as session:
+            crud.revoke_kiosk(session=session, kiosk_id=kiosk_id)
+
+    def events(self, kiosk_id: str) -> list[StoredRow]:
+        """Every event the hub holds from this kiosk, by seq."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(StoredEvent)
+                .where(col(StoredEvent.kiosk_id) == kiosk_id)
+                .order_by(col(StoredEvent.seq))
+            ).all()
+            return [StoredRow(row.id, row.kiosk_id, row.seq, row.type) for row in rows]
