@@ -1,0 +1,49 @@
+# Storywall: `make demo` and `make test` are all a fresh machine needs (Python 3.11+, make).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+
+.PHONY: demo test lint typecheck unit bench chaos screens clean help
+
+help:
+	@echo "make demo     hub on SQLite + a simulated kiosk + sample data, prints the URLs"
+	@echo "make test     ruff, mypy and the whole pytest suite"
+	@echo "make bench    benchmarks; table on stdout, bench/results/latest.json"
+	@echo "make chaos    the long crash/fault-injection suite"
+	@echo "make screens  regenerate docs/screens/*.png"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Storywall needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[kiosk,hub,postgres,dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/storywall demo --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+chaos: $(STAMP)
+	$(BIN)/pytest -m chaos tests/chaos -p no:cacheprovider
+
+screens: $(STAMP)
+	$(BIN)/python -m tools.screens
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-data

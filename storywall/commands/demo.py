@@ -1,0 +1,199 @@
+"""`storywall demo`: a hub on SQLite, the kiosk app on mock hardware, and sample data.
+
+Everything lives under --data-dir (default ./demo-data). Running it again reuses
+the data; the demo kiosks get fresh tokens each time because the hub keeps only
+hashes of the old ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from storywall.commands._extras import require
+from storywall.commands._signals import stop_on_signals
+from storywall.errors import StorywallError
+
+SITE = "riverside"
+KIOSK = "riverside-gate"
+SIM_KIOSK = "riverside-bench"
+PROMPT = "How was the park today?"
+EMOJI = ["😀", "🙂", "😐", "😢"]
+# After the sample, the simulated kiosk keeps pressing now and then so the wall moves.
+LIVE_RATE_PER_S = 0.2
+
+
+def _seed(data_dir: Path) -> dict[str, str]:
+    """Create the sample site, kiosks and prompt (once); return fresh tokens."""
+    from server import crud
+    from server.errors import NotFound
+    from storywall.commands.admin import hub_session
+
+    os.environ["STORYWALL_DATA_DIR"] = str(data_dir / "hub")
+    os.environ.pop("STORYWALL_DATABASE_URL", None)
+    tokens: dict[str, str] = {}
+    with hub_session() as session:
+        try:
+            crud.get_site(session=session, slug=SITE)
+        except NotFound:
+            crud.create_site(
+                session=session, slug=SITE, name="Riverside Park", timezone="Europe/London"
+            )
+            crud.set_prompt(session=session, site_slug=SITE, text=PROMPT, emoji=EMOJI)
+        for kiosk_id, name in ((KIOSK, "Riverside gate"), (SIM_KIOSK, "Riverside bench")):
+            try:
+                crud.get_kiosk(session=session, kiosk_id=kiosk_id)
+                _, token = crud.rotate_kiosk_token(session=session, kiosk_id=kiosk_id)
+            except NotFound:
+                _, token = crud.create_kiosk(
+                    session=session, site_slug=SITE, kiosk_id=kiosk_id, name=name
+                )
+            tokens[kiosk_id] = token
+    return tokens
+
+
+def _write_kiosk_config(data_dir: Path, hub_url: str, token: str) -> Path:
+    folder = data_dir / "kiosk"
+    folder.mkdir(parents=True, exist_ok=True)
+    token_file = folder / "token"
+    token_file.write_text(token + "\n", encoding="utf-8")
+    token_file.chmod(0o600)
+    config = folder / "kiosk.toml"
+    config.write_text(
+        "# Written by `storywall demo`; a real kiosk's file is firmware_config/kiosk.example.toml\n"
+        "[kiosk]\n"
+        f'id = "{KIOSK}"\n'
+        f'hub_url = "{hub_url}"\n'
+        'token_file = "token"\n'
+        'data_dir = "."\n'
+        "heartbeat_interval_s = 60\n"
+        "assume_clock_synced = true\n\n"
+        "[hardware]\n"
+        'backend = "mock"\n\n'
+        "[display]\n"
+        'mode = "window"\n'
+        "width = 800\nheight = 480\n\n"
+        "[sync]\nidle_interval_s = 5\nconfig_interval_s = 10\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, STORYWALL_DATA_DIR=str(data_dir / "hub"), STORYWALL_ENV="development")
+    env.pop("STORYWALL_DATABASE_URL", None)
+    log = (data_dir / "hub.log").open("ab")
+    command = [sys.executable, "-m", "storywall", "hub", "--port", str(port)]
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def _wait_healthy(url: str, hub: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if hub.poll() is not None:
+            raise StorywallError("the hub stopped at start-up; see demo-data/hub.log")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise StorywallError(f"the hub did not answer on {url} within {timeout:.0f} s")
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    require("hub", "fastapi", "uvicorn", "sqlmodel")
+    require("kiosk", "gpiozero", "pygame")
+    from kiosk.app import build_kiosk, choose_mode
+    from kiosk.settings import load_settings
+    from kiosk.ui.runner import display_available
+    from storywall.simulator import KioskCredentials, run_simulation
+
+    data_dir: Path = args.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not _port_free(args.port):
+        raise StorywallError(f"port {args.port} is in use; try: storywall demo --port 8010")
+    url = f"http://127.0.0.1:{args.port}"
+    tokens = _seed(data_dir)
+    kiosk_config = _write_kiosk_config(data_dir, url, tokens[KIOSK])
+
+    hub = _start_hub(data_dir, args.port)
+    try:
+        _wait_healthy(url, hub)
+        with stop_on_signals() as stop:
+            sim = KioskCredentials(SIM_KIOSK, tokens[SIM_KIOSK])
+            sample = run_simulation(
+                url,
+                [sim],
+                work_dir=data_dir / "simulated",
+                rate=200.0,
+                duration=args.sample_presses / 200.0,
+                stop=stop,
+                seed=7,
+            )
+            live = threading.Thread(
+                target=run_simulation,
+                args=(url, [sim]),
+                kwargs={
+                    "work_dir": data_dir / "simulated",
+                    "rate": LIVE_RATE_PER_S,
+                    "duration": 24 * 3600.0,
+                    "stop": stop,
+                },
+                name="demo-simulated-kiosk",
+                daemon=True,
+            )
+            live.start()
+            settings = load_settings(kiosk_config)
+            app = build_kiosk(settings, mock_hardware=True)
+            mode = choose_mode(settings, headless=args.headless, display=display_available())
+            _print_banner(url, data_dir, sample.presses, mode)
+            app.run(stop, mode=mode)
+            stop.set()
+            live.join(timeout=15)
+    finally:
+        hub.terminate()
+        try:
+            hub.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            hub.kill()
+    print("demo: stopped; data kept in", data_dir)
+    return 0
+
+
+def _print_banner(url: str, data_dir: Path, sample: int, mode: str) -> None:
+    kiosk_line = (
+        "kiosk window open: touch an emoji, or press keys 1-4 for the arcade buttons"
+        if mode != "headless"
+        else "no display: the kiosk runs headless (its buttons are mock pins)"
+    )
+    print(
+        "\nStorywall demo is running (Ctrl-C stops everything)\n"
+        f"  wall           {url}/\n"
+        f"  wall as JSON   {url}/wall.json\n"
+        f"  API docs       {url}/docs   (OpenAPI: {url}/openapi.json)\n"
+        f"  health         {url}/healthz\n"
+        f"  {kiosk_line}\n"
+        f"  sample data    {sample} presses from the simulated kiosk '{SIM_KIOSK}', "
+        "more every few seconds\n"
+        f"  data           {data_dir} (hub.log, hub/hub.sqlite3, kiosk/outbox.sqlite3)\n",
+        flush=True,
+    )
