@@ -39,8 +39,9 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The chaos suite also runs in `make test`, scaled down; here at full size.
 chaos: $(STAMP)
-	$(BIN)/pytest -m chaos tests/chaos -p no:cacheprovider
+	STORYWALL_CHAOS_SCALE=full $(BIN)/pytest tests/chaos -p no:cacheprovider
 
 screens: $(STAMP)
 	$(BIN)/python -m tools.screens

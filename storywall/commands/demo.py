@@ -189,7 +189,7 @@ def _print_banner(url: str, data_dir: Path, sample: int, mode: str) -> None:
         "\nStorywall demo is running (Ctrl-C stops everything)\n"
         f"  wall           {url}/\n"
         f"  wall as JSON   {url}/wall.json\n"
-        f"  API docs       {url}/docs   (OpenAPI: {url}/openapi.json)\n"
+        f"  API schema     {url}/openapi.json\n"
         f"  health         {url}/healthz\n"
         f"  {kiosk_line}\n"
         f"  sample data    {sample} presses from the simulated kiosk '{SIM_KIOSK}', "

@@ -16,7 +16,7 @@ from kiosk.hub_client import HubClient, parse_retry_after
 from kiosk.outbox import Outbox
 from storywall.protocol.batch import ResultStatus
 from tests.kiosk.conftest import KIOSK_ID
-from tests.kiosk.live_hub import LiveHub
+from tests.support.live_hub import LiveHub
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from kiosk.sync_worker import SyncWorker
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import EventType, OutboxCounts, ReactionPayload
 from tests.kiosk.conftest import KIOSK_ID
-from tests.kiosk.live_hub import LiveHub
+from tests.support.live_hub import LiveHub
 
 
 @pytest.fixture
