@@ -1,0 +1,156 @@
+"""The `storywall` command as a person types it: admin, simulate, kiosk errors, demo."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from storywall.cli import main
+from tests.support.live_hub import LiveHub
+
+
+@pytest.fixture
+def hub_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "hub"
+    monkeypatch.setenv("STORYWALL_DATA_DIR", str(data))
+    monkeypatch.delenv("STORYWALL_DATABASE_URL", raising=False)
+    return data
+
+
+def test_admin_sets_up_a_site_kiosk_and_prompt(
+    hub_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["admin", "add-site", "riverside", "--name", "Riverside Park"]) == 0
+    assert main(["admin", "add-kiosk", "riverside-gate", "--site", "riverside"]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert token.startswith("sw_k_")
+    assert main(["admin", "set-prompt", "--site", "riverside", "--text", "Sunny?"]) == 0
+    assert main(["admin", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Riverside Park" in listing
+    assert "Sunny?" in listing
+    assert "riverside-gate" in listing
+    assert "active" in listing
+    # The token is stored hashed only: the plaintext is nowhere in the database file.
+    assert token.encode() not in (hub_env / "hub.sqlite3").read_bytes()
+
+
+def test_admin_errors_are_one_clear_line(hub_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["admin", "add-site", "riverside", "--name", "Riverside Park"]) == 0
+    assert main(["admin", "add-site", "riverside", "--name", "Again"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["admin", "add-site", "x", "--name", "X", "--timezone", "Mars/Olympus"]) == 2
+    assert "Mars/Olympus" in capsys.readouterr().err
+    text = ["admin", "set-prompt", "--site", "riverside", "--text", "Hi", "--emoji", "😀"]
+    assert main(text) == 2
+    assert "emoji" in capsys.readouterr().err
+    assert main(["admin", "add-kiosk", "k1", "--site", "nowhere"]) == 2
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_revoked_then_rotated_token(hub_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["admin", "add-site", "riverside", "--name", "Riverside Park"])
+    main(["admin", "add-kiosk", "k1", "--site", "riverside"])
+    first = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["admin", "revoke-kiosk", "k1"]) == 0
+    assert main(["admin", "rotate-token", "k1"]) == 0
+    second = capsys.readouterr().out.strip().splitlines()[-1]
+    assert second.startswith("sw_k_")
+    assert second != first
+
+
+def test_kiosk_with_a_broken_config_file_says_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[kiosk]\nid = "Not A Slug!"\nhub_url = "http://x"\ntoken = "t"\n')
+    assert main(["kiosk", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "kiosk.toml" in err
+    assert "id" in err
+
+
+def test_simulate_presses_through_the_real_outbox(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub = LiveHub(tmp_path / "hub")
+    hub.start()
+    try:
+        hub.add_site()
+        hub.set_prompt("Sunny?")
+        tokens = tmp_path / "tokens.txt"
+        tokens.write_text(
+            "# kiosk_id token\n"
+            + "".join(f"sim-{i} {hub.add_kiosk(f'sim-{i}')}\n" for i in range(3))
+        )
+        code = main(
+            [
+                "simulate", "--hub", hub.url, "--tokens", str(tokens), "--rate", "20",
+                "--duration", "1", "--work-dir", str(tmp_path / "sim"),
+            ]
+        )  # fmt: skip
+        out = capsys.readouterr().out
+        assert code == 0, out
+        held = sum(len(hub.events(f"sim-{i}")) for i in range(3))
+    finally:
+        hub.stop()
+    presses = int(out.split("simulate: ")[-1].split(" presses")[0])
+    assert presses > 10
+    assert held == presses
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWALL_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storywall", "demo", "--headless", "--port", str(port),
+         "--data-dir", str(tmp_path / "demo"), "--sample-presses", "30"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )  # fmt: skip
+    yield process, port
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
+    demo: tuple[subprocess.Popen[str], int],
+) -> None:
+    process, port = demo
+    assert process.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if "data " in line and "hub.log" in line:
+            break
+    banner = "".join(seen)
+    assert f"http://127.0.0.1:{port}/" in banner, banner
+    assert "runs headless" in banner
+    wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
+    total = sum(row["total"] for row in wall["sites"][0]["tallies"])
+    assert total >= 30 * 0.5  # a Poisson sample of ~30 presses, all synced before the banner
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
