@@ -43,8 +43,10 @@ bench: $(STAMP)
 chaos: $(STAMP)
 	STORYWALL_CHAOS_SCALE=full $(BIN)/pytest tests/chaos -p no:cacheprovider
 
+# Kiosk screens (pygame, headless) and hub pages (headless Chromium).
 screens: $(STAMP)
 	$(BIN)/python -m tools.screens
+	$(BIN)/python -m tools.hub_screens
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-data
