@@ -13,6 +13,7 @@ from storywall.protocol import API_PREFIX, PushRequest, PushResponse
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Unreadable body (not UTF-8) or bad Content-Length; nothing stored."},
     401: {"description": "Missing, unknown or revoked kiosk token; nothing stored."},
     413: {"description": "Body larger than the limit (1 MiB); nothing stored."},
     422: {"description": "The envelope is malformed (not JSON, over 500 events...)."},

@@ -1,0 +1,1 @@
+"""Hostile-input tests: fuzzing the hub's API, the sync protocol and injection."""
