@@ -49,4 +49,4 @@ screens: $(STAMP)
 	$(BIN)/python -m tools.hub_screens
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-data
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info demo-data simulate-data

@@ -29,6 +29,17 @@ def _add_hub_db_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def port_number(value: str) -> int:
+    """An argparse type: a TCP port a server can listen on."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, not {port}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storywall", description="Park story walls and community fridges."
@@ -39,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     hub = commands.add_parser("hub", help="run the hub (FastAPI under uvicorn)")
     _add_hub_db_options(hub)
     hub.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    hub.add_argument("--port", type=int, default=8000)
+    hub.add_argument("--port", type=port_number, default=8000)
     hub.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
 
     kiosk = commands.add_parser("kiosk", help="run a kiosk from its config file")
@@ -53,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="hub + simulated kiosk + sample data, on SQLite")
     demo.add_argument("--data-dir", type=Path, default=Path("demo-data"))
-    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--port", type=port_number, default=8000)
     demo.add_argument("--headless", action="store_true", help="no kiosk window")
     demo.add_argument("--sample-presses", type=int, default=60, help="presses to seed")
 

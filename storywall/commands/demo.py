@@ -57,7 +57,7 @@ def _seed(data_dir: Path) -> dict[str, str]:
     return tokens
 
 
-def _write_kiosk_config(data_dir: Path, hub_url: str, token: str) -> Path:
+def _write_kiosk_config(data_dir: Path, hub_url: str, token: str, mode: str) -> Path:
     folder = data_dir / "kiosk"
     folder.mkdir(parents=True, exist_ok=True)
     token_file = folder / "token"
@@ -76,7 +76,7 @@ def _write_kiosk_config(data_dir: Path, hub_url: str, token: str) -> Path:
         "[hardware]\n"
         'backend = "mock"\n\n'
         "[display]\n"
-        'mode = "window"\n'
+        f'mode = "{mode}"\n'
         "width = 800\nheight = 480\n\n"
         "[sync]\nidle_interval_s = 5\nconfig_interval_s = 10\n",
         encoding="utf-8",
@@ -112,6 +112,8 @@ def _port_free(port: int) -> bool:
     import socket
 
     with socket.socket() as probe:
+        # As uvicorn binds: a port left in TIME-WAIT by the last demo is free to reuse.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -130,10 +132,16 @@ def run(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     if not _port_free(args.port):
-        raise StorywallError(f"port {args.port} is in use; try: storywall demo --port 8010")
+        raise StorywallError(
+            f"port {args.port} is in use; pick another: make demo PORT=8010 "
+            "(or storywall demo --port 8010)"
+        )
     url = f"http://127.0.0.1:{args.port}"
     tokens = _seed(data_dir)
-    kiosk_config = _write_kiosk_config(data_dir, url, tokens[KIOSK])
+    display = display_available() and not args.headless
+    kiosk_config = _write_kiosk_config(
+        data_dir, url, tokens[KIOSK], "window" if display else "headless"
+    )
 
     hub = _start_hub(data_dir, args.port)
     try:
@@ -164,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             live.start()
             settings = load_settings(kiosk_config)
             app = build_kiosk(settings, mock_hardware=True)
-            mode = choose_mode(settings, headless=args.headless, display=display_available())
+            mode = choose_mode(settings, headless=not display, display=display)
             _print_banner(url, data_dir, sample.presses, mode)
             app.run(stop, mode=mode)
             stop.set()

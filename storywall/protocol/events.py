@@ -107,25 +107,78 @@ class Event(BaseModel):
         return self.model_dump(mode="json")
 
 
+# Event.model_validate without its per-call wrapper (the same validator).
+_EVENT_VALIDATOR = Event.__pydantic_validator__
+
+
 def _reason(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "event"
     return f"{where}: {first['msg']}"
 
 
-def parse_event(raw: object) -> Event | str:
-    """Validate one untrusted event; return the Event or a short reason it was refused."""
+# The size check's encoder, built once (json.dumps builds one per call when given
+# `default`). Its output is what json.dumps(payload, default=str) returns.
+_SIZE_ENCODER = json.JSONEncoder(default=str)
+# A JSON-escaped code point is at most 12 characters (a surrogate pair, \\uXXXX\\uXXXX).
+_MAX_ESCAPED_CHARS = 12
+_MAX_SMALL_INT = 10**15  # at most 16 characters in JSON, sign included
+_SCALAR_BOUND = {bool: 5, type(None): 4, int: 16}
+
+
+def _flat_size_bound(payload: dict[Any, Any]) -> int | None:
+    """An upper bound on the encoded size of a flat payload, or None when not flat.
+
+    Cheaper than encoding, and enough for almost every payload (a reaction's three
+    fields are bounded far below the limit); nested or unusual ones are encoded.
+    """
+    size = 2  # {}
+    for key, value in payload.items():
+        if type(key) is not str:
+            return None
+        # "key": value, (quotes, colon and space, comma and space)
+        size += _MAX_ESCAPED_CHARS * len(key) + 6
+        kind = type(value)
+        if kind is str:
+            size += _MAX_ESCAPED_CHARS * len(value) + 2
+        elif kind is int and not -_MAX_SMALL_INT < value < _MAX_SMALL_INT:
+            return None
+        else:
+            bound = _SCALAR_BOUND.get(kind)
+            if bound is None:
+                return None
+            size += bound
+    return size
+
+
+def _payload_too_large(payload: object) -> bool:
+    """True when the payload's JSON (as json.dumps writes it) exceeds the limit."""
+    if type(payload) is dict:
+        bound = _flat_size_bound(payload)
+        if bound is not None and bound <= MAX_PAYLOAD_BYTES:
+            return False
+    return len(_SIZE_ENCODER.encode(payload)) > MAX_PAYLOAD_BYTES
+
+
+def parse_event_with_payload(raw: object) -> tuple[Event, BaseModel] | str:
+    """`parse_event`, also returning the typed payload it validated (saves a second pass)."""
     if not isinstance(raw, dict):
         return "event: must be a JSON object"
     payload = raw.get("payload")
-    if payload is not None and len(json.dumps(payload, default=str)) > MAX_PAYLOAD_BYTES:
+    if payload is not None and _payload_too_large(payload):
         return f"payload: larger than {MAX_PAYLOAD_BYTES} bytes"
     try:
-        event = Event.model_validate(raw)
+        event: Event = _EVENT_VALIDATOR.validate_python(raw)
     except ValidationError as error:
         return _reason(error)
     try:
-        event.typed_payload()
+        typed = event.typed_payload()
     except ValidationError as error:
         return "payload." + _reason(error)
-    return event
+    return event, typed
+
+
+def parse_event(raw: object) -> Event | str:
+    """Validate one untrusted event; return the Event or a short reason it was refused."""
+    parsed = parse_event_with_payload(raw)
+    return parsed if isinstance(parsed, str) else parsed[0]
