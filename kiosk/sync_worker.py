@@ -173,7 +173,9 @@ class SyncWorker:
         """Run one round now, on the caller's thread: push everything, then pull config.
 
         `pull_config` forces (True) or skips (False) the pull; None pulls when due.
-        Hub errors are reported in the result and the status, not raised."""
+        Hub errors are reported in the result and the status, not raised. After stop()
+        a round pushes nothing (stop interrupts the push loop between batches): drain
+        with a fresh worker."""
         with self._round_lock:
             return self._round(pull_config)
 

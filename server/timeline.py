@@ -126,6 +126,9 @@ def _store_anchor(
                 table.c.kiosk_id == kiosk_id,
                 table.c.boot_id == boot_id,
                 table.c.source == source,
+                # Only ever lower a bound: a concurrent push from the same boot may
+                # have stored a smaller one since this transaction read it.
+                table.c.offset_ms > offset_ms,
             )
             .values(**values)
         )
