@@ -22,14 +22,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 import httpx
 from sqlmodel import Session
 
 from server import crud
 from server.core.db import init_db, make_engine
+from storywall.closing import ClosesOnExit
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -194,7 +194,7 @@ def reaction_events(
 # -- the hub -----------------------------------------------------------------------
 
 
-class Hub:
+class Hub(ClosesOnExit):
     """The real hub in a uvicorn subprocess on 127.0.0.1, with a fresh SQLite file.
 
     Use as a context manager; the temporary directory and the process go at exit.
@@ -301,14 +301,3 @@ class Hub:
         if process is not None and process.stdout is not None:
             process.stdout.close()
         self._tmp.cleanup()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

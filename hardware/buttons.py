@@ -21,8 +21,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from functools import partial
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from hardware.errors import (
     BackendUnavailable,
@@ -32,6 +31,7 @@ from hardware.errors import (
     NotMockBackend,
     UnknownButton,
 )
+from storywall.closing import ClosesOnExit
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ DEFAULT_BOUNCE_TIME_S = 0.02
 DEFAULT_FLASH_S = 0.6
 
 
-class EmojiButtonPanel(ABC):
+class EmojiButtonPanel(ClosesOnExit, ABC):
     """A row of emoji buttons, each with an optional LED for feedback.
 
     `when_pressed` is called with the button's index (0-based), possibly from a
@@ -82,17 +82,6 @@ class EmojiButtonPanel(ABC):
     def mock_press(self, index: int) -> None:
         """Press and release button `index` on mock pins; real hardware refuses."""
         raise NotMockBackend(f"{self!r} is wired to real pins; press the button instead")
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class GpioButtonPanel(EmojiButtonPanel):

@@ -12,14 +12,13 @@ import email.utils
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Self
 
 import httpx
 from pydantic import ValidationError
 
 from kiosk.errors import AuthRejected, HubUnavailable, ProtocolError
 from storywall import __version__
+from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushRequest, PushResponse
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import Event
@@ -50,7 +49,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, seconds)
 
 
-class HubClient:
+class HubClient(ClosesOnExit):
     """One kiosk's connection to its hub (keeps the TCP/TLS connection between calls)."""
 
     def __init__(
@@ -143,17 +142,6 @@ class HubClient:
     def close(self) -> None:
         """Close the connection pool. Safe to call more than once."""
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"<HubClient {self.base_url!r}>"

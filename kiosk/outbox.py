@@ -29,12 +29,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import OutboxError
+from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResult, ResultStatus
 from storywall.protocol.events import PAYLOAD_MODELS, Event, EventType, OutboxCounts
 from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES
@@ -100,7 +100,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class Outbox:
+class Outbox(ClosesOnExit):
     """The durable queue of one kiosk's events (see the module docstring)."""
 
     def __init__(self, path: Path | str, *, kiosk_id: str) -> None:
@@ -406,17 +406,6 @@ class Outbox:
             conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
