@@ -32,6 +32,9 @@ install -d -m 0755 "$CONF_DIR" "$PREFIX"
 
 python3 -m venv --system-site-packages "$PREFIX/venv"
 "$PREFIX/venv/bin/pip" install --quiet "$SRC_DIR[kiosk]"
+# The theme and emoji images are data beside the code, not inside the wheel.
+rm -rf "$PREFIX/assets"
+cp -r "$SRC_DIR/assets" "$PREFIX/assets"
 
 install -m 0640 -g "$SERVICE_USER" "$KIOSK_TOML" "$CONF_DIR/kiosk.toml"
 install -m 0644 "$SRC_DIR/deploy/systemd/storywall-kiosk.service" /etc/systemd/system/
