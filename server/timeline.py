@@ -114,24 +114,23 @@ def _store_anchor(
     offset_ms: int,
     now_ms: int,
     exists: bool,
+    only_lower: bool = False,
 ) -> None:
-    """Insert or update one anchor row (the caller knows which: it loaded them)."""
+    """Insert or update one anchor row (the caller knows which: it loaded them).
+
+    `only_lower` leaves a stored offset that is already at most `offset_ms` alone."""
     table = BOOT_ANCHOR_TABLE
     values = {"offset_ms": offset_ms, "updated_ms": now_ms}
     statement: Insert | Update
     if exists:
-        statement = (
-            update(table)
-            .where(
-                table.c.kiosk_id == kiosk_id,
-                table.c.boot_id == boot_id,
-                table.c.source == source,
-                # Only ever lower a bound: a concurrent push from the same boot may
-                # have stored a smaller one since this transaction read it.
-                table.c.offset_ms > offset_ms,
-            )
-            .values(**values)
-        )
+        where = [
+            table.c.kiosk_id == kiosk_id,
+            table.c.boot_id == boot_id,
+            table.c.source == source,
+        ]
+        if only_lower:
+            where.append(table.c.offset_ms > offset_ms)
+        statement = update(table).where(*where).values(**values)
     else:
         statement = insert(table).values(
             kiosk_id=kiosk_id, boot_id=boot_id, source=source, **values
@@ -186,6 +185,9 @@ def record_anchors(
                     offset_ms=bound,
                     now_ms=now_ms,
                     exists=before.hub is not None,
+                    # A bound is only ever lowered: a concurrent push from the same
+                    # boot may have stored a smaller one since this transaction read it.
+                    only_lower=True,
                 )
         outcome.best[boot_id] = after.best()
         if after.best() != before.best():

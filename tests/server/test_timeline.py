@@ -154,3 +154,23 @@ def test_replace_boot_reruns_the_rule_over_history(
     assert [(a.boot_id, a.source, a.offset_ms) for a in anchors] == [
         ("boot-x", "ntp", NOW_MS - 20_000)
     ]
+
+
+def test_replace_boot_corrects_a_stored_ntp_anchor_upwards(
+    client: httpx.Client, engine: Engine, seed: Seed
+) -> None:
+    early = _unsynced(seed, boot_id="boot-x", seq=1, mono_ms=10_000)
+    beat = heartbeat(
+        kiosk_id="riverside-1", seq=2, boot_id="boot-x", mono_ms=20_000, wall_ms=NOW_MS
+    )
+    push(client, seed.token, [early, beat], boot_id="boot-y")
+    # A wrong, too-small NTP anchor (only the hub's bound is lower-only).
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE boot_anchor SET offset_ms = offset_ms - 999"))
+    with Session(engine) as session:
+        replace_boot(session, "riverside-1", "boot-x", now_ms=NOW_MS)
+        session.commit()
+    assert _placement(engine, early) == (NOW_MS - 10_000, "ntp")
+    with Session(engine) as session:
+        anchors = session.exec(select(BootAnchor).where(BootAnchor.boot_id == "boot-x")).all()
+    assert [(a.source, a.offset_ms) for a in anchors] == [("ntp", NOW_MS - 20_000)]
