@@ -36,7 +36,13 @@ from pydantic import BaseModel, ValidationError
 from kiosk.errors import OutboxError
 from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResult, ResultStatus
-from storywall.protocol.events import PAYLOAD_MODELS, Event, EventType, OutboxCounts
+from storywall.protocol.events import (
+    PAYLOAD_MODELS,
+    Event,
+    EventType,
+    OutboxCounts,
+    payload_too_large,
+)
 from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES
 
 SCHEMA_VERSION = 1
@@ -204,9 +210,9 @@ class Outbox(ClosesOnExit):
             PAYLOAD_MODELS[event_type].model_validate(data)
         except (ValueError, ValidationError) as error:
             raise OutboxError(f"refusing to record an invalid {type} event: {error}") from error
-        payload_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        if len(payload_json.encode()) > MAX_PAYLOAD_BYTES:
+        if payload_too_large(data):
             raise OutboxError(f"{event_type} payload is larger than {MAX_PAYLOAD_BYTES} bytes")
+        payload_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         event_id = uuid.uuid4()
         boot_id, mono_ms = clock.boot_id, clock.mono_ms()
         wall, synced = clock.wall_time(), clock.synced()

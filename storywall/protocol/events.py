@@ -151,8 +151,11 @@ def _flat_size_bound(payload: dict[Any, Any]) -> int | None:
     return size
 
 
-def _payload_too_large(payload: object) -> bool:
-    """True when the payload's JSON (as json.dumps writes it) exceeds the limit."""
+def payload_too_large(payload: object) -> bool:
+    """True when the payload's JSON (as json.dumps writes it) exceeds the limit.
+
+    The one measure of a payload's size: the hub refuses by it, a kiosk checks it
+    before recording, so nothing a kiosk records is refused for its size."""
     if type(payload) is dict:
         bound = _flat_size_bound(payload)
         if bound is not None and bound <= MAX_PAYLOAD_BYTES:
@@ -165,7 +168,7 @@ def parse_event_with_payload(raw: object) -> tuple[Event, BaseModel] | str:
     if not isinstance(raw, dict):
         return "event: must be a JSON object"
     payload = raw.get("payload")
-    if payload is not None and _payload_too_large(payload):
+    if payload is not None and payload_too_large(payload):
         return f"payload: larger than {MAX_PAYLOAD_BYTES} bytes"
     try:
         event: Event = _EVENT_VALIDATOR.validate_python(raw)
