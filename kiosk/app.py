@@ -15,12 +15,8 @@ from typing import Literal, Protocol
 
 from hardware.buttons import EmojiButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
-from kiosk.config_store import ConfigStore
-from kiosk.core import KioskCore
-from kiosk.hub_client import HubClient
-from kiosk.outbox import Outbox
+from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
-from kiosk.sync_worker import SyncWorker
 from storywall.protocol.config import PromptConfig
 from storywall.protocol.events import Event, EventType
 
@@ -39,11 +35,8 @@ def choose_mode(settings: KioskSettings, *, headless: bool, display: bool) -> Ru
     if settings.display_mode in ("fullscreen", "window"):
         return settings.display_mode
     # "auto": a desktop session means a laptop (window), a bare console a kiosk.
-    return (
-        "window"
-        if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-        else ("fullscreen")
-    )
+    desktop = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    return "window" if desktop else "fullscreen"
 
 
 @dataclass
@@ -51,18 +44,13 @@ class KioskApp:
     """A built kiosk: every part, ready to run."""
 
     settings: KioskSettings
-    clock: KioskClock
-    outbox: Outbox
-    config_store: ConfigStore
-    client: HubClient
-    worker: SyncWorker
-    core: KioskCore
+    parts: KioskParts
     panel: EmojiButtonPanel
     mock_hardware: bool = False
 
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
         """Sync in the background and serve presses until `stop` is set."""
-        self.worker.start()
+        self.parts.worker.start()
         try:
             if mode == "headless":
                 logger.info("no display: running headless (buttons and sync only)")
@@ -74,7 +62,7 @@ class KioskApp:
 
     def _run_headless(self, stop: threading.Event) -> None:
         while not stop.is_set():
-            self.core.tick()
+            self.parts.core.tick()
             stop.wait(HEADLESS_TICK_S)
 
     def _run_screen(self, stop: threading.Event, mode: Literal["fullscreen", "window"]) -> None:
@@ -95,7 +83,7 @@ class KioskApp:
         runner.run(stop)
 
     def _touch(self, index: int) -> bool:
-        recorded = self.core.press(index, "touch")
+        recorded = self.parts.core.press(index, "touch")
         if recorded:
             self.panel.flash(index)
         return recorded
@@ -109,11 +97,8 @@ class KioskApp:
 
     def close(self) -> None:
         """Stop the worker and release every resource; safe to call twice."""
-        if not self.worker.stop(timeout=10):
-            logger.warning("sync worker did not stop within 10 s")
+        self.parts.close()
         self.panel.close()
-        self.client.close()
-        self.outbox.close()
 
 
 class _ScreenFeed:
@@ -122,13 +107,12 @@ class _ScreenFeed:
     def __init__(self, app: KioskApp, screen: _Screen) -> None:
         self._app = app
         self._screen = screen
-        self._prompt: PromptConfig | None = None
         self._status_due = 0.0
-        self._screen.set_prompt(app.core.prompt)
-        self._prompt = app.core.prompt
+        self._prompt: PromptConfig | None = app.parts.core.prompt
+        self._screen.set_prompt(self._prompt)
 
     def poll(self) -> None:
-        core = self._app.core
+        core = self._app.parts.core
         for event in core.tick():
             index = _emoji_index(event, self._prompt)
             if index is not None:
@@ -139,7 +123,7 @@ class _ScreenFeed:
             self._screen.set_prompt(prompt)
         now = core.clock.mono_ms() / 1000
         if now >= self._status_due:
-            status = self._app.worker.status
+            status = self._app.parts.worker.status
             self._screen.set_status(status.online, status.counts.pending)
             self._status_due = now + STATUS_INTERVAL_S
 
@@ -166,24 +150,16 @@ def _emoji_index(event: Event, prompt: PromptConfig | None) -> int | None:
 def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> KioskApp:
     """Build every part of the kiosk from its settings; nothing runs yet."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    clock = KioskClock(assume_synced=settings.assume_clock_synced)
-    outbox = Outbox(settings.outbox_path, kiosk_id=settings.kiosk_id)
-    config_store = ConfigStore(settings.config_path)
-    client = HubClient(settings.hub_url, settings.token, timeout=settings.http_timeout_s)
-    worker = SyncWorker(
-        outbox,
-        client,
-        clock,
-        config_store,
+    parts = KioskParts.build(
+        kiosk_id=settings.kiosk_id,
+        hub_url=settings.hub_url,
+        token=settings.token,
+        data_dir=settings.data_dir,
+        clock=KioskClock(assume_synced=settings.assume_clock_synced),
+        http_timeout_s=settings.http_timeout_s,
+        heartbeat_interval_s=settings.heartbeat_interval_s,
         idle_interval_s=settings.sync_idle_interval_s,
         config_interval_s=settings.config_interval_s,
-    )
-    core = KioskCore(
-        outbox,
-        clock,
-        config_store,
-        worker=worker,
-        heartbeat_interval_s=settings.heartbeat_interval_s,
     )
     panel = build_button_panel(
         "mock" if mock_hardware else settings.hardware_backend,
@@ -191,6 +167,6 @@ def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> Kios
         settings.led_pins,
         debounce_ms=settings.debounce_ms,
     )
-    panel.when_pressed = core.submit_button_press
+    panel.when_pressed = parts.core.submit_button_press
     mock = mock_hardware or settings.hardware_backend == "mock"
-    return KioskApp(settings, clock, outbox, config_store, client, worker, core, panel, mock)
+    return KioskApp(settings, parts, panel, mock)

@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kiosk.errors import SettingsError
 from storywall.protocol.limits import MAX_EMOJI_PER_PROMPT, SLUG_PATTERN
 
+# A kiosk's files inside its data folder.
+OUTBOX_FILE = "outbox.sqlite3"
+CONFIG_FILE = "config.json"
+
 HardwareBackend = Literal["gpio", "mock"]
 DisplayMode = Literal["auto", "fullscreen", "window", "headless"]
 Pin = int | str
@@ -95,12 +99,12 @@ class KioskSettings:
     @property
     def outbox_path(self) -> Path:
         """The SQLite outbox."""
-        return self.data_dir / "outbox.sqlite3"
+        return self.data_dir / OUTBOX_FILE
 
     @property
     def config_path(self) -> Path:
         """The last configuration pulled from the hub."""
-        return self.data_dir / "config.json"
+        return self.data_dir / CONFIG_FILE
 
     @classmethod
     def load(cls, path: Path | str) -> KioskSettings:

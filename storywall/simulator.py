@@ -15,11 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.clock import KioskClock
-from kiosk.config_store import ConfigStore
-from kiosk.core import KioskCore
-from kiosk.hub_client import HubClient
-from kiosk.outbox import Outbox
-from kiosk.sync_worker import SyncWorker
+from kiosk.parts import KioskParts
 from storywall.errors import StorywallError
 
 
@@ -55,40 +51,34 @@ class VirtualKiosk:
     """One simulated kiosk: the real outbox, core and sync worker, minus the screen."""
 
     def __init__(self, hub_url: str, credentials: KioskCredentials, work_dir: Path) -> None:
-        folder = work_dir / credentials.kiosk_id
-        folder.mkdir(parents=True, exist_ok=True)
         self.kiosk_id = credentials.kiosk_id
-        self.clock = KioskClock(assume_synced=True)
-        self.outbox = Outbox(folder / "outbox.sqlite3", kiosk_id=credentials.kiosk_id)
-        self.config_store = ConfigStore(folder / "config.json")
-        self.client = HubClient(hub_url, credentials.token)
-        self.worker = SyncWorker(
-            self.outbox, self.client, self.clock, self.config_store, idle_interval_s=2.0
+        self.parts = KioskParts.build(
+            kiosk_id=credentials.kiosk_id,
+            hub_url=hub_url,
+            token=credentials.token,
+            data_dir=work_dir / credentials.kiosk_id,
+            clock=KioskClock(assume_synced=True),
+            idle_interval_s=2.0,
         )
-        self.core = KioskCore(self.outbox, self.clock, self.config_store, worker=self.worker)
         self.presses = 0
 
     def connect(self) -> None:
         """Pull the configuration once; fail clearly when the hub says no."""
-        report = self.worker.sync_once(pull_config=True)
+        report = self.parts.worker.sync_once(pull_config=True)
         if report.error is not None:
             raise StorywallError(f"kiosk {self.kiosk_id}: {report.error}")
-        if self.core.prompt is None:
+        if self.parts.core.prompt is None:
             raise StorywallError(f"kiosk {self.kiosk_id}: its site has no prompt; set one first")
 
     def press_random(self, rng: random.Random) -> bool:
-        prompt = self.core.prompt
+        core = self.parts.core
+        prompt = core.prompt
         if prompt is None:
             return False
-        if self.core.press(rng.randrange(len(prompt.emoji)), "simulated"):
+        if core.press(rng.randrange(len(prompt.emoji)), "simulated"):
             self.presses += 1
             return True
         return False
-
-    def close(self) -> None:
-        self.worker.stop(timeout=10)
-        self.client.close()
-        self.outbox.close()
 
 
 @dataclass(frozen=True)
@@ -124,7 +114,7 @@ def run_simulation(
     try:
         for kiosk in kiosks:
             kiosk.connect()
-            kiosk.worker.start()
+            kiosk.parts.worker.start()
         # Presses across all kiosks form one Poisson process of rate * kiosks.
         total_rate = rate * len(kiosks)
         deadline = started + duration
@@ -134,7 +124,7 @@ def run_simulation(
                 break
             rng.choice(kiosks).press_random(rng)
         _wait_drained(kiosks, drain_timeout, stop)
-        counts = [k.outbox.counts() for k in kiosks]
+        counts = [k.parts.outbox.counts() for k in kiosks]
         return SimulationReport(
             kiosks=len(kiosks),
             presses=sum(k.presses for k in kiosks),
@@ -145,15 +135,15 @@ def run_simulation(
         )
     finally:
         for kiosk in kiosks:
-            kiosk.close()
+            kiosk.parts.close()
 
 
 def _wait_drained(kiosks: Sequence[VirtualKiosk], timeout: float, stop: threading.Event) -> None:
     for kiosk in kiosks:
-        kiosk.worker.wake()
+        kiosk.parts.worker.wake()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not stop.is_set():
-        counts = [k.outbox.counts() for k in kiosks]
+        counts = [k.parts.outbox.counts() for k in kiosks]
         if all(c.pending == 0 and c.in_flight == 0 for c in counts):
             return
         stop.wait(0.1)

@@ -75,7 +75,7 @@ def test_a_mock_gpio_press_is_counted_on_the_wall(hub: LiveHub, tmp_path: Path) 
     app = _kiosk(hub, tmp_path)
     stop, thread = _run_in_background(app, "headless")
     try:
-        _until(lambda: app.core.prompt is not None, "the kiosk to pull today's prompt")
+        _until(lambda: app.parts.core.prompt is not None, "the kiosk to pull today's prompt")
         app.panel.mock_press(2)  # the third arcade button: 😢
         _until(lambda: _tallies(hub)[EMOJI[2]] == 1, "the press to reach the wall")
     finally:
@@ -91,9 +91,9 @@ def test_a_touch_on_the_screen_is_counted_on_the_wall(hub: LiveHub, tmp_path: Pa
     app = _kiosk(hub, tmp_path)
     _until_config = time.monotonic() + 15
     # Pull the prompt first so the screen shows buttons when the touch lands.
-    while app.core.prompt is None and time.monotonic() < _until_config:
-        app.worker.sync_once(pull_config=True)
-    assert app.core.prompt is not None
+    while app.parts.core.prompt is None and time.monotonic() < _until_config:
+        app.parts.worker.sync_once(pull_config=True)
+    assert app.parts.core.prompt is not None
     button = compute_layout(SIZE, len(EMOJI), load_theme()).buttons[1]
     touch = pygame.event.Event(
         pygame.FINGERDOWN,
@@ -129,14 +129,14 @@ def test_presses_while_the_hub_is_down_arrive_once_in_order(hub: LiveHub, tmp_pa
     app = _kiosk(hub, tmp_path)
     stop, thread = _run_in_background(app, "headless")
     try:
-        _until(lambda: app.core.prompt is not None, "the kiosk to pull today's prompt")
+        _until(lambda: app.parts.core.prompt is not None, "the kiosk to pull today's prompt")
         hub.stop()
         for i in range(40):
-            app.core.submit_press(i % len(EMOJI), "button")
-        _until(lambda: app.outbox.counts().pending >= 40, "presses to be recorded offline")
+            app.parts.core.submit_press(i % len(EMOJI), "button")
+        _until(lambda: app.parts.outbox.counts().pending >= 40, "presses to be recorded offline")
         hub.start()
-        app.worker.wake()
-        _until(lambda: app.outbox.counts().pending == 0, "the outbox to drain", timeout=60)
+        app.parts.worker.wake()
+        _until(lambda: app.parts.outbox.counts().pending == 0, "the outbox to drain", timeout=60)
     finally:
         stop.set()
         thread.join(timeout=15)

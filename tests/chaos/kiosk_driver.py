@@ -1,6 +1,6 @@
 """One kiosk process for the SIGKILL test: the real outbox, core, sync worker and client.
 
-Wired as kiosk/app.py's build_kiosk wires them, minus the screen and the buttons:
+Wired by kiosk.parts.KioskParts, as kiosk/app.py's build_kiosk is, minus the screen and buttons:
 presses come from a seeded loop instead. Each press's event is printed as
 `ACK <seq> <id>` only after KioskCore.record_press() returned, i.e. after its commit:
 that line is the "thanks" a person would see. Everything else it prints:
@@ -27,11 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.backoff import Backoff
 from kiosk.clock import KioskClock
-from kiosk.config_store import ConfigStore
-from kiosk.core import KioskCore
-from kiosk.hub_client import HubClient
-from kiosk.outbox import Outbox
-from kiosk.sync_worker import SyncWorker
+from kiosk.parts import KioskParts
 
 PROMPT_WAIT_S = 20.0
 DRAIN_WAIT_S = 60.0
@@ -57,27 +53,25 @@ def main(argv: list[str] | None = None) -> int:
 
     # The real boot id (/proc/sys/kernel/random/boot_id): a restarted process is
     # the same boot, its monotonic clock carries on.
-    clock = KioskClock(assume_synced=True)
-    outbox = Outbox(args.data_dir / "outbox.sqlite3", kiosk_id=args.kiosk_id)
-    counts = outbox.counts()
-    say(
-        f"OPEN {int(outbox.integrity_ok())} {counts.pending} {counts.in_flight}"
-        f" {counts.acked} {counts.rejected}"
-    )
-    config_store = ConfigStore(args.data_dir / "config.json")
-    client = HubClient(args.hub_url, args.token, timeout=5)
-    worker = SyncWorker(
-        outbox,
-        client,
-        clock,
-        config_store,
+    parts = KioskParts.build(
+        kiosk_id=args.kiosk_id,
+        hub_url=args.hub_url,
+        token=args.token,
+        data_dir=args.data_dir,
+        clock=KioskClock(assume_synced=True),
+        http_timeout_s=5,
         idle_interval_s=0.05,
         coalesce_s=0.005,
         # Small, varying batches: more pushes, so more kills land in one.
         max_batch_events=rng.randint(1, 12),
         backoff=Backoff(base_s=0.02, cap_s=0.2),
     )
-    core = KioskCore(outbox, clock, config_store, worker=worker)
+    outbox, worker, core = parts.outbox, parts.worker, parts.core
+    counts = outbox.counts()
+    say(
+        f"OPEN {int(outbox.integrity_ok())} {counts.pending} {counts.in_flight}"
+        f" {counts.acked} {counts.rejected}"
+    )
     worker.start()
 
     deadline = time.monotonic() + PROMPT_WAIT_S
@@ -109,9 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             worker.wake()
             time.sleep(0.02)
         say(f"DRAINED {counts.pending} {counts.acked}")
-    worker.stop(timeout=10)
-    client.close()
-    outbox.close()
+    parts.close()
     return 0
 
 

@@ -18,10 +18,8 @@ from pathlib import Path
 
 from kiosk.backoff import Backoff
 from kiosk.clock import KioskClock
-from kiosk.config_store import ConfigStore
-from kiosk.core import KioskCore
-from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
+from kiosk.parts import KioskParts
 from kiosk.sync_worker import SyncWorker
 from storywall.protocol.limits import MAX_BATCH_EVENTS
 from tests.chaos.checks import assert_exactly_once, drain, sqlite_integrity, wait_until
@@ -36,37 +34,37 @@ IN_FLIGHT_WAIT_S = 20.0
 class Kiosk:
     """One kiosk's real parts, in this process; `thanked` is (seq, id) per press."""
 
-    outbox: Outbox
-    clock: KioskClock
-    store: ConfigStore
-    client: HubClient
-    worker: SyncWorker
-    core: KioskCore
+    parts: KioskParts
     rng: random.Random
     thanked: list[tuple[int, str]]
 
     @classmethod
     def build(cls, data_dir: Path, url: str, token: str, seed: int) -> Kiosk:
-        outbox = Outbox(data_dir / "outbox.sqlite3", kiosk_id=KIOSK_ID)
-        clock = KioskClock(assume_synced=True)
-        store = ConfigStore(data_dir / "config.json")
-        client = HubClient(url, token, timeout=10)
-        worker = SyncWorker(
-            outbox,
-            client,
-            clock,
-            store,
+        parts = KioskParts.build(
+            kiosk_id=KIOSK_ID,
+            hub_url=url,
+            token=token,
+            data_dir=data_dir,
+            clock=KioskClock(assume_synced=True),
+            http_timeout_s=10,
             idle_interval_s=0.02,
             coalesce_s=0.005,
             max_batch_events=MAX_BATCH_EVENTS,  # the biggest batches the protocol allows
             backoff=Backoff(base_s=0.02, cap_s=0.2),
         )
-        core = KioskCore(outbox, clock, store, worker=worker)
-        return cls(outbox, clock, store, client, worker, core, random.Random(seed), [])
+        return cls(parts, random.Random(seed), [])
+
+    @property
+    def worker(self) -> SyncWorker:
+        return self.parts.worker
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.parts.outbox
 
     def press(self, n: int) -> None:
         for _ in range(n):
-            event = self.core.record_press(self.rng.randrange(4), "simulated")
+            event = self.parts.core.record_press(self.rng.randrange(4), "simulated")
             assert event is not None
             self.thanked.append((event.seq, str(event.id)))
 
@@ -77,12 +75,14 @@ class Kiosk:
     def finish(self) -> None:
         assert self.worker.stop(timeout=30)
         # A stopped worker pushes nothing more: the last rounds run on a fresh one.
+        parts = self.parts
         drain(
-            SyncWorker(self.outbox, self.client, self.clock, self.store), self.outbox, timeout=120
+            SyncWorker(parts.outbox, parts.client, parts.clock, parts.config_store),
+            parts.outbox,
+            timeout=120,
         )
-        assert self.outbox.integrity_ok()
-        self.client.close()
-        self.outbox.close()
+        assert parts.outbox.integrity_ok()
+        parts.close()
 
 
 def restart_while_pushing(

@@ -1,0 +1,69 @@
+"""A kiosk minus its screen and buttons: the parts every kiosk wires the same way.
+
+`KioskParts.build` opens the outbox and the stored configuration in a data folder
+and ties them to a hub client, a sync worker and the core. The app
+(kiosk.app.build_kiosk), the simulator and the chaos tests all start from it, so
+a simulated or crashed kiosk is wired exactly as a Pi is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import KioskClock
+from kiosk.config_store import ConfigStore
+from kiosk.core import KioskCore
+from kiosk.hub_client import DEFAULT_TIMEOUT_S, HubClient
+from kiosk.outbox import Outbox
+from kiosk.settings import CONFIG_FILE, OUTBOX_FILE
+from kiosk.sync_worker import SyncWorker
+from storywall.closing import ClosesOnExit
+
+logger = logging.getLogger(__name__)
+
+STOP_TIMEOUT_S = 10.0
+
+
+@dataclass
+class KioskParts(ClosesOnExit):
+    """Outbox, stored configuration, hub client, sync worker (not started) and core."""
+
+    clock: KioskClock
+    outbox: Outbox
+    config_store: ConfigStore
+    client: HubClient
+    worker: SyncWorker
+    core: KioskCore
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        kiosk_id: str,
+        hub_url: str,
+        token: str,
+        data_dir: Path,
+        clock: KioskClock,
+        http_timeout_s: float = DEFAULT_TIMEOUT_S,
+        heartbeat_interval_s: float | None = None,
+        **worker_options: Any,
+    ) -> KioskParts:
+        """Open `data_dir`'s outbox and configuration; `worker_options` go to SyncWorker."""
+        outbox = Outbox(data_dir / OUTBOX_FILE, kiosk_id=kiosk_id)
+        config_store = ConfigStore(data_dir / CONFIG_FILE)
+        client = HubClient(hub_url, token, timeout=http_timeout_s)
+        worker = SyncWorker(outbox, client, clock, config_store, **worker_options)
+        core = KioskCore(
+            outbox, clock, config_store, worker=worker, heartbeat_interval_s=heartbeat_interval_s
+        )
+        return cls(clock, outbox, config_store, client, worker, core)
+
+    def close(self) -> None:
+        """Stop the worker, then close the client and the outbox; safe to call twice."""
+        if not self.worker.stop(timeout=STOP_TIMEOUT_S):
+            logger.warning("sync worker did not stop within %.0f s", STOP_TIMEOUT_S)
+        self.client.close()
+        self.outbox.close()
