@@ -11,6 +11,7 @@ import pytest
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.outbox import Outbox
+from tests.support.live_hub import LiveHub
 
 KIOSK_ID = "riverside-1"
 BOOT_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
@@ -76,3 +77,17 @@ def outbox(outbox_path: Path) -> Iterator[Outbox]:
 @pytest.fixture
 def config_store(tmp_path: Path) -> ConfigStore:
     return ConfigStore(tmp_path / "data" / "config.json")
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[LiveHub]:
+    hub = LiveHub(tmp_path / "hub")
+    hub.add_site()
+    hub.start()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture
+def token(hub: LiveHub) -> str:
+    return hub.add_kiosk(KIOSK_ID)

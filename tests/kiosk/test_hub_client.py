@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,17 +19,8 @@ from tests.support.live_hub import LiveHub
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[LiveHub]:
-    hub = LiveHub(tmp_path / "hub")
-    hub.add_site()
-    hub.start()
-    yield hub
-    hub.stop()
-
-
-@pytest.fixture
-def client(hub: LiveHub) -> Iterator[HubClient]:
-    with HubClient(hub.url + "/", hub.add_kiosk(KIOSK_ID), timeout=5) as client:
+def client(hub: LiveHub, token: str) -> Iterator[HubClient]:
+    with HubClient(hub.url + "/", token, timeout=5) as client:
         yield client
 
 

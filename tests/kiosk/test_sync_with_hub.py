@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,20 +18,6 @@ from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import EventType, OutboxCounts, ReactionPayload
 from tests.kiosk.conftest import KIOSK_ID
 from tests.support.live_hub import LiveHub
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[LiveHub]:
-    hub = LiveHub(tmp_path / "hub")
-    hub.add_site()
-    hub.start()
-    yield hub
-    hub.stop()
-
-
-@pytest.fixture
-def token(hub: LiveHub) -> str:
-    return hub.add_kiosk(KIOSK_ID)
 
 
 @pytest.fixture
