@@ -128,14 +128,22 @@ def test_a_1970_clock_is_never_counted_on_the_wrong_day(
     assert site["undated"] == 1
 
 
-def test_replace_boot_reruns_the_rule_over_history(
-    client: httpx.Client, engine: Engine, seed: Seed
-) -> None:
+def _boot_x_with_a_synced_heartbeat(
+    client: httpx.Client, seed: Seed
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Push an unsynced reaction of boot-x and the boot's synced heartbeat, from boot-y."""
     early = _unsynced(seed, boot_id="boot-x", seq=1, mono_ms=10_000)
     beat = heartbeat(
         kiosk_id="riverside-1", seq=2, boot_id="boot-x", mono_ms=20_000, wall_ms=NOW_MS
     )
     push(client, seed.token, [early, beat], boot_id="boot-y")
+    return early, beat
+
+
+def test_replace_boot_reruns_the_rule_over_history(
+    client: httpx.Client, engine: Engine, seed: Seed
+) -> None:
+    early, beat = _boot_x_with_a_synced_heartbeat(client, seed)
     expected = (NOW_MS - 10_000, "ntp")
     assert _placement(engine, early) == expected
 
@@ -159,11 +167,7 @@ def test_replace_boot_reruns_the_rule_over_history(
 def test_replace_boot_corrects_a_stored_ntp_anchor_upwards(
     client: httpx.Client, engine: Engine, seed: Seed
 ) -> None:
-    early = _unsynced(seed, boot_id="boot-x", seq=1, mono_ms=10_000)
-    beat = heartbeat(
-        kiosk_id="riverside-1", seq=2, boot_id="boot-x", mono_ms=20_000, wall_ms=NOW_MS
-    )
-    push(client, seed.token, [early, beat], boot_id="boot-y")
+    early, _beat = _boot_x_with_a_synced_heartbeat(client, seed)
     # A wrong, too-small NTP anchor (only the hub's bound is lower-only).
     with engine.begin() as connection:
         connection.execute(text("UPDATE boot_anchor SET offset_ms = offset_ms - 999"))
