@@ -178,9 +178,11 @@ class GpioButtonPanel(EmojiButtonPanel):
         """The gpiozero pin factory the devices run on (tests drive its mock pins)."""
         return self._factory
 
-    def _check_index(self, index: int) -> None:
+    def _check_usable(self, index: int) -> None:
         if not 0 <= index < self.size:
             raise UnknownButton(f"no button {index}: the panel has {self.size}")
+        if self._closed:
+            raise DeviceClosed(f"{self!r} is closed")
 
     def _on_press(self, index: int) -> None:
         # Runs on a gpiozero callback thread (or the caller's, with mock pins).
@@ -217,15 +219,11 @@ class GpioButtonPanel(EmojiButtonPanel):
             led.blink(on_time=seconds, off_time=0, n=1, background=True)
 
     def flash(self, index: int, seconds: float = DEFAULT_FLASH_S) -> None:
-        self._check_index(index)
-        if self._closed:
-            raise DeviceClosed(f"{self!r} is closed")
+        self._check_usable(index)
         self._light(index, seconds)
 
     def mock_press(self, index: int) -> None:
-        self._check_index(index)
-        if self._closed:
-            raise DeviceClosed(f"{self!r} is closed")
+        self._check_usable(index)
         if self.backend != "mock":
             raise NotMockBackend(f"{self!r} is wired to real pins; press the button instead")
         pin = self._buttons[index].pin
