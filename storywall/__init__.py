@@ -1,7 +1,8 @@
-"""Storywall: kiosks for park story walls and community fridges, and their hub.
+"""Storywall's ground floor: what kiosk and hub both stand on.
 
-This package holds only what kiosk and hub share (the wire protocol) and the
-command line; it imports neither side at import time.
+The wire protocol (`storywall.protocol`), the package version and small shared
+helpers. It depends on pydantic only and imports neither kiosk nor hub; the
+command line lives on top, in `cli/`.
 """
 
 __version__ = "0.1.0"

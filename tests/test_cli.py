@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storywall.cli import main
+from cli.main import main
 from tests.support.live_hub import LiveHub
 
 
@@ -120,7 +120,7 @@ def demo(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWALL_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "storywall", "demo", "--headless", "--port", str(port),
+        [sys.executable, "-m", "cli", "demo", "--headless", "--port", str(port),
          "--data-dir", str(tmp_path / "demo"), "--sample-presses", "30"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )  # fmt: skip

@@ -15,9 +15,9 @@ import threading
 import time
 from pathlib import Path
 
-from storywall.commands._extras import require
-from storywall.commands._signals import stop_on_signals
-from storywall.errors import StorywallError
+from cli.commands._extras import require
+from cli.commands._signals import stop_on_signals
+from cli.errors import StorywallError
 
 SITE = "riverside"
 KIOSK = "riverside-gate"
@@ -30,9 +30,9 @@ LIVE_RATE_PER_S = 0.2
 
 def _seed(data_dir: Path) -> dict[str, str]:
     """Create the sample site, kiosks and prompt (once); return fresh tokens."""
+    from cli.commands.admin import hub_session
     from server import crud
     from server.errors import NotFound
-    from storywall.commands.admin import hub_session
 
     os.environ["STORYWALL_DATA_DIR"] = str(data_dir / "hub")
     os.environ.pop("STORYWALL_DATABASE_URL", None)
@@ -88,7 +88,7 @@ def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, STORYWALL_DATA_DIR=str(data_dir / "hub"), STORYWALL_ENV="development")
     env.pop("STORYWALL_DATABASE_URL", None)
     log = (data_dir / "hub.log").open("ab")
-    command = [sys.executable, "-m", "storywall", "hub", "--port", str(port)]
+    command = [sys.executable, "-m", "cli", "hub", "--port", str(port)]
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
 
 
@@ -124,10 +124,10 @@ def _port_free(port: int) -> bool:
 def run(args: argparse.Namespace) -> int:
     require("hub", "fastapi", "uvicorn", "sqlmodel")
     require("kiosk", "gpiozero", "pygame")
+    from cli.simulator import KioskCredentials, run_simulation
     from kiosk.app import build_kiosk, choose_mode
     from kiosk.settings import load_settings
     from kiosk.ui.runner import display_available
-    from storywall.simulator import KioskCredentials, run_simulation
 
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)

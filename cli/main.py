@@ -1,6 +1,6 @@
 """The `storywall` command: hub, kiosk, demo, admin and simulate.
 
-Each subcommand lives in storywall/commands/ and is imported only when chosen, so
+Each subcommand lives in cli/commands/ and is imported only when chosen, so
 `storywall kiosk` works on a Pi that has only the kiosk extra installed.
 """
 
@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.errors import StorywallError
 from storywall import __version__
-from storywall.errors import StorywallError
 
 
 def _add_hub_db_options(parser: argparse.ArgumentParser) -> None:
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pygame greets on import; a kiosk's journal has no use for it.
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     args = build_parser().parse_args(argv)
-    module = importlib.import_module(f"storywall.commands.{args.command}")
+    module = importlib.import_module(f"cli.commands.{args.command}")
     try:
         code: int = module.run(args)
     except StorywallError as error:

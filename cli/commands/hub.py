@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from storywall.commands._extras import require
+from cli.commands._extras import require
 
 
 def apply_db_options(args: argparse.Namespace) -> None:

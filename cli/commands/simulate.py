@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from storywall.commands._extras import require
-from storywall.commands._signals import stop_on_signals
+from cli.commands._extras import require
+from cli.commands._signals import stop_on_signals
 
 
 def run(args: argparse.Namespace) -> int:
     require("kiosk", "httpx")
-    from storywall.simulator import read_tokens, run_simulation
+    from cli.simulator import read_tokens, run_simulation
 
     credentials = read_tokens(args.tokens)
     if args.kiosks:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from storywall.commands._extras import require
-from storywall.commands.hub import apply_db_options
-from storywall.errors import StorywallError
+from cli.commands._extras import require
+from cli.commands.hub import apply_db_options
+from cli.errors import StorywallError
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.errors import StorywallError
 from kiosk.clock import KioskClock
 from kiosk.parts import KioskParts
-from storywall.errors import StorywallError
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from storywall.errors import MissingExtra
+from cli.errors import MissingExtra
 
 
 def require(extra: str, *modules: str) -> None:

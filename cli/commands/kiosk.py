@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 
-from storywall.commands._extras import require
-from storywall.commands._signals import stop_on_signals
-from storywall.errors import StorywallError
+from cli.commands._extras import require
+from cli.commands._signals import stop_on_signals
+from cli.errors import StorywallError
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,3 +1,0 @@
-from storywall.cli import main
-
-raise SystemExit(main())
