@@ -17,8 +17,8 @@ from hardware.buttons import EmojiButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
 from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
+from storywall.protocol import Event, ReactionEvent
 from storywall.protocol.config import PromptConfig
-from storywall.protocol.events import Event, EventType
 
 logger = logging.getLogger(__name__)
 
@@ -137,12 +137,12 @@ class _Screen(Protocol):
 
 
 def _emoji_index(event: Event, prompt: PromptConfig | None) -> int | None:
-    if event.type != EventType.REACTION or prompt is None:
+    if not isinstance(event, ReactionEvent) or prompt is None:
         return None
-    if event.payload.get("source") != "button":
+    if event.payload.source != "button":
         return None  # a touch shows its own thanks
     try:
-        return prompt.emoji.index(str(event.payload["emoji"]))
+        return prompt.emoji.index(event.payload.emoji)
     except ValueError:
         return None
 

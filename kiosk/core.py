@@ -11,7 +11,7 @@ Example::
     panel.when_pressed = core.submit_button_press     # gpiozero thread
     ...
     for event in core.tick():                         # main loop
-        screen.thank(event.payload["emoji"])
+        screen.thank(event.payload.emoji)
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.outbox import Outbox
 from storywall import __version__
+from storywall.protocol import Event, EventType, HeartbeatPayload, ReactionPayload
 from storywall.protocol.config import KioskConfig, PromptConfig
-from storywall.protocol.events import Event, EventType, HeartbeatPayload, ReactionPayload
 
 logger = logging.getLogger(__name__)
 
