@@ -9,21 +9,16 @@ import re
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from server.clock import now_ms
 from server.errors import AlreadyExists, InvalidInput, NotFound
-from server.models import Kiosk, Prompt, Site
+from server.models import Kiosk, Prompt, PromptCreate, Site
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
-from storywall.protocol.limits import (
-    MAX_EMOJI_CHARS,
-    MAX_EMOJI_PER_PROMPT,
-    MAX_PROMPT_CHARS,
-    SLUG_PATTERN,
-)
+from storywall.protocol.limits import SLUG_PATTERN
 
-MIN_EMOJI_PER_PROMPT = 2
 MAX_NAME_CHARS = 200
 
 
@@ -49,22 +44,14 @@ def check_timezone(value: str) -> str:
     return value
 
 
-def check_prompt(text: str, emoji: Sequence[str]) -> tuple[str, list[str]]:
-    """The cleaned prompt text and emoji list, or InvalidInput saying what is wrong."""
-    clean_text = text.strip()
-    if not clean_text or len(clean_text) > MAX_PROMPT_CHARS:
-        raise InvalidInput(f"prompt text: must be 1-{MAX_PROMPT_CHARS} characters")
-    if isinstance(emoji, str):
-        raise InvalidInput("emoji: must be a list of emoji, not one string")
-    choices = [item.strip() for item in emoji]
-    if not MIN_EMOJI_PER_PROMPT <= len(choices) <= MAX_EMOJI_PER_PROMPT:
-        raise InvalidInput(f"emoji: need {MIN_EMOJI_PER_PROMPT}-{MAX_EMOJI_PER_PROMPT}")
-    for item in choices:
-        if not item or len(item) > MAX_EMOJI_CHARS:
-            raise InvalidInput(f"emoji {item!r}: must be 1-{MAX_EMOJI_CHARS} characters")
-    if len(set(choices)) != len(choices):
-        raise InvalidInput("emoji: each may appear only once")
-    return clean_text, choices
+def check_prompt(text: str, emoji: Sequence[str]) -> PromptCreate:
+    """The prompt with the protocol's rules applied, or InvalidInput saying what is wrong."""
+    try:
+        return PromptCreate.model_validate({"text": text, "emoji": emoji})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InvalidInput(f"prompt {where}: {first['msg']}") from None
 
 
 def create_site(
@@ -198,13 +185,13 @@ def set_prompt(
     created_ms: int | None = None,
 ) -> Prompt:
     """Make a new prompt the site's current one (older prompts and their tallies stay)."""
-    clean_text, choices = check_prompt(text, emoji)
+    rules = check_prompt(text, emoji)
     site = get_site(session=session, slug=site_slug)
     assert site.id is not None
     prompt = Prompt(
         site_id=site.id,
-        text=clean_text,
-        emoji=choices,
+        text=rules.text,
+        emoji=rules.emoji,
         created_ms=now_ms() if created_ms is None else created_ms,
     )
     session.add(prompt)

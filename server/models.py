@@ -11,6 +11,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, String, Table
 from sqlmodel import Field, SQLModel
 
+from storywall.protocol.config import EmojiChoices, PromptText
+from storywall.protocol.limits import MAX_PROMPT_CHARS
+
 PLACED_BY_KIOSK = "kiosk"
 PLACED_BY_NTP = "ntp"
 PLACED_BY_HUB = "hub"
@@ -44,7 +47,18 @@ class Kiosk(SQLModel, table=True):
     last_seen_ms: int | None = Field(default=None, sa_type=BigInteger)
 
 
-class Prompt(SQLModel, table=True):
+class PromptBase(SQLModel):
+    """What every prompt has, with the protocol's rules (storywall/protocol/config.py)."""
+
+    text: PromptText = Field(sa_type=String(MAX_PROMPT_CHARS))
+    emoji: EmojiChoices = Field(sa_type=JSON)
+
+
+class PromptCreate(PromptBase):
+    """A new prompt as an organiser writes it; validating it applies every rule."""
+
+
+class Prompt(PromptBase, table=True):
     """A question put to passers-by; a site's current prompt is its newest."""
 
     __tablename__ = "prompt"
@@ -52,9 +66,13 @@ class Prompt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     site_id: int = Field(foreign_key="site.id")
-    text: str = Field(sa_type=String(200))
-    emoji: list[str] = Field(sa_type=JSON)
     created_ms: int = Field(sa_type=BigInteger)
+
+
+class PromptPublic(PromptBase):
+    """A prompt as the public and the kiosks see it."""
+
+    id: int
 
 
 class Event(SQLModel, table=True):

@@ -26,7 +26,7 @@ def build_config(session: Session, kiosk: Kiosk) -> KioskConfig:
         site=SiteConfig(slug=site.slug, name=site.name, timezone=site.timezone),
         prompt=None
         if prompt is None or prompt.id is None
-        else PromptConfig(id=prompt.id, text=prompt.text, emoji=list(prompt.emoji)),
+        else PromptConfig.model_validate(prompt, from_attributes=True),
     )
 
 

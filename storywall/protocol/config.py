@@ -4,11 +4,36 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from storywall.protocol.limits import MAX_EMOJI_CHARS, MAX_EMOJI_PER_PROMPT, MAX_PROMPT_CHARS
+from storywall.protocol.limits import (
+    MAX_EMOJI_CHARS,
+    MAX_EMOJI_PER_PROMPT,
+    MAX_PROMPT_CHARS,
+    MIN_EMOJI_PER_PROMPT,
+)
 
-Emoji = Annotated[str, Field(min_length=1, max_length=MAX_EMOJI_CHARS)]
+# The rules of a prompt, written once: the hub's prompt models (server/models.py)
+# and what a kiosk pulls are both built on these.
+Emoji = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EMOJI_CHARS)
+]
+PromptText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PROMPT_CHARS)
+]
+
+
+def _each_once(choices: list[str]) -> list[str]:
+    if len(set(choices)) != len(choices):
+        raise ValueError("each emoji may appear only once")
+    return choices
+
+
+EmojiChoices = Annotated[
+    list[Emoji],
+    Field(min_length=MIN_EMOJI_PER_PROMPT, max_length=MAX_EMOJI_PER_PROMPT),
+    AfterValidator(_each_once),
+]
 
 
 class SiteConfig(BaseModel):
@@ -27,8 +52,8 @@ class PromptConfig(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     id: int
-    text: Annotated[str, Field(max_length=MAX_PROMPT_CHARS)]
-    emoji: Annotated[list[Emoji], Field(min_length=2, max_length=MAX_EMOJI_PER_PROMPT)]
+    text: PromptText
+    emoji: EmojiChoices
 
 
 class KioskConfig(BaseModel):
