@@ -5,64 +5,46 @@ Used by the API, the admin CLI and the tests; errors come from `server.errors`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from server.clock import now_ms
 from server.errors import AlreadyExists, InvalidInput, NotFound
-from server.models import Kiosk, Prompt, PromptCreate, Site
+from server.models import Kiosk, KioskCreate, Prompt, PromptCreate, Site, SiteCreate
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
-from storywall.protocol.limits import SLUG_PATTERN
 
-MAX_NAME_CHARS = 200
-
-
-def _check_slug(value: str, what: str) -> str:
-    if not re.fullmatch(SLUG_PATTERN, value):
-        raise InvalidInput(f"{what} {value!r}: use 1-63 of a-z, 0-9 and '-', starting alphanumeric")
-    return value
+M = TypeVar("M", bound=SQLModel)
 
 
-def _check_name(value: str, what: str) -> str:
-    name = value.strip()
-    if not name or len(name) > MAX_NAME_CHARS:
-        raise InvalidInput(f"{what}: must be 1-{MAX_NAME_CHARS} characters")
-    return name
-
-
-def check_timezone(value: str) -> str:
-    """`value` if it names an IANA time zone, else InvalidInput."""
+def _validated(model: type[M], what: str, **values: object) -> M:
+    """`model` validated from `values`, or InvalidInput naming the first thing wrong."""
     try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidInput(f"timezone {value!r}: not an IANA time zone name") from error
-    return value
+        return model.model_validate(values)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] == "string_pattern_mismatch":
+            message = "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit"
+        raise InvalidInput(f"{what} {where}: {message}") from None
 
 
 def check_prompt(text: str, emoji: Sequence[str]) -> PromptCreate:
     """The prompt with the protocol's rules applied, or InvalidInput saying what is wrong."""
-    try:
-        return PromptCreate.model_validate({"text": text, "emoji": emoji})
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise InvalidInput(f"prompt {where}: {first['msg']}") from None
+    return _validated(PromptCreate, "prompt", text=text, emoji=emoji)
 
 
 def create_site(
     *, session: Session, slug: str, name: str, timezone: str, created_ms: int | None = None
 ) -> Site:
     """Add a site; AlreadyExists if the slug is taken."""
-    site = Site(
-        slug=_check_slug(slug, "site"),
-        name=_check_name(name, "site name"),
-        timezone=check_timezone(timezone),
-        created_ms=now_ms() if created_ms is None else created_ms,
+    rules = _validated(SiteCreate, "site", slug=slug, name=name, timezone=timezone)
+    site = Site.model_validate(
+        rules, update={"created_ms": now_ms() if created_ms is None else created_ms}
     )
     if session.exec(select(Site.id).where(Site.slug == slug)).first() is not None:
         raise AlreadyExists(f"site {slug!r} already exists")
@@ -98,17 +80,16 @@ def create_kiosk(
     created_ms: int | None = None,
 ) -> tuple[Kiosk, str]:
     """Add a kiosk to a site; returns it with its plaintext token (shown only this once)."""
-    _check_slug(kiosk_id, "kiosk")
-    clean_name = _check_name(name, "kiosk name")
+    rules = _validated(KioskCreate, "kiosk", id=kiosk_id, name=name)
     site = get_site(session=session, slug=site_slug)
     assert site.id is not None
     if session.get(Kiosk, kiosk_id) is not None:
         raise AlreadyExists(f"kiosk {kiosk_id!r} already exists")
     token = new_kiosk_token()
     kiosk = Kiosk(
-        id=kiosk_id,
+        id=rules.id,
         site_id=site.id,
-        name=clean_name,
+        name=rules.name,
         token_hash=hash_token(token),
         created_ms=now_ms() if created_ms is None else created_ms,
     )

@@ -10,7 +10,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from server import crud
-from server.models import Event, Prompt, PromptPublic, Site
+from server.models import Event, Prompt, PromptPublic, Site, SitePublic
 
 
 class Tally(BaseModel):
@@ -21,12 +21,9 @@ class Tally(BaseModel):
     total: int
 
 
-class WallSite(BaseModel):
-    """One site on the wall."""
+class WallSite(SitePublic):
+    """One site on the wall: the site, today's date there, its prompt and tallies."""
 
-    slug: str
-    name: str
-    timezone: str
     today: date
     prompt: PromptPublic | None
     tallies: list[Tally]

@@ -2,38 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-
-from storywall.protocol.limits import (
-    MAX_EMOJI_CHARS,
-    MAX_EMOJI_PER_PROMPT,
-    MAX_PROMPT_CHARS,
-    MIN_EMOJI_PER_PROMPT,
-)
-
-# The rules of a prompt, written once: the hub's prompt models (server/models.py)
-# and what a kiosk pulls are both built on these.
-Emoji = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EMOJI_CHARS)
-]
-PromptText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PROMPT_CHARS)
-]
-
-
-def _each_once(choices: list[str]) -> list[str]:
-    if len(set(choices)) != len(choices):
-        raise ValueError("each emoji may appear only once")
-    return choices
-
-
-EmojiChoices = Annotated[
-    list[Emoji],
-    Field(min_length=MIN_EMOJI_PER_PROMPT, max_length=MAX_EMOJI_PER_PROMPT),
-    AfterValidator(_each_once),
-]
+from storywall.protocol.fields import EmojiChoices, PromptText
 
 
 class SiteConfig(BaseModel):

@@ -26,20 +26,12 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 
-from storywall.protocol.limits import (
-    BOOT_ID_PATTERN,
-    MAX_MONO_MS,
-    MAX_PAYLOAD_BYTES,
-    MAX_SEQ,
-    SLUG_PATTERN,
-)
+from storywall.protocol.fields import BootId, Slug
+from storywall.protocol.limits import MAX_MONO_MS, MAX_PAYLOAD_BYTES, MAX_SEQ
 from storywall.protocol.wire import WireModel, first_error
 
 EVENT_SCHEMA_VERSION: Final = 1
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-BootId = Annotated[str, Field(pattern=BOOT_ID_PATTERN)]
-Count = Annotated[int, Field(ge=0, le=MAX_SEQ)]
 
 
 class EventType(StrEnum):
