@@ -33,7 +33,6 @@ from storywall.protocol.wire import WireModel, first_error
 EVENT_SCHEMA_VERSION: Final = 1
 
 
-
 class EventType(StrEnum):
     """The types protocol v1 started with; later types register their own names."""
 
@@ -98,6 +97,11 @@ def unregister_event_type(name: str) -> None:
     global _generation
     _EVENT_MODELS.pop(name, None)
     _generation += 1
+
+
+def registry_generation() -> int:
+    """A number that changes whenever the table does (parsers built from it are cached by it)."""
+    return _generation
 
 
 def event_models() -> Mapping[str, type[Event]]:
