@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.commands._extras import require
 from cli.commands._signals import stop_on_signals
 from cli.errors import StorywallError
+
+if TYPE_CHECKING:
+    from server.launch import HubProcess
 
 SITE = "riverside"
 KIOSK = "riverside-gate"
@@ -84,41 +86,17 @@ def _write_kiosk_config(data_dir: Path, hub_url: str, token: str, mode: str) -> 
     return config
 
 
-def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def _hub_process(data_dir: Path, port: int) -> HubProcess:
+    from server.launch import HubProcess
+
     env = dict(os.environ, STORYWALL_DATA_DIR=str(data_dir / "hub"), STORYWALL_ENV="development")
     env.pop("STORYWALL_DATABASE_URL", None)
-    log = (data_dir / "hub.log").open("ab")
-    command = [sys.executable, "-m", "cli", "hub", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def _wait_healthy(url: str, hub: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if hub.poll() is not None:
-            raise StorywallError("the hub stopped at start-up; see demo-data/hub.log")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise StorywallError(f"the hub did not answer on {url} within {timeout:.0f} s")
-
-
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as probe:
-        # As uvicorn binds: a port left in TIME-WAIT by the last demo is free to reuse.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+    return HubProcess(
+        [sys.executable, "-m", "cli", "hub", "--port", str(port)],
+        url=f"http://127.0.0.1:{port}",
+        log=data_dir / "hub.log",
+        env=env,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,10 +106,11 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.app import build_kiosk, choose_mode
     from kiosk.settings import load_settings
     from kiosk.ui.runner import display_available
+    from server.launch import HubStartError, port_free
 
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    if not _port_free(args.port):
+    if not port_free(args.port):
         raise StorywallError(
             f"port {args.port} is in use; pick another: make demo PORT=8010 "
             "(or storywall demo --port 8010)"
@@ -143,9 +122,12 @@ def run(args: argparse.Namespace) -> int:
         data_dir, url, tokens[KIOSK], "window" if display else "headless"
     )
 
-    hub = _start_hub(data_dir, args.port)
+    hub = _hub_process(data_dir, args.port)
     try:
-        _wait_healthy(url, hub)
+        try:
+            hub.start()
+        except HubStartError as error:
+            raise StorywallError(str(error)) from error
         with stop_on_signals() as stop:
             sim = KioskCredentials(SIM_KIOSK, tokens[SIM_KIOSK])
             sample = run_simulation(
@@ -178,11 +160,7 @@ def run(args: argparse.Namespace) -> int:
             stop.set()
             live.join(timeout=15)
     finally:
-        hub.terminate()
-        try:
-            hub.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            hub.kill()
+        hub.stop()
     print("demo: stopped; data kept in", data_dir)
     return 0
 
