@@ -18,6 +18,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -127,6 +128,11 @@ class HubProcess:
         if self.running:
             raise HubStartError(f"the hub at {self.url} is already running")
         self._reap()
+        address = urllib.parse.urlsplit(self.url)
+        host, port = address.hostname or HOST, address.port
+        # Whatever already answers there would pass for the new hub's /healthz.
+        if port is not None and not port_free(port, host):
+            raise HubStartError(f"{host}:{port} is already in use")
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self._log_start = log.tell()
@@ -153,7 +159,7 @@ class HubProcess:
             code = process.poll()
             if code is not None:
                 raise HubStartError(self._describe(f"the hub exited with code {code} at start-up"))
-            if healthy(self.url):
+            if healthy(self.url) and process.poll() is None:
                 return
             if time.monotonic() > deadline:
                 raise HubStartError(

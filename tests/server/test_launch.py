@@ -129,3 +129,21 @@ def test_start_twice_is_refused(tmp_path: Path) -> None:
             hub.start()
     finally:
         hub.stop()
+
+
+def test_a_port_in_use_is_refused_before_starting(tmp_path: Path) -> None:
+    # Another server on the port would answer /healthz for a hub that failed to bind.
+    other = _fake_hub(tmp_path)
+    other.start()
+    try:
+        hub = HubProcess(
+            [sys.executable, "-c", "raise SystemExit('never started')"],
+            url=other.url,
+            log=tmp_path / "second.log",
+        )
+        with pytest.raises(HubStartError, match="already in use"):
+            hub.start()
+        assert hub.starts == 0
+        assert not hub.log.exists()
+    finally:
+        other.stop()
