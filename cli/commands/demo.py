@@ -8,6 +8,7 @@ hashes of the old ones.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import threading
@@ -26,8 +27,9 @@ KIOSK = "riverside-gate"
 SIM_KIOSK = "riverside-bench"
 PROMPT = "How was the park today?"
 EMOJI = ["😀", "🙂", "😐", "😢"]
-# After the sample, the simulated kiosk keeps pressing now and then so the wall moves.
-LIVE_RATE_PER_S = 0.2
+# The sample is pressed this fast (per second); then the simulated kiosk keeps pressing
+# at --live-rate so the wall moves.
+SAMPLE_RATE_PER_S = 200.0
 
 
 def _seed(data_dir: Path) -> dict[str, str]:
@@ -108,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.ui.runner import display_available
     from server.launch import HubStartError, port_free
 
+    if not (math.isfinite(args.live_rate) and args.live_rate >= 0):
+        raise StorywallError(f"--live-rate must be 0 or a positive number, not {args.live_rate}")
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     if not port_free(args.port):
@@ -130,42 +134,46 @@ def run(args: argparse.Namespace) -> int:
             raise StorywallError(str(error)) from error
         with stop_on_signals() as stop:
             sim = KioskCredentials(SIM_KIOSK, tokens[SIM_KIOSK])
+            # Exactly --sample-presses presses, all synced before the banner says so.
             sample = run_simulation(
                 url,
                 [sim],
                 work_dir=data_dir / "simulated",
-                rate=200.0,
-                duration=args.sample_presses / 200.0,
+                rate=SAMPLE_RATE_PER_S,
+                presses=args.sample_presses,
                 stop=stop,
                 seed=7,
             )
-            live = threading.Thread(
-                target=run_simulation,
-                args=(url, [sim]),
-                kwargs={
-                    "work_dir": data_dir / "simulated",
-                    "rate": LIVE_RATE_PER_S,
-                    "duration": 24 * 3600.0,
-                    "stop": stop,
-                },
-                name="demo-simulated-kiosk",
-                daemon=True,
-            )
-            live.start()
+            live = None
+            if args.live_rate > 0:
+                live = threading.Thread(
+                    target=run_simulation,
+                    args=(url, [sim]),
+                    kwargs={
+                        "work_dir": data_dir / "simulated",
+                        "rate": args.live_rate,
+                        "duration": 24 * 3600.0,
+                        "stop": stop,
+                    },
+                    name="demo-simulated-kiosk",
+                    daemon=True,
+                )
+                live.start()
             settings = load_settings(kiosk_config)
             app = build_kiosk(settings, mock_hardware=True)
             mode = choose_mode(settings, headless=not display, display=display)
-            _print_banner(url, data_dir, sample.presses, mode)
+            _print_banner(url, data_dir, sample.presses, mode, live=live is not None)
             app.run(stop, mode=mode)
             stop.set()
-            live.join(timeout=15)
+            if live is not None:
+                live.join(timeout=15)
     finally:
         hub.stop()
     print("demo: stopped; data kept in", data_dir)
     return 0
 
 
-def _print_banner(url: str, data_dir: Path, sample: int, mode: str) -> None:
+def _print_banner(url: str, data_dir: Path, sample: int, mode: str, *, live: bool) -> None:
     kiosk_line = (
         "kiosk window open: touch an emoji, or press keys 1-4 for the arcade buttons"
         if mode != "headless"
@@ -178,8 +186,8 @@ def _print_banner(url: str, data_dir: Path, sample: int, mode: str) -> None:
         f"  API schema     {url}/openapi.json\n"
         f"  health         {url}/healthz\n"
         f"  {kiosk_line}\n"
-        f"  sample data    {sample} presses from the simulated kiosk '{SIM_KIOSK}', "
-        "more every few seconds\n"
+        f"  sample data    {sample} presses from the simulated kiosk '{SIM_KIOSK}'"
+        f"{', more every few seconds' if live else ''}\n"
         f"  data           {data_dir} (hub.log, hub/hub.sqlite3, kiosk/outbox.sqlite3)\n",
         flush=True,
     )
