@@ -63,6 +63,9 @@ def die_with_parent(sig: signal.Signals = signal.SIGTERM, *, use_prctl: bool = T
 
 
 def _set_pdeathsig(sig: signal.Signals) -> bool:
+    # Linux sends the signal when the parent *thread* that started this process
+    # ends; uvicorn starts (and restarts) its workers from the main thread, which
+    # lives as long as the parent process does.
     if not sys.platform.startswith("linux"):
         return False
     try:
