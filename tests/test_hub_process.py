@@ -8,12 +8,13 @@ read: the log it wrote, the processes left, whether the port can be used again.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -128,12 +129,17 @@ def test_workers_do_not_outlive_a_killed_parent(tmp_path: Path) -> None:
             assert httpx.get(f"{second.url}/healthz", timeout=10).status_code == 200
         finally:
             second.stop()
+        # Every process the first hub started ends (multiprocessing's resource
+        # tracker once the last worker has closed its pipe).
+        deadline = time.monotonic() + RESTART_WITHIN_S
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert [pid for pid in workers if _alive(pid)] == []
 
 
-def _child_with_watchdog(ready: multiprocessing.Queue[int]) -> None:  # pragma: no cover
+def _child_with_watchdog(ready: Connection) -> None:  # pragma: no cover
     die_with_parent(use_prctl=False)
-    ready.put(os.getpid())
+    ready.send(os.getpid())
     time.sleep(600)
 
 
@@ -143,9 +149,9 @@ from tests.test_hub_process import _child_with_watchdog
 
 if __name__ == "__main__":
     context = multiprocessing.get_context("spawn")
-    ready = context.Queue()
-    context.Process(target=_child_with_watchdog, args=(ready,)).start()
-    print(ready.get(timeout=60), flush=True)
+    receive, send = context.Pipe(duplex=False)
+    context.Process(target=_child_with_watchdog, args=(send,)).start()
+    print(receive.recv(), flush=True)
     time.sleep(600)
 """
 
@@ -155,8 +161,6 @@ def test_the_watchdog_ends_a_worker_where_prctl_is_missing(tmp_path: Path) -> No
     # The path taken on systems without prctl: a thread waiting on the parent.
     script = tmp_path / "parent.py"
     script.write_text(PARENT)
-    import subprocess
-
     parent = subprocess.Popen(
         [sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
