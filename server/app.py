@@ -13,7 +13,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
@@ -30,8 +29,10 @@ from server.errors import (
     NotFound,
     RetryLater,
     UnreadableBody,
+    UnsupportedMedia,
 )
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from server.services.push import MAX_REPORTED_ERRORS
 from server.web import wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = "5"
 # A 422 names what is wrong; it never echoes the input back (it may be 1 MiB).
-MAX_REPORTED_ERRORS = 10
 
 
 def _package_version() -> str:
@@ -72,6 +72,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 _HUB_ERROR_STATUS: dict[type[HubError], int] = {
     UnreadableBody: 400,
+    UnsupportedMedia: 415,
     NotFound: 404,
     AlreadyExists: 409,
     InvalidInput: 422,
@@ -146,20 +147,15 @@ def create_app(
 
 def document_push_body(app: FastAPI) -> None:
     """Put PushRequest in the schema's components: the push route reads its body as bytes."""
+    build = app.openapi  # FastAPI's own: servers, tags and root_path included
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                summary=app.summary,
-                routes=app.routes,
-            )
+            schema = build()
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components["PushRequest"] = PushRequest.model_json_schema(
                 ref_template="#/components/schemas/{model}"
             )
-            app.openapi_schema = schema
-        return app.openapi_schema
+        return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]

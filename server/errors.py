@@ -27,6 +27,10 @@ class UnreadableBody(HubError):
     """The request body is not UTF-8 JSON (or starts with a byte-order mark)."""
 
 
+class UnsupportedMedia(HubError):
+    """The request body is not declared as JSON."""
+
+
 class InvalidEnvelope(HubError):
     """The body is JSON but not the expected shape; `errors` says where and what."""
 

@@ -6,6 +6,7 @@ Read from the source with `ast`, so a lazy import inside a function counts too.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,15 +22,47 @@ MAY_IMPORT = {
 }
 
 
-def _imported_packages(path: Path) -> set[str]:
+# What each package may take from outside the standard library: the ground needs
+# pydantic only, and a Pi kiosk installs without FastAPI or a database layer.
+THIRD_PARTY = {
+    "storywall": {"pydantic"},
+    "hardware": {"gpiozero", "picamera2"},
+    "kiosk": {"pydantic", "httpx", "pygame", "PIL", "qrcode"},
+}
+
+
+def _top_level_imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return names & {*PACKAGES, "tests", "bench", "tools"}
+        elif isinstance(node, ast.ImportFrom):
+            # The project uses absolute imports only, so a relative one is a finding too.
+            assert node.level == 0, f"{path}: relative import"
+            if node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def _imported_packages(path: Path) -> set[str]:
+    return _top_level_imports(path) & {*PACKAGES, "tests", "bench", "tools"}
+
+
+@pytest.mark.parametrize("package", sorted(THIRD_PARTY))
+def test_a_package_needs_only_its_own_dependencies(package: str) -> None:
+    project = {*PACKAGES, "tests", "bench", "tools"}
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(outside)
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (
+            outside := _top_level_imports(path)
+            - sys.stdlib_module_names
+            - project
+            - THIRD_PARTY[package]
+        )
+    }
+    assert not wrong, f"{package}/ imports libraries it may not: {wrong}"
 
 
 @pytest.mark.parametrize("package", PACKAGES)

@@ -25,6 +25,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     401: {"model": ErrorBody, "description": "Missing, unknown or revoked kiosk token."},
     413: {"model": ErrorBody, "description": "Body larger than the limit (1 MiB)."},
+    415: {"model": ErrorBody, "description": "The body is not sent as application/json."},
     422: {
         "model": ValidationErrorBody,
         "description": "JSON, but the envelope is malformed (over 500 events, no boot_id...); "
@@ -54,16 +55,23 @@ async def push_events(
 ) -> Response:
     """Store a batch; answer per event: accepted, duplicate (already held) or rejected.
 
-    The token is checked before the body is read: an unknown kiosk learns nothing."""
+    The token is checked before the body is parsed: an unknown kiosk learns nothing."""
     body = await request.body()
-    content = await run_in_threadpool(_push, engine, credentials, body, now_ms)
+    content_type = request.headers.get("content-type")
+    content = await run_in_threadpool(_push, engine, credentials, body, content_type, now_ms)
     return Response(content=content, media_type="application/json")
 
 
 def _push(
-    engine: Engine, credentials: HTTPAuthorizationCredentials | None, body: bytes, now_ms: int
+    engine: Engine,
+    credentials: HTTPAuthorizationCredentials | None,
+    body: bytes,
+    content_type: str | None,
+    now_ms: int,
 ) -> bytes:
     # One trip to the thread pool for the token, the parse and the transaction.
     with Session(engine, expire_on_commit=False) as session:
         kiosk = authenticate_kiosk(session, credentials, now_ms)
-        return receive_push(session, kiosk=kiosk, body=body, received_ms=now_ms)
+        return receive_push(
+            session, kiosk=kiosk, body=body, content_type=content_type, received_ms=now_ms
+        )

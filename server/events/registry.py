@@ -15,7 +15,7 @@ from typing import ClassVar, NamedTuple
 from sqlmodel import Session
 
 from server.models import Kiosk
-from storywall.protocol import Event
+from storywall.protocol import Event, event_models
 from storywall.protocol.events import type_name_of
 
 
@@ -59,7 +59,9 @@ _KINDS: dict[str, EventKind] = {}
 
 
 def register_kind(kind: EventKind) -> EventKind:
-    """Add a kind to the hub's table; its type must be registered in the protocol."""
+    """Add a kind to the hub's table; its model must be the protocol's for its type."""
+    if event_models().get(kind.type) is not kind.model:
+        raise ValueError(f"{type(kind).__name__}.model is not the protocol's {kind.type!r} model")
     held = _KINDS.get(kind.type)
     if held is not None and type(held) is not type(kind):
         raise ValueError(f"event type {kind.type!r} already has {type(held).__name__}")
@@ -75,11 +77,6 @@ def unregister_kind(type_name: str) -> None:
 def kinds() -> Mapping[str, EventKind]:
     """Every registered kind by type name."""
     return dict(_KINDS)
-
-
-def kind_of(type_name: str) -> EventKind | None:
-    """The kind of a type, or None when the hub has no handler for it."""
-    return _KINDS.get(type_name)
 
 
 def anchoring_types() -> list[str]:

@@ -164,36 +164,44 @@ def _attempt(
     results: dict[int, Outcome] = dict(final)
     held = _held_by(session, [candidate.id for candidate in candidates])
     answer = PushAnswer()
-    fresh: list[_Candidate] = []
-    seen: set[str] = set()
+    # Events not stored yet; the kinds check them before duplicates within the push
+    # are settled, so that a refused copy never makes a later good one a "duplicate".
+    new: list[_Candidate] = []
     for candidate in candidates:
         index, event_id = candidate.position, candidate.id
         holder = held.get(event_id)
-        if holder is not None and holder != kiosk.id:
+        if holder is None:
+            new.append(candidate)
+        elif holder != kiosk.id:
             results[index] = Outcome(index, event_id, ResultStatus.REJECTED, REASON_FOREIGN_ID)
-        elif holder is not None or event_id in seen:
+        else:
             results[index] = Outcome(index, event_id, ResultStatus.DUPLICATE)
             answer.duplicate += 1
-        else:
-            seen.add(event_id)
-            fresh.append(candidate)
 
     by_kind: dict[EventKind, list[_Candidate]] = defaultdict(list)
-    for candidate in fresh:
+    for candidate in new:
         by_kind[candidate.kind].append(candidate)
-    refused: set[int] = set()
+    refusals: dict[int, str] = {}
     for kind, group in by_kind.items():
         reasons = kind.check(session, kiosk, [candidate.event for candidate in group])
         for candidate, reason in zip(group, reasons, strict=True):
             if reason is not None:
-                index = candidate.position
-                results[index] = Outcome(index, candidate.id, ResultStatus.REJECTED, reason)
-                refused.add(index)
-    accepted = [candidate for candidate in fresh if candidate.position not in refused]
-    for candidate in accepted:
-        results[candidate.position] = Outcome(
-            candidate.position, candidate.id, ResultStatus.ACCEPTED
-        )
+                refusals[candidate.position] = reason
+
+    accepted: list[_Candidate] = []
+    seen: set[str] = set()
+    for candidate in new:
+        index, event_id = candidate.position, candidate.id
+        reason = refusals.get(index)
+        if reason is not None:
+            results[index] = Outcome(index, event_id, ResultStatus.REJECTED, reason)
+        elif event_id in seen:
+            results[index] = Outcome(index, event_id, ResultStatus.DUPLICATE)
+            answer.duplicate += 1
+        else:
+            seen.add(event_id)
+            accepted.append(candidate)
+            results[index] = Outcome(index, event_id, ResultStatus.ACCEPTED)
     answer.accepted = len(accepted)
 
     _store(session, kiosk, push, accepted, received_ms)

@@ -10,18 +10,23 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from server.errors import InvalidEnvelope, UnreadableBody
+from server.errors import InvalidEnvelope, UnreadableBody, UnsupportedMedia
 from server.models import Kiosk
 from server.services.ingest import ingest_batch
 from storywall.protocol import ParsedPush, parse_push
 
 # The detail of a 422 names what is wrong; it never echoes the input (up to 1 MiB).
 MAX_REPORTED_ERRORS = 10
+MAX_KEY_SHOWN = 40
 _BOM = b"\xef\xbb\xbf"
 
 
-def read_push(body: bytes) -> ParsedPush:
-    """Parse a push body; UnreadableBody (400) or InvalidEnvelope (422) when it is wrong."""
+def read_push(body: bytes, content_type: str | None = "application/json") -> ParsedPush:
+    """Parse a push body; UnsupportedMedia (415), UnreadableBody (400) or InvalidEnvelope
+    (422) when it is wrong."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise UnsupportedMedia("send the push as Content-Type: application/json")
     if body.startswith(_BOM):
         raise UnreadableBody("the body starts with a byte-order mark; send UTF-8 JSON without one")
     try:
@@ -32,11 +37,21 @@ def read_push(body: bytes) -> ParsedPush:
             raise UnreadableBody(_unreadable(body, str(errors[0]["msg"]))) from None
         raise InvalidEnvelope(
             [
-                {"loc": ["body", *errors_loc], "msg": item["msg"], "type": item["type"]}
+                {
+                    "loc": ["body", *map(_short, item["loc"])],
+                    "msg": item["msg"],
+                    "type": item["type"],
+                }
                 for item in errors[:MAX_REPORTED_ERRORS]
-                for errors_loc in [list(item["loc"])]
             ]
         ) from None
+
+
+def _short(part: str | int) -> str | int:
+    # An unknown key is named in `loc`; a key may be as long as the body.
+    if isinstance(part, str) and len(part) > MAX_KEY_SHOWN:
+        return part[:MAX_KEY_SHOWN] + "..."
+    return part
 
 
 def _unreadable(body: bytes, message: str) -> str:
@@ -47,7 +62,9 @@ def _unreadable(body: bytes, message: str) -> str:
     return f"the body is not JSON: {message.removeprefix('Invalid JSON: ')}"
 
 
-def receive_push(session: Session, *, kiosk: Kiosk, body: bytes, received_ms: int) -> bytes:
+def receive_push(
+    session: Session, *, kiosk: Kiosk, body: bytes, content_type: str | None, received_ms: int
+) -> bytes:
     """Store what a push holds and return the 200 answer's JSON."""
-    push = read_push(body)
+    push = read_push(body, content_type)
     return ingest_batch(session, kiosk=kiosk, push=push, received_ms=received_ms).to_json()

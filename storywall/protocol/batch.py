@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, create_model
@@ -63,7 +63,7 @@ def push_parser() -> TypeAdapter[Any]:
     return _push_parser(registry_generation())
 
 
-@cache
+@lru_cache(maxsize=1)
 def _push_parser(_generation: int) -> TypeAdapter[Any]:
     # left_to_right: a valid event becomes its typed model; anything else is kept
     # as it came, for rejection_reason to explain.

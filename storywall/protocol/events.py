@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from enum import StrEnum
-from functools import cache
+from functools import lru_cache
 from typing import Annotated, Any, Final, TypeVar, Union, get_args
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
+from pydantic import AwareDatetime, Field, ValidationError
 
 from storywall.protocol.fields import BootId, Slug
 from storywall.protocol.limits import MAX_MONO_MS, MAX_PAYLOAD_BYTES, MAX_SEQ
@@ -128,23 +128,15 @@ def any_event_type() -> Any:
     return _any_event_type(_generation)
 
 
-@cache
+@lru_cache(maxsize=1)
 def _any_event_type(_generation: int) -> Any:
     models = tuple(_EVENT_MODELS.values())
+    if not models:
+        raise LookupError("no event type is registered")
     if len(models) == 1:
         return models[0]
     # A tuple only known at run time cannot be written with |.
     return Annotated[Union[models], Field(discriminator="type")]  # noqa: UP007
-
-
-def event_adapter() -> TypeAdapter[Event]:
-    """Validates one event of any registered type (strict; use validate_json)."""
-    return _event_adapter(_generation)
-
-
-@cache
-def _event_adapter(_generation: int) -> TypeAdapter[Event]:
-    return TypeAdapter(any_event_type())
 
 
 # The size check's encoder, built once (json.dumps builds one per call when given
@@ -174,6 +166,9 @@ def compact_payload_too_large(compact_json: str, payload: Payload) -> bool:
     return len(_SIZE_ENCODER.encode(payload.model_dump(mode="json"))) > MAX_PAYLOAD_BYTES
 
 
+_MAX_NAME_SHOWN = 32
+
+
 def rejection_reason(raw: object) -> str:
     """Why an untrusted event that is not valid as any registered type is refused.
 
@@ -183,11 +178,13 @@ def rejection_reason(raw: object) -> str:
     payload = raw.get("payload")
     if payload is not None and payload_too_large(payload):
         return f"payload: larger than {MAX_PAYLOAD_BYTES} bytes"
-    name = raw.get("type")
-    if name is None:
+    if "type" not in raw:
         return "type: missing"
+    name = raw["type"]
     if not isinstance(name, str) or name not in _EVENT_MODELS:
-        return f"type: unknown event type {name!r}; known: {', '.join(_EVENT_MODELS)}"
+        # Named back only when short: a reason never echoes much of the input.
+        shown = repr(name) if isinstance(name, str) and len(name) <= _MAX_NAME_SHOWN else "it"
+        return f"type: unknown event type {shown}; known: {', '.join(_EVENT_MODELS)}"
     try:
         # Through JSON text, as it came: strict mode reads ids and times from text.
         _EVENT_MODELS[name].model_validate_json(json.dumps(raw))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from typing import Any
 
 import httpx
@@ -77,6 +78,22 @@ def test_duplicate_within_one_batch(client: httpx.Client, engine: Engine, seed: 
     body = push(client, seed.token, [one, one, one]).json()
     assert [r["status"] for r in body["results"]] == ["accepted", "duplicate", "duplicate"]
     assert event_count(engine) == 1
+
+
+@pytest.mark.parametrize("refused_first", [True, False])
+def test_a_refused_copy_never_makes_its_twin_a_duplicate(
+    client: httpx.Client, engine: Engine, seed: Seed, refused_first: bool
+) -> None:
+    [good] = _reactions(seed, 1)
+    bad = dict(good, payload={**good["payload"], "prompt_id": 999_999})
+    pair = [bad, good] if refused_first else [good, bad]
+    body = push(client, seed.token, pair).json()
+    statuses = [r["status"] for r in body["results"]]
+    assert statuses == (["rejected", "accepted"] if refused_first else ["accepted", "rejected"])
+    assert stored_ids(engine) == {good["id"]}
+    # Two copies of a refused event are both refused: neither is ever "held".
+    twice = push(client, seed.token, [dict(bad, id=str(uuid.uuid4()))] * 2).json()
+    assert [r["status"] for r in twice["results"]] == ["rejected", "rejected"]
 
 
 def test_batch_cut_halfway_and_retried(client: httpx.Client, engine: Engine, seed: Seed) -> None:

@@ -117,3 +117,36 @@ def test_the_token_is_checked_before_the_body(client: httpx.Client, seed: Seed) 
     )
     assert response.status_code == 401
     assert response.json() == {"detail": "missing bearer token"}
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_not_sent_as_json_is_415(
+    client: httpx.Client, engine: Engine, seed: Seed, content_type: str | None
+) -> None:
+    headers = auth(seed.token)
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    response = client.post(URL, content=_body(seed).encode(), headers=headers)
+    assert response.status_code == 415
+    assert "application/json" in response.json()["detail"]
+    assert event_count(engine) == 0
+
+
+def test_json_with_a_charset_parameter_is_fine(client: httpx.Client, seed: Seed) -> None:
+    headers = {**auth(seed.token), "Content-Type": "application/json; charset=utf-8"}
+    response = client.post(URL, content=_body(seed).encode(), headers=headers)
+    assert response.json()["accepted"] == 1
+
+
+def test_answers_never_echo_much_of_the_input(client: httpx.Client, seed: Seed) -> None:
+    huge_type = dict(_good(seed), type="x" * 200_000)
+    listed_type = dict(_good(seed), type=[0] * 50_000)
+    response = push(client, seed.token, [huge_type, listed_type])
+    assert len(response.content) < 1_000
+    assert all(
+        r["reason"].startswith("type: unknown event type it;") for r in response.json()["results"]
+    )
+    long_key = json.dumps({"boot_id": "b", "sent_mono_ms": 1, "events": [], "k" * 200_000: 1})
+    response = _post(client, seed, long_key.encode())
+    assert response.status_code == 422
+    assert len(response.content) < 1_000
