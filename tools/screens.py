@@ -118,7 +118,7 @@ def render_all(out: Path) -> list[Path]:
                 if fonts is not None
                 else EmojiImages(theme.emoji_dir)
             )
-            screen = PromptScreen(theme, on_press=lambda _i: True, emoji=emoji, size=size)
+            screen = PromptScreen(theme, on_press=lambda _i: None, emoji=emoji, size=size)
             shot.prepare(screen)
             surface = pygame.Surface(size)
             screen.draw(surface)
