@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import httpx
 from pydantic import ValidationError
 
+from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, ProtocolError
 from storywall import __version__
 from storywall.closing import ClosesOnExit
@@ -24,7 +25,6 @@ from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import Event
 from storywall.protocol.limits import API_PREFIX, MAX_BODY_BYTES
 
-DEFAULT_TIMEOUT_S = 15.0
 EVENTS_PATH = f"{API_PREFIX}/events"
 CONFIG_PATH = f"{API_PREFIX}/kiosk/config"
 
@@ -57,7 +57,7 @@ class HubClient(ClosesOnExit):
         base_url: str,
         token: str,
         *,
-        timeout: float = DEFAULT_TIMEOUT_S,
+        timeout: float = DEFAULTS.sync.timeout_s,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")

@@ -23,6 +23,7 @@ from typing import Literal, Protocol
 
 from kiosk.backoff import Backoff
 from kiosk.config_store import ConfigStore
+from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError, SyncError
 from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
 from storywall.protocol.batch import PushResponse
@@ -32,8 +33,6 @@ from storywall.protocol.limits import MAX_BATCH_EVENTS
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_IDLE_INTERVAL_S = 30.0
-DEFAULT_CONFIG_INTERVAL_S = 60.0
 DEFAULT_COALESCE_S = 0.2
 # A round stops pushing after this many batches so the config pull still happens;
 # the next round, right after, carries on where it stopped.
@@ -104,9 +103,8 @@ class SyncWorker:
         clock: SyncClock,
         config_store: ConfigStore,
         *,
-        on_config: Callable[[KioskConfig], None] | None = None,
-        idle_interval_s: float = DEFAULT_IDLE_INTERVAL_S,
-        config_interval_s: float = DEFAULT_CONFIG_INTERVAL_S,
+        idle_interval_s: float = DEFAULTS.sync.idle_interval_s,
+        config_interval_s: float = DEFAULTS.sync.config_interval_s,
         coalesce_s: float = DEFAULT_COALESCE_S,
         max_batch_events: int = MAX_BATCH_EVENTS,
         keep_acked: int = DEFAULT_KEEP_ACKED,
@@ -117,7 +115,6 @@ class SyncWorker:
         self._client = client
         self._clock = clock
         self._config_store = config_store
-        self._on_config = on_config
         self._idle_interval_s = idle_interval_s
         self._config_interval_s = config_interval_s
         self._coalesce_s = coalesce_s
@@ -247,12 +244,8 @@ class SyncWorker:
         self._next_config_pull = self._timer() + self._config_interval_s
         if config is None:
             return False
+        # The screen reads the new prompt from the store on its next frame.
         self._config_store.save(config, etag)
-        if self._on_config is not None:
-            try:
-                self._on_config(config)
-            except Exception:
-                logger.exception("on_config callback failed")
         return True
 
     def _update_status(

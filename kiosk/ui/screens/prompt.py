@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pygame
 
+from kiosk.defaults import DEFAULTS
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.layout import Layout, compute_layout
 from kiosk.ui.text import Fonts, fit_text, render_fitted
@@ -31,7 +32,7 @@ class PromptScreen:
         *,
         on_press: Callable[[int], None],
         emoji: EmojiImages | None = None,
-        size: tuple[int, int] = (800, 480),
+        size: tuple[int, int] = DEFAULTS.display.size,
     ) -> None:
         self.theme = theme
         self._on_press = on_press
