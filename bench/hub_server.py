@@ -8,7 +8,7 @@ kernel chose is printed as the first line of stdout once the server is listening
 With BENCH_HUB_PROFILE=<file> the whole server runs under cProfile and the stats
 are written to <file> when it is stopped (SIGINT/SIGTERM): the hub's hot path as
 it runs behind a real socket. cProfile sees only the event loop's thread; the
-sync endpoint runs in a worker thread, so profile `server.ingest` in-process too.
+sync endpoint runs in a worker thread, so profile `server.services.ingest` in-process too.
 """
 
 from __future__ import annotations

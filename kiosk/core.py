@@ -30,8 +30,8 @@ from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.outbox import Outbox
 from storywall import __version__
+from storywall.protocol import Event, EventType, HeartbeatPayload, ReactionPayload
 from storywall.protocol.config import KioskConfig, PromptConfig
-from storywall.protocol.events import Event, EventType, HeartbeatPayload, ReactionPayload
 
 logger = logging.getLogger(__name__)
 

@@ -37,12 +37,15 @@ from kiosk.errors import OutboxError
 from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResult, ResultStatus
 from storywall.protocol.events import (
-    PAYLOAD_MODELS,
+    EVENT_SCHEMA_VERSION,
     Event,
     EventType,
-    OutboxCounts,
+    Payload,
+    event_model,
+    payload_model,
     payload_too_large,
 )
+from storywall.protocol.heartbeat import OutboxCounts
 from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES
 
 SCHEMA_VERSION = 1
@@ -202,17 +205,22 @@ class Outbox(ClosesOnExit):
         clock: EventClock,
     ) -> Event:
         """Store a new event and commit it; return it only once it is on disk."""
+        event_type = str(type)
         try:
-            event_type = EventType(type)
-            data = (
-                payload.model_dump(mode="json") if isinstance(payload, BaseModel) else dict(payload)
+            model = event_model(event_type)
+            payload_class = payload_model(event_type)
+            typed: Payload = (
+                payload
+                if isinstance(payload, payload_class)
+                else payload_class.model_validate(
+                    payload.model_dump() if isinstance(payload, BaseModel) else dict(payload)
+                )
             )
-            PAYLOAD_MODELS[event_type].model_validate(data)
-        except (ValueError, ValidationError) as error:
+        except (KeyError, ValueError, ValidationError) as error:
             raise OutboxError(f"refusing to record an invalid {type} event: {error}") from error
-        if payload_too_large(data):
+        if payload_too_large(typed):
             raise OutboxError(f"{event_type} payload is larger than {MAX_PAYLOAD_BYTES} bytes")
-        payload_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        payload_json = typed.model_dump_json()
         event_id = uuid.uuid4()
         boot_id, mono_ms = clock.boot_id, clock.mono_ms()
         wall, synced = clock.wall_time(), clock.synced()
@@ -222,7 +230,7 @@ class Outbox(ClosesOnExit):
                 " payload, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     str(event_id),
-                    event_type.value,
+                    event_type,
                     boot_id,
                     mono_ms,
                     wall.isoformat(),
@@ -237,7 +245,8 @@ class Outbox(ClosesOnExit):
             try:
                 # Validated inside the transaction: an event the protocol would refuse
                 # (bad boot id, clock before 1970...) is rolled back, never stored.
-                event = Event(
+                event = model(
+                    v=EVENT_SCHEMA_VERSION,
                     id=event_id,
                     kiosk_id=self.kiosk_id,
                     boot_id=boot_id,
@@ -246,7 +255,7 @@ class Outbox(ClosesOnExit):
                     wall_time=wall,
                     clock_synced=synced,
                     type=event_type,
-                    payload=data,
+                    payload=typed,
                 )
             except ValidationError as error:
                 raise OutboxError(f"refusing to record an invalid event: {error}") from error
@@ -387,7 +396,8 @@ class Outbox(ClosesOnExit):
 
     def _event(self, row: Sequence[Any]) -> Event:
         seq, event_id, type_, boot_id, mono_ms, wall_time, synced, payload = row
-        return Event(
+        return event_model(type_)(
+            v=EVENT_SCHEMA_VERSION,
             id=uuid.UUID(event_id),
             kiosk_id=self.kiosk_id,
             boot_id=boot_id,
@@ -395,7 +405,7 @@ class Outbox(ClosesOnExit):
             mono_ms=mono_ms,
             wall_time=datetime.fromisoformat(wall_time),
             clock_synced=bool(synced),
-            type=EventType(type_),
+            type=type_,
             payload=json.loads(payload),
         )
 

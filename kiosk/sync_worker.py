@@ -26,9 +26,9 @@ from kiosk.config_store import ConfigStore
 from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError, SyncError
 from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
+from storywall.protocol import Event, OutboxCounts
 from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
-from storywall.protocol.events import Event, OutboxCounts
 from storywall.protocol.limits import MAX_BATCH_EVENTS
 
 logger = logging.getLogger(__name__)

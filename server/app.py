@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
@@ -21,10 +22,18 @@ from server.api import events, health, kiosk_config
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import ensure_sqlite_dir, init_db, make_engine
-from server.errors import AlreadyExists, HubError, InvalidInput, NotFound, RetryLater
+from server.errors import (
+    AlreadyExists,
+    HubError,
+    InvalidEnvelope,
+    InvalidInput,
+    NotFound,
+    RetryLater,
+    UnreadableBody,
+)
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from server.web import wall
-from storywall.protocol import PROTOCOL_VERSION
+from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +71,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 _HUB_ERROR_STATUS: dict[type[HubError], int] = {
+    UnreadableBody: 400,
     NotFound: 404,
     AlreadyExists: 409,
     InvalidInput: 422,
@@ -71,6 +81,8 @@ _HUB_ERROR_STATUS: dict[type[HubError], int] = {
 
 async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
+    if isinstance(exc, InvalidEnvelope):
+        return JSONResponse({"detail": exc.errors}, status_code=422)
     status = next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
@@ -128,4 +140,26 @@ def create_app(
     # Added last = outermost: even a 413 carries the security headers.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    document_push_body(app)
     return app
+
+
+def document_push_body(app: FastAPI) -> None:
+    """Put PushRequest in the schema's components: the push route reads its body as bytes."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                routes=app.routes,
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["PushRequest"] = PushRequest.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -21,3 +21,15 @@ class InvalidInput(HubError):
 
 class RetryLater(HubError):
     """The hub could not finish the request now; the client should retry with back-off."""
+
+
+class UnreadableBody(HubError):
+    """The request body is not UTF-8 JSON (or starts with a byte-order mark)."""
+
+
+class InvalidEnvelope(HubError):
+    """The body is JSON but not the expected shape; `errors` says where and what."""
+
+    def __init__(self, errors: list[dict[str, object]]) -> None:
+        super().__init__("the request body is malformed")
+        self.errors = errors

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from server import crud
+from server.core.writers import write_lock
 from server.models import Kiosk
 
 # last_seen_ms is for the dashboard ("seen 3 min ago"); writing it at most every
@@ -24,7 +25,9 @@ kiosk_bearer = HTTPBearer(
 )
 
 
-def get_engine(request: Request) -> Engine:
+# The two below are `async` on purpose: they do no I/O, and FastAPI runs a plain
+# `def` dependency in its thread pool, a thread hop per request for nothing.
+async def get_engine(request: Request) -> Engine:
     """The app's database engine."""
     engine: Engine = request.app.state.engine
     return engine
@@ -36,14 +39,16 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
         yield session
 
 
-def get_now_ms(request: Request) -> int:
+async def get_now_ms(request: Request) -> int:
     """The hub's clock in epoch ms (replaceable in tests through create_app)."""
     clock: Callable[[], int] = request.app.state.clock
     return clock()
 
 
+EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 NowMsDep = Annotated[int, Depends(get_now_ms)]
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(kiosk_bearer)]
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -54,10 +59,8 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-def get_current_kiosk(
-    session: SessionDep,
-    now_ms: NowMsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(kiosk_bearer)],
+def authenticate_kiosk(
+    session: Session, credentials: HTTPAuthorizationCredentials | None, now_ms: int
 ) -> Kiosk:
     """The kiosk whose token the request carries; 401 when missing, unknown or revoked."""
     if credentials is None:
@@ -66,10 +69,16 @@ def get_current_kiosk(
     if kiosk is None:
         raise _unauthorized("unknown or revoked kiosk token")
     if kiosk.last_seen_ms is None or abs(now_ms - kiosk.last_seen_ms) >= LAST_SEEN_RESOLUTION_MS:
-        kiosk.last_seen_ms = now_ms
-        session.add(kiosk)
-        session.commit()
+        with write_lock(session.get_bind().engine):
+            kiosk.last_seen_ms = now_ms
+            session.add(kiosk)
+            session.commit()
     return kiosk
+
+
+def get_current_kiosk(session: SessionDep, now_ms: NowMsDep, credentials: BearerDep) -> Kiosk:
+    """`authenticate_kiosk` as a dependency."""
+    return authenticate_kiosk(session, credentials, now_ms)
 
 
 CurrentKiosk = Annotated[Kiosk, Depends(get_current_kiosk)]

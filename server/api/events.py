@@ -4,26 +4,66 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from server.api.deps import CurrentKiosk, NowMsDep, SessionDep
-from server.ingest import ingest_batch
-from storywall.protocol import API_PREFIX, PushRequest, PushResponse
+from server.api.deps import BearerDep, EngineDep, NowMsDep, authenticate_kiosk
+from server.api.errors import ErrorBody, ValidationErrorBody
+from server.services.push import receive_push
+from storywall.protocol import API_PREFIX, PushResponse
 
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Unreadable body (not UTF-8) or bad Content-Length; nothing stored."},
-    401: {"description": "Missing, unknown or revoked kiosk token; nothing stored."},
-    413: {"description": "Body larger than the limit (1 MiB); nothing stored."},
-    422: {"description": "The envelope is malformed (not JSON, over 500 events...)."},
-    503: {"description": "Busy; retry after `Retry-After` seconds. Nothing stored."},
+    400: {
+        "model": ErrorBody,
+        "description": "The body is not UTF-8 JSON (or has a byte-order mark), or a bad "
+        "Content-Length; nothing stored.",
+    },
+    401: {"model": ErrorBody, "description": "Missing, unknown or revoked kiosk token."},
+    413: {"model": ErrorBody, "description": "Body larger than the limit (1 MiB)."},
+    422: {
+        "model": ValidationErrorBody,
+        "description": "JSON, but the envelope is malformed (over 500 events, no boot_id...); "
+        "nothing stored.",
+    },
+    503: {"model": ErrorBody, "description": "Busy; retry after `Retry-After` seconds."},
+}
+
+# The body is read as bytes and parsed by the protocol in one strict pass, so it is
+# described here rather than through a parameter FastAPI would parse a second time.
+REQUEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}},
+    }
 }
 
 
-@router.post("/events", response_model=PushResponse, responses=ERROR_RESPONSES)
-def push_events(
-    body: PushRequest, session: SessionDep, kiosk: CurrentKiosk, now_ms: NowMsDep
-) -> PushResponse:
-    """Store a batch; answer per event: accepted, duplicate (already held) or rejected."""
-    return ingest_batch(session, kiosk=kiosk, request=body, received_ms=now_ms)
+@router.post(
+    "/events",
+    response_model=PushResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=REQUEST_BODY,
+)
+async def push_events(
+    request: Request, engine: EngineDep, credentials: BearerDep, now_ms: NowMsDep
+) -> Response:
+    """Store a batch; answer per event: accepted, duplicate (already held) or rejected.
+
+    The token is checked before the body is read: an unknown kiosk learns nothing."""
+    body = await request.body()
+    content = await run_in_threadpool(_push, engine, credentials, body, now_ms)
+    return Response(content=content, media_type="application/json")
+
+
+def _push(
+    engine: Engine, credentials: HTTPAuthorizationCredentials | None, body: bytes, now_ms: int
+) -> bytes:
+    # One trip to the thread pool for the token, the parse and the transaction.
+    with Session(engine, expire_on_commit=False) as session:
+        kiosk = authenticate_kiosk(session, credentials, now_ms)
+        return receive_push(session, kiosk=kiosk, body=body, received_ms=now_ms)

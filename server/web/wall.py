@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from server.api.deps import NowMsDep, SessionDep
-from server.wall_query import Wall, build_wall
+from server.services.wall import Wall, build_wall
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"

@@ -1,24 +1,38 @@
 """The kiosk <-> hub wire protocol, version 1 (documented in docs/protocol.md).
 
-Both sides import these models; they depend on pydantic only.
+Both sides import these models; they depend on pydantic only. Importing the
+package registers the built-in event types (one module each).
 """
 
-from storywall.protocol.batch import PushRequest, PushResponse, PushResult, ResultStatus
+from storywall.protocol.batch import (
+    ParsedPush,
+    PushEnvelope,
+    PushRequest,
+    PushResponse,
+    PushResult,
+    ResultStatus,
+    parse_push,
+)
 from storywall.protocol.config import KioskConfig, PromptConfig, SiteConfig
 from storywall.protocol.events import (
     EVENT_SCHEMA_VERSION,
     Event,
     EventType,
-    HeartbeatPayload,
-    ReactionPayload,
-    parse_event,
+    Payload,
+    event_model,
+    event_models,
+    payload_model,
+    register_event_type,
+    unregister_event_type,
 )
+from storywall.protocol.heartbeat import HeartbeatEvent, HeartbeatPayload, OutboxCounts
 from storywall.protocol.limits import (
     API_PREFIX,
     MAX_BATCH_EVENTS,
     MAX_BODY_BYTES,
     PROTOCOL_VERSION,
 )
+from storywall.protocol.reaction import ReactionEvent, ReactionPayload
 
 __all__ = [
     "API_PREFIX",
@@ -28,14 +42,25 @@ __all__ = [
     "PROTOCOL_VERSION",
     "Event",
     "EventType",
+    "HeartbeatEvent",
     "HeartbeatPayload",
     "KioskConfig",
+    "OutboxCounts",
+    "ParsedPush",
+    "Payload",
     "PromptConfig",
+    "PushEnvelope",
     "PushRequest",
     "PushResponse",
     "PushResult",
+    "ReactionEvent",
     "ReactionPayload",
     "ResultStatus",
     "SiteConfig",
-    "parse_event",
+    "event_model",
+    "event_models",
+    "parse_push",
+    "payload_model",
+    "register_event_type",
+    "unregister_event_type",
 ]

@@ -12,7 +12,7 @@ from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.core import KioskCore
 from kiosk.outbox import Outbox
-from storywall.protocol.events import EventType, OutboxCounts
+from storywall.protocol import EventType, OutboxCounts
 from tests.kiosk.conftest import ManualTime
 from tests.kiosk.test_config_store import CONFIG
 
@@ -64,7 +64,7 @@ def test_a_press_records_the_emoji_of_the_current_prompt(
     assert core.press(3, "touch") is True
     [event] = outbox.take_batch()
     assert event.type is EventType.REACTION
-    assert event.payload == {"prompt_id": 7, "emoji": "🌳", "source": "touch"}
+    assert event.payload.model_dump() == {"prompt_id": 7, "emoji": "🌳", "source": "touch"}
     assert waker.wakes == 1
     assert "prompt=7" in repr(core)
 
@@ -95,7 +95,7 @@ def test_presses_from_other_threads_are_recorded_by_drain_in_order(
     assert outbox.counts() == OutboxCounts()  # nothing recorded off the main thread
     core.submit_press(9)  # not an emoji of this prompt: dropped
     events = core.drain()
-    assert [event.payload["emoji"] for event in events] == ["😀", "😐", "😢", "🌳"] * 2
+    assert [event.payload.emoji for event in events] == ["😀", "😐", "😢", "🌳"] * 2
     assert [event.seq for event in events] == list(range(1, 9))
     assert core.drain() == []
 
@@ -106,7 +106,7 @@ def test_a_mock_button_panel_feeds_the_core(core: KioskCore, outbox: Outbox) -> 
         assert isinstance(panel, MockButtonPanel)
         panel.press(1)
         events = core.drain()
-    assert [event.payload for event in events] == [
+    assert [event.payload.model_dump() for event in events] == [
         {"prompt_id": 7, "emoji": "😐", "source": "button"}
     ]
 
@@ -117,8 +117,8 @@ def test_heartbeat_reports_outbox_counts(core: KioskCore, outbox: Outbox) -> Non
     outbox.take_batch(max_events=1)
     event = core.heartbeat()
     assert event.type is EventType.HEARTBEAT
-    assert event.payload["outbox"] == {"pending": 1, "in_flight": 1, "acked": 0, "rejected": 0}
-    assert event.payload["software"]
+    assert event.payload.outbox == OutboxCounts(pending=1, in_flight=1, acked=0, rejected=0)
+    assert event.payload.software
 
 
 def test_tick_heartbeats_at_start_every_interval_and_when_the_clock_syncs(
@@ -148,7 +148,7 @@ def test_tick_heartbeats_at_start_every_interval_and_when_the_clock_syncs(
     timer.now = 91
     core.submit_press(2, "simulated")
     [press] = core.tick()
-    assert press.payload["source"] == "simulated"
+    assert press.payload.source == "simulated"
     assert heartbeats() == 1
 
 

@@ -11,14 +11,14 @@ import pytest
 from kiosk.clock import KioskClock
 from kiosk.errors import OutboxError
 from kiosk.outbox import SCHEMA_VERSION, Outbox
-from storywall.protocol.batch import PushResult, ResultStatus
-from storywall.protocol.events import (
+from storywall.protocol import (
     Event,
     EventType,
     HeartbeatPayload,
     OutboxCounts,
     ReactionPayload,
 )
+from storywall.protocol.batch import PushResult, ResultStatus
 from tests.kiosk.conftest import BOOT_ID, KIOSK_ID, ManualTime
 
 
@@ -45,7 +45,7 @@ def test_record_returns_the_committed_event(
     assert event.mono_ms == 1_234_500
     assert event.wall_time == manual_time.wall_now
     assert event.clock_synced is False
-    assert event.payload == {"prompt_id": 7, "emoji": "😀", "source": "button"}
+    assert event.payload.model_dump() == {"prompt_id": 7, "emoji": "😀", "source": "button"}
     # Committed: another connection sees it at once.
     with Outbox(outbox_path, kiosk_id=KIOSK_ID) as other:
         assert other.counts() == OutboxCounts(pending=1)
@@ -67,7 +67,7 @@ def test_a_heartbeat_payload_from_a_dict(outbox: Outbox, kiosk_clock: KioskClock
         "heartbeat", {"outbox": {"pending": 2}, "software": "0.1.0"}, clock=kiosk_clock
     )
     assert event.type is EventType.HEARTBEAT
-    assert isinstance(event.typed_payload(), HeartbeatPayload)
+    assert isinstance(event.payload, HeartbeatPayload)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from pathlib import Path
 from kiosk.clock import KioskClock
 from kiosk.outbox import Outbox
 from storywall.protocol.batch import PushResult, ResultStatus
-from storywall.protocol.events import EventType, ReactionPayload
+from storywall.protocol import EventType, ReactionPayload
 
 outbox = Outbox(Path(sys.argv[1]), kiosk_id=sys.argv[2])
 clock = KioskClock(boot_id_path=Path(sys.argv[3]), assume_synced=True)

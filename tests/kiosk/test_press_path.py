@@ -20,7 +20,7 @@ from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
 from kiosk.ui.screens.prompt import PromptScreen
 from kiosk.ui.theme import Theme
-from storywall.protocol.events import EventType
+from storywall.protocol import ReactionEvent
 from tests.kiosk.conftest import KIOSK_ID
 from tests.kiosk.test_config_store import CONFIG
 from tests.kiosk.ui.helpers import ASSETS
@@ -102,11 +102,7 @@ def lit(app: KioskApp) -> list[bool]:
 
 def reactions(app: KioskApp) -> list[tuple[str, str]]:
     batch = app.parts.outbox.take_batch()
-    return [
-        (str(e.payload["emoji"]), str(e.payload["source"]))
-        for e in batch
-        if e.type is EventType.REACTION
-    ]
+    return [(e.payload.emoji, e.payload.source) for e in batch if isinstance(e, ReactionEvent)]
 
 
 def frame(feed: ScreenFeed, screen: PromptScreen) -> None:

@@ -14,7 +14,7 @@ from kiosk.core import KioskCore
 from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
 from kiosk.sync_worker import SyncWorker
-from storywall.protocol.events import EventType, OutboxCounts, ReactionPayload
+from storywall.protocol import EventType, OutboxCounts, ReactionPayload
 from tests.kiosk.conftest import KIOSK_ID
 from tests.support.live_hub import LiveHub
 

@@ -10,13 +10,18 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from server import ingest
-from server.ingest import REASON_WRONG_KIOSK, ingest_batch
 from server.models import Kiosk
-from storywall.protocol import PushRequest
+from server.services import ingest
+from server.services.ingest import REASON_WRONG_KIOSK, ingest_batch
+from storywall.protocol import ParsedPush, PushRequest, parse_push
 from tests.server.conftest import Seed
 from tests.server.factories import NOW_MS, heartbeat, push, reaction
 from tests.server.helpers import event_count, stored_event, stored_ids
+
+
+def _parsed(request: PushRequest) -> ParsedPush:
+    """A push as the hub's route hands it to ingest: its body through the protocol's parser."""
+    return parse_push(request.model_dump_json().encode())
 
 
 def _reactions(seed: Seed, count: int, *, start_seq: int = 1) -> list[dict[str, Any]]:
@@ -167,11 +172,11 @@ def test_concurrent_duplicate_insert_is_reclassified(
 ) -> None:
     """Another push stores the same ids between our SELECT and our INSERT."""
     events = _reactions(seed, 3)
-    request = PushRequest(boot_id="boot-a", sent_mono_ms=5000, events=events)
+    request = _parsed(PushRequest(boot_id="boot-a", sent_mono_ms=5000, events=events))
     with Session(engine) as session:
         kiosk = session.get(Kiosk, "riverside-1")
         assert kiosk is not None
-        ingest_batch(session, kiosk=kiosk, request=request, received_ms=NOW_MS)
+        ingest_batch(session, kiosk=kiosk, push=request, received_ms=NOW_MS)
 
     real_held_by = ingest._held_by
     calls: list[int] = []
@@ -182,11 +187,11 @@ def test_concurrent_duplicate_insert_is_reclassified(
 
     monkeypatch.setattr(ingest, "_held_by", stale_first_look)
     more = [*events, *_reactions(seed, 1, start_seq=4)]
-    request = PushRequest(boot_id="boot-a", sent_mono_ms=6000, events=more)
+    request = _parsed(PushRequest(boot_id="boot-a", sent_mono_ms=6000, events=more))
     with Session(engine) as session:
         kiosk = session.get(Kiosk, "riverside-1")
         assert kiosk is not None
-        response = ingest_batch(session, kiosk=kiosk, request=request, received_ms=NOW_MS)
+        response = ingest_batch(session, kiosk=kiosk, push=request, received_ms=NOW_MS)
     assert len(calls) == 2
     assert [r.status.value for r in response.results] == ["duplicate"] * 3 + ["accepted"]
     assert event_count(engine) == 4
@@ -223,7 +228,7 @@ def test_query_count_does_not_grow_with_the_batch(
 def test_two_copies_of_a_batch_at_once_store_each_event_once(engine: Engine, seed: Seed) -> None:
     """Real concurrency: two threads, two sessions, the same 200 events."""
     events = _reactions(seed, 200)
-    request = PushRequest(boot_id="boot-a", sent_mono_ms=5000, events=events)
+    request = _parsed(PushRequest(boot_id="boot-a", sent_mono_ms=5000, events=events))
     barrier = threading.Barrier(2)
     outcomes: list[list[str]] = []
     errors: list[BaseException] = []
@@ -234,7 +239,7 @@ def test_two_copies_of_a_batch_at_once_store_each_event_once(engine: Engine, see
                 kiosk = session.get(Kiosk, "riverside-1")
                 assert kiosk is not None
                 barrier.wait()
-                response = ingest_batch(session, kiosk=kiosk, request=request, received_ms=NOW_MS)
+                response = ingest_batch(session, kiosk=kiosk, push=request, received_ms=NOW_MS)
                 outcomes.append([r.status.value for r in response.results])
         except BaseException as error:  # reported below, in the test's thread
             errors.append(error)

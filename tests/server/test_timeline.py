@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from server.models import BootAnchor
-from server.timeline import replace_boot
+from server.services.timeline import replace_boot
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, heartbeat, push, reaction
 from tests.server.helpers import stored_event

@@ -24,6 +24,7 @@ from sqlalchemy import Insert, Update, insert, update
 from sqlmodel import Session, col, select
 
 from server.clock import now_ms as clock_now_ms
+from server.events import anchoring_types
 from server.models import (
     BOOT_ANCHOR_TABLE,
     EVENT_TABLE,
@@ -33,7 +34,6 @@ from server.models import (
     BootAnchor,
     Event,
 )
-from storywall.protocol import EventType
 
 SOURCE_NTP = PLACED_BY_NTP
 SOURCE_HUB = PLACED_BY_HUB
@@ -218,13 +218,14 @@ def replace_stored(session: Session, *, kiosk_id: str, boot_id: str, anchor: Anc
 
 
 def ntp_offset_from_history(session: Session, *, kiosk_id: str, boot_id: str) -> int | None:
-    """wall - mono of the boot's earliest stored heartbeat with a synchronised clock."""
+    """wall - mono of the boot's earliest stored anchoring event (a heartbeat) with a
+    synchronised clock."""
     row = session.exec(
         select(Event.wall_ms, Event.mono_ms)
         .where(
             Event.kiosk_id == kiosk_id,
             Event.boot_id == boot_id,
-            Event.type == EventType.HEARTBEAT.value,
+            col(Event.type).in_(anchoring_types()),
             col(Event.clock_synced).is_(True),
         )
         .order_by(col(Event.seq))

@@ -1,0 +1,55 @@
+"""Reactions on the hub: the prompt must be the kiosk's site's, the emoji the prompt's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from server.events.registry import Derived, EventKind, register_kind
+from server.models import Kiosk, Prompt
+from storywall.protocol import Event, ReactionEvent
+
+REASON_UNKNOWN_PROMPT = "payload.prompt_id: not a prompt of this kiosk's site"
+REASON_UNKNOWN_EMOJI = "payload.emoji: not one of this prompt's emoji"
+
+
+class ReactionKind(EventKind):
+    """A press of an emoji button; tallies read its prompt and emoji columns."""
+
+    model = ReactionEvent
+
+    def check(self, session: Session, kiosk: Kiosk, events: Sequence[Event]) -> list[str | None]:
+        reactions = [event for event in events if isinstance(event, ReactionEvent)]
+        prompts = _prompt_emoji(
+            session, kiosk.site_id, {event.payload.prompt_id for event in reactions}
+        )
+        reasons: list[str | None] = []
+        for event in reactions:
+            emoji = prompts.get(event.payload.prompt_id)
+            if emoji is None:
+                reasons.append(REASON_UNKNOWN_PROMPT)
+            elif event.payload.emoji not in emoji:
+                reasons.append(REASON_UNKNOWN_EMOJI)
+            else:
+                reasons.append(None)
+        return reasons
+
+    def derive(self, event: Event) -> Derived:
+        assert isinstance(event, ReactionEvent)
+        return Derived(prompt_id=event.payload.prompt_id, choice=event.payload.emoji)
+
+
+def _prompt_emoji(session: Session, site_id: int, prompt_ids: set[int]) -> dict[int, set[str]]:
+    """prompt id -> its emoji, for the named prompts that belong to the site."""
+    if not prompt_ids:
+        return {}
+    rows = session.exec(
+        select(Prompt.id, Prompt.emoji).where(
+            Prompt.site_id == site_id, col(Prompt.id).in_(sorted(prompt_ids))
+        )
+    ).all()
+    return {prompt_id: set(emoji) for prompt_id, emoji in rows if prompt_id is not None}
+
+
+register_kind(ReactionKind())

@@ -1,0 +1,87 @@
+"""The hub's table of event types: what it checks and derives for each kind of event.
+
+The ingest pipeline (server/services/ingest.py) is generic: it parses, checks the
+kiosk, dedupes, anchors in time and bulk-inserts every event the same way, and
+asks the kind registered here for the rest. A new type of event is one module
+that subclasses `EventKind` and calls `register_kind`, plus its payload model in
+storywall/protocol; nothing else changes (docs/protocol.md, "Adding an event type").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, NamedTuple
+
+from sqlmodel import Session
+
+from server.models import Kiosk
+from storywall.protocol import Event
+from storywall.protocol.events import type_name_of
+
+
+class Derived(NamedTuple):
+    """Columns of the event table derived from a payload, so queries need no JSON."""
+
+    prompt_id: int | None = None
+    choice: str | None = None
+
+
+NOTHING_DERIVED = Derived()
+
+
+class EventKind:
+    """How the hub treats one type of event. Subclass it once per type.
+
+    `check` sees every candidate of its type in a push at once, so a kind asks
+    the database a fixed number of questions per push, whatever its size.
+    """
+
+    # The protocol model of this type (a registered storywall.protocol Event).
+    model: ClassVar[type[Event]]
+    # A synchronised event of this type gives the exact offset of its boot's clock.
+    anchors_boot: ClassVar[bool] = False
+
+    @property
+    def type(self) -> str:
+        """The wire name of the type."""
+        return type_name_of(self.model)
+
+    def check(self, session: Session, kiosk: Kiosk, events: Sequence[Event]) -> list[str | None]:
+        """For each event, None when the hub takes it or the reason it refuses it."""
+        return [None] * len(events)
+
+    def derive(self, event: Event) -> Derived:
+        """The derived columns of one accepted event."""
+        return NOTHING_DERIVED
+
+
+_KINDS: dict[str, EventKind] = {}
+
+
+def register_kind(kind: EventKind) -> EventKind:
+    """Add a kind to the hub's table; its type must be registered in the protocol."""
+    held = _KINDS.get(kind.type)
+    if held is not None and type(held) is not type(kind):
+        raise ValueError(f"event type {kind.type!r} already has {type(held).__name__}")
+    _KINDS[kind.type] = kind
+    return kind
+
+
+def unregister_kind(type_name: str) -> None:
+    """Remove a kind (for tests that add a type of their own)."""
+    _KINDS.pop(type_name, None)
+
+
+def kinds() -> Mapping[str, EventKind]:
+    """Every registered kind by type name."""
+    return dict(_KINDS)
+
+
+def kind_of(type_name: str) -> EventKind | None:
+    """The kind of a type, or None when the hub has no handler for it."""
+    return _KINDS.get(type_name)
+
+
+def anchoring_types() -> list[str]:
+    """The types whose synchronised events anchor their boot's clock."""
+    return sorted(name for name, kind in _KINDS.items() if kind.anchors_boot)

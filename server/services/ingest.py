@@ -1,0 +1,347 @@
+"""Store a kiosk's pushed batch: one result per event, one transaction per batch.
+
+The generic pipeline every type of event goes through; what differs per type
+lives in its module under server/events/ and is found in the registry:
+
+1. parse (done before: storywall.protocol.parse_push, one strict pass);
+2. the kiosk: an event must carry the id of the kiosk whose token pushed it;
+3. dedupe: one SELECT for the ids already held (also success) or held by another kiosk;
+4. per-type checks: each kind checks all its events of the push at once;
+5. time: record the push's anchors, re-place boots whose anchor improved, place each event;
+6. one bulk INSERT (an executemany of a statement compiled once per dialect), one commit.
+
+A fixed number of queries per push whatever its size; `make bench`
+(bench/fig_hub_ingest.py) measures this path against plain sqlite3.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any, NamedTuple
+
+from sqlalchemy import Dialect, bindparam, insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from server.core.writers import write_lock
+from server.errors import RetryLater
+from server.events import kind_of
+from server.models import EVENT_TABLE, Kiosk
+from server.services import timeline
+from storywall.protocol import Event, ParsedPush, ResultStatus
+from storywall.protocol.events import payload_too_large
+
+# A concurrent push of the same events makes our INSERT collide; each retry sees
+# the other push's rows and calls them duplicates, so two attempts nearly always do.
+MAX_ATTEMPTS = 4
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
+
+REASON_WRONG_KIOSK = "kiosk_id: does not match the token's kiosk"
+REASON_FOREIGN_ID = "id: already used by another kiosk's event"
+
+
+def epoch_ms(moment: datetime) -> int:
+    """Integer epoch milliseconds of an aware datetime (exact, also before 1970)."""
+    return (moment - _EPOCH) // _ONE_MS
+
+
+class Outcome(NamedTuple):
+    """The hub's answer for the event at `position` of a push (PushResult's `index`)."""
+
+    position: int
+    id: str | None
+    status: ResultStatus
+    reason: str | None = None
+
+
+@dataclass
+class PushAnswer:
+    """The answer to a push, in request order (docs/protocol.md, "Push")."""
+
+    results: list[Outcome] = field(default_factory=list)
+    accepted: int = 0
+    duplicate: int = 0
+
+    @property
+    def rejected(self) -> int:
+        return len(self.results) - self.accepted - self.duplicate
+
+    def to_json(self) -> bytes:
+        """The 200 body, PushResponse-shaped, written without a model per result."""
+        parts = []
+        for index, event_id, status, reason in self.results:
+            if reason is None and event_id is not None:
+                # A held event: its id is a canonical UUID, nothing to escape.
+                parts.append(
+                    f'{{"index":{index},"id":"{event_id}","status":"{status}","reason":null}}'
+                )
+            else:
+                parts.append(
+                    json.dumps(
+                        {"index": index, "id": event_id, "status": status, "reason": reason},
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    )
+                )
+        counts = (
+            f'"accepted":{self.accepted},"duplicate":{self.duplicate},"rejected":{self.rejected}'
+        )
+        return f'{{"results":[{",".join(parts)}],{counts}}}'.encode()
+
+
+class _Candidate(NamedTuple):
+    """An event that passed the protocol's checks, waiting for the database's."""
+
+    position: int  # in the request (`index` is a tuple method)
+    event: Event
+    id: str
+
+
+def _prepare(push: ParsedPush, kiosk: Kiosk) -> tuple[dict[int, Outcome], list[_Candidate]]:
+    """Answers for events refused on their own; the rest go on to the database checks."""
+    final: dict[int, Outcome] = {}
+    candidates: list[_Candidate] = []
+    kiosk_id = kiosk.id
+    rejected = ResultStatus.REJECTED
+    for index, event in enumerate(push.events):
+        if isinstance(event, str):
+            final[index] = Outcome(index, None, rejected, event)
+            continue
+        event_id = str(event.id)
+        if event.kiosk_id != kiosk_id:
+            final[index] = Outcome(index, event_id, rejected, REASON_WRONG_KIOSK)
+        elif kind_of(event.type) is None:
+            reason = f"type: this hub does not take {event.type!r} events"
+            final[index] = Outcome(index, event_id, rejected, reason)
+        elif payload_too_large(event.payload):
+            reason = "payload: larger than the protocol's limit"
+            final[index] = Outcome(index, event_id, rejected, reason)
+        else:
+            candidates.append(_Candidate(index, event, event_id))
+    return final, candidates
+
+
+# One expanding parameter: the ids reach the driver as they are, with no per-id
+# SQL expression object (a batch has up to 500 of them).
+_HELD_BY = select(EVENT_TABLE.c.id, EVENT_TABLE.c.kiosk_id).where(
+    EVENT_TABLE.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def _held_by(session: Session, ids: list[str]) -> dict[str, str]:
+    """event id -> kiosk id, for the ids already stored."""
+    if not ids:
+        return {}
+    rows = session.connection().execute(_HELD_BY, {"ids": ids})
+    return {event_id: kiosk_id for event_id, kiosk_id in rows}
+
+
+def _attempt(
+    session: Session,
+    kiosk: Kiosk,
+    push: ParsedPush,
+    final: dict[int, Outcome],
+    candidates: list[_Candidate],
+    received_ms: int,
+) -> PushAnswer:
+    """Classify the candidates against the database and write the accepted ones."""
+    results: dict[int, Outcome] = dict(final)
+    held = _held_by(session, [candidate.id for candidate in candidates])
+    answer = PushAnswer()
+    fresh: list[_Candidate] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        index, event_id = candidate.position, candidate.id
+        holder = held.get(event_id)
+        if holder is not None and holder != kiosk.id:
+            results[index] = Outcome(index, event_id, ResultStatus.REJECTED, REASON_FOREIGN_ID)
+        elif holder is not None or event_id in seen:
+            results[index] = Outcome(index, event_id, ResultStatus.DUPLICATE)
+            answer.duplicate += 1
+        else:
+            seen.add(event_id)
+            fresh.append(candidate)
+
+    by_type: dict[str, list[_Candidate]] = defaultdict(list)
+    for candidate in fresh:
+        by_type[candidate.event.type].append(candidate)
+    refused: set[int] = set()
+    for type_name, group in by_type.items():
+        kind = kind_of(type_name)
+        assert kind is not None  # _prepare kept only types with a kind
+        reasons = kind.check(session, kiosk, [candidate.event for candidate in group])
+        for candidate, reason in zip(group, reasons, strict=True):
+            if reason is not None:
+                index = candidate.position
+                results[index] = Outcome(index, candidate.id, ResultStatus.REJECTED, reason)
+                refused.add(index)
+    accepted = [candidate for candidate in fresh if candidate.position not in refused]
+    for candidate in accepted:
+        results[candidate.position] = Outcome(
+            candidate.position, candidate.id, ResultStatus.ACCEPTED
+        )
+    answer.accepted = len(accepted)
+
+    _store(session, kiosk, push, accepted, received_ms)
+    answer.results = [results[index] for index in range(len(push.events))]
+    return answer
+
+
+def _store(
+    session: Session,
+    kiosk: Kiosk,
+    push: ParsedPush,
+    accepted: list[_Candidate],
+    received_ms: int,
+) -> None:
+    """Record the push's time anchors, re-place improved boots, bulk-insert the events."""
+    ntp_offsets: dict[str, int] = {}
+    earliest_seq: dict[str, int] = {}
+    for candidate in accepted:
+        event = candidate.event
+        if not event.clock_synced:
+            continue
+        kind = kind_of(event.type)
+        if kind is None or not kind.anchors_boot:
+            continue
+        if event.boot_id not in earliest_seq or event.seq < earliest_seq[event.boot_id]:
+            earliest_seq[event.boot_id] = event.seq
+            ntp_offsets[event.boot_id] = epoch_ms(event.wall_time) - event.mono_ms
+    anchors = timeline.record_anchors(
+        session,
+        kiosk_id=kiosk.id,
+        boot_ids={candidate.event.boot_id for candidate in accepted},
+        ntp_offsets=ntp_offsets,
+        hub_bound=(push.boot_id, received_ms - push.sent_mono_ms),
+        now_ms=received_ms,
+    )
+    # Before the insert, so the UPDATE only touches events stored by earlier pushes.
+    for boot_id in sorted(anchors.changed):
+        timeline.replace_stored(
+            session, kiosk_id=kiosk.id, boot_id=boot_id, anchor=anchors.best[boot_id]
+        )
+    if not accepted:
+        return
+    kiosk_id, site_id = kiosk.id, kiosk.site_id
+    best = anchors.best
+    place = timeline.place
+    rows: list[tuple[Any, ...]] = []
+    for candidate in accepted:
+        event = candidate.event
+        kind = kind_of(event.type)
+        assert kind is not None
+        wall_ms = epoch_ms(event.wall_time)
+        placed_ms, placed_by = place(
+            clock_synced=event.clock_synced,
+            wall_ms=wall_ms,
+            mono_ms=event.mono_ms,
+            anchor=best.get(event.boot_id),
+        )
+        prompt_id, choice = kind.derive(event)
+        # In INSERT_COLUMNS order.
+        rows.append(
+            (
+                candidate.id,
+                kiosk_id,
+                site_id,
+                event.boot_id,
+                event.seq,
+                event.mono_ms,
+                wall_ms,
+                event.clock_synced,
+                event.type,
+                event.v,
+                # Stored as its model writes it: normalised, compact JSON.
+                event.payload.model_dump_json(),
+                received_ms,
+                placed_ms,
+                placed_by,
+                prompt_id,
+                choice,
+            )
+        )
+    _bulk_insert(session, rows)
+
+
+INSERT_COLUMNS = (
+    "id",
+    "kiosk_id",
+    "site_id",
+    "boot_id",
+    "seq",
+    "mono_ms",
+    "wall_ms",
+    "clock_synced",
+    "type",
+    "v",
+    "payload",
+    "received_ms",
+    "placed_ms",
+    "placed_by",
+    "prompt_id",
+    "choice",
+)
+
+
+class _CompiledInsert(NamedTuple):
+    sql: str
+    # Positions of INSERT_COLUMNS in the statement's parameter order; None: named style.
+    order: tuple[int, ...] | None
+
+
+@cache
+def _compiled_insert(dialect: Dialect) -> _CompiledInsert:
+    compiled = insert(EVENT_TABLE).compile(dialect=dialect, column_keys=list(INSERT_COLUMNS))
+    if compiled.positiontup is None:
+        return _CompiledInsert(compiled.string, None)
+    return _CompiledInsert(
+        compiled.string, tuple(INSERT_COLUMNS.index(name) for name in compiled.positiontup)
+    )
+
+
+def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of the INSERT, compiled once per dialect.
+
+    Rows go to the driver as they are (payload already serialised): that skips
+    SQLAlchemy's per-row parameter processing, which on a 500-event batch cost
+    more than SQLite's own work. Works for positional (SQLite) and named
+    (psycopg) parameter styles alike.
+    """
+    connection = session.connection()
+    statement = _compiled_insert(connection.dialect)
+    if statement.order is None:
+        named = [dict(zip(INSERT_COLUMNS, row, strict=True)) for row in rows]
+        connection.exec_driver_sql(statement.sql, named)
+        return
+    order = statement.order
+    if order != tuple(range(len(INSERT_COLUMNS))):
+        rows = [tuple(row[i] for i in order) for row in rows]
+    connection.exec_driver_sql(statement.sql, rows)
+
+
+def ingest_batch(
+    session: Session, *, kiosk: Kiosk, push: ParsedPush, received_ms: int
+) -> PushAnswer:
+    """Store a push from `kiosk` and answer per event; commits once, or raises.
+
+    Raises RetryLater when concurrent pushes kept colliding; nothing is then stored.
+    """
+    final, candidates = _prepare(push, kiosk)
+    with write_lock(session.get_bind().engine):
+        for _attempt_number in range(MAX_ATTEMPTS):
+            try:
+                answer = _attempt(session, kiosk, push, final, candidates, received_ms)
+                session.commit()
+            except IntegrityError:
+                # Another process stored some of these ids (or anchors) first: start
+                # over, and the next SELECT sees them as duplicates.
+                session.rollback()
+                continue
+            return answer
+    raise RetryLater("concurrent pushes of the same events; retry the batch")
