@@ -26,7 +26,8 @@ from kiosk.config_store import ConfigStore
 from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError, SyncError
 from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
-from storywall.protocol import Event, OutboxCounts
+from kiosk.outgoing import OutgoingEvent
+from storywall.protocol import OutboxCounts
 from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.limits import MAX_BATCH_EVENTS
@@ -42,7 +43,9 @@ MAX_BATCHES_PER_ROUND = 200
 class Hub(Protocol):
     """What the worker needs from the hub (kiosk.hub_client.HubClient provides it)."""
 
-    def push(self, events: list[Event], *, boot_id: str, sent_mono_ms: int) -> PushResponse: ...
+    def push(
+        self, events: list[OutgoingEvent], *, boot_id: str, sent_mono_ms: int
+    ) -> PushResponse: ...
 
     def pull_config(self, etag: str | None) -> tuple[KioskConfig | None, str | None]: ...
 
@@ -214,7 +217,7 @@ class SyncWorker:
         for _ in range(MAX_BATCHES_PER_ROUND):
             if self._stop.is_set():
                 break
-            batch = self._outbox.take_batch(max_events=self._max_batch_events)
+            batch = self._outbox.take_outgoing(max_events=self._max_batch_events)
             if not batch:
                 break
             try:
