@@ -17,8 +17,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Literal, Protocol
 
 from kiosk.backoff import Backoff
@@ -214,33 +216,48 @@ class SyncWorker:
         return replace(report, delay_s=delay)
 
     def _push_all(self, report: SyncReport) -> SyncReport:
-        for _ in range(MAX_BATCHES_PER_ROUND):
-            if self._stop.is_set():
-                break
-            batch = self._outbox.take_outgoing(max_events=self._max_batch_events)
-            if not batch:
-                break
+        take = partial(self._outbox.take_outgoing, max_events=self._max_batch_events)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storywall-take") as helper:
+            batch = take()
             try:
-                answer = self._client.push(
-                    batch, boot_id=self._clock.boot_id, sent_mono_ms=self._clock.mono_ms()
-                )
+                for number in range(1, MAX_BATCHES_PER_ROUND + 1):
+                    if not batch or self._stop.is_set():
+                        break
+                    # While the hub stores this batch, take the next one on another
+                    # thread: reading and writing the outbox overlaps the hub's work.
+                    upcoming = helper.submit(take) if number < MAX_BATCHES_PER_ROUND else None
+                    try:
+                        answer = self._client.push(
+                            batch, boot_id=self._clock.boot_id, sent_mono_ms=self._clock.mono_ms()
+                        )
+                    finally:
+                        following = upcoming.result() if upcoming is not None else []
+                    report = self._settle(report, batch, answer)
+                    batch = following
             except BaseException:
-                # Nothing was acknowledged: every event of the batch is pending again.
+                # Nothing of the batch in hand (nor of the one taken after it) was
+                # acknowledged: every event in flight is pending again.
                 self._outbox.release()
                 raise
-            settled = self._outbox.settle(answer.results, batch)
-            if settled != len(batch):
-                # The answers do not match what was sent; the unmatched events are
-                # pending again. Back off rather than spin on the same batch.
-                raise ProtocolError(f"push answer matched {settled} of {len(batch)} events")
-            report = replace(
-                report,
-                pushed=report.pushed + len(batch),
-                accepted=report.accepted + answer.accepted,
-                duplicate=report.duplicate + answer.duplicate,
-                rejected=report.rejected + answer.rejected,
-            )
+            if batch:
+                self._outbox.release()  # taken but not sent: stopped, or the round is over
         return report
+
+    def _settle(
+        self, report: SyncReport, batch: list[OutgoingEvent], answer: PushResponse
+    ) -> SyncReport:
+        settled = self._outbox.settle(answer.results, batch)
+        if settled != len(batch):
+            # The answers do not match what was sent; the unmatched events are
+            # pending again. Back off rather than spin on the same batch.
+            raise ProtocolError(f"push answer matched {settled} of {len(batch)} events")
+        return replace(
+            report,
+            pushed=report.pushed + len(batch),
+            accepted=report.accepted + answer.accepted,
+            duplicate=report.duplicate + answer.duplicate,
+            rejected=report.rejected + answer.rejected,
+        )
 
     def _pull_config(self) -> bool:
         config, etag = self._client.pull_config(self._config_store.etag)
