@@ -1,8 +1,9 @@
 """The kiosk's outbox: every event, durably on disk, until the hub has acknowledged it.
 
-One SQLite file in WAL mode with `synchronous=FULL`: `record()` returns only after
-its transaction is on disk, so a "thanks" on screen survives a power cut, and a
-SIGKILL at any point leaves every committed event (and only those) behind.
+One SQLite file (set up by kiosk.outbox_file) in WAL mode with `synchronous=FULL`:
+`record()` returns only after its transaction is on disk, so a "thanks" on screen
+survives a power cut, and a SIGKILL at any point leaves every committed event (and
+only those) behind.
 
 A row moves through explicit states (persist-queue style, with counts for each)::
 
@@ -34,6 +35,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import OutboxError
+from kiosk.outbox_file import BUSY_TIMEOUT_MS, prepare
 from kiosk.outgoing import ENVELOPE_BYTES, OutgoingEvent, wire_json
 from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResult, ResultStatus
@@ -50,38 +52,13 @@ from storywall.protocol.events import (
 from storywall.protocol.heartbeat import OutboxCounts
 from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES
 
-SCHEMA_VERSION = 1
 # Below the hub's 1 MiB body limit, leaving room for the push envelope.
 DEFAULT_MAX_BATCH_BYTES = 900 * 1024
 # Room kept for the push envelope around the events: more than it ever takes.
 _ENVELOPE_BYTES = 256
 assert ENVELOPE_BYTES <= _ENVELOPE_BYTES
 DEFAULT_KEEP_ACKED = 10_000
-BUSY_TIMEOUT_MS = 5_000
 _MAX_REASON_CHARS = 500
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS outbox (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-    id           TEXT    NOT NULL UNIQUE,
-    type         TEXT    NOT NULL,
-    boot_id      TEXT    NOT NULL,
-    mono_ms      INTEGER NOT NULL CHECK (mono_ms >= 0),
-    wall_time    TEXT    NOT NULL,
-    clock_synced INTEGER NOT NULL CHECK (clock_synced IN (0, 1)),
-    payload      TEXT    NOT NULL CHECK (json_valid(payload)),
-    state        TEXT    NOT NULL DEFAULT 'pending'
-                 CHECK (state IN ('pending', 'in_flight', 'acked', 'rejected')),
-    attempts     INTEGER NOT NULL DEFAULT 0,
-    reason       TEXT,
-    updated      TEXT    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq);
-"""
 
 _COLUMNS = "seq, id, type, boot_id, mono_ms, wall_time, clock_synced, payload"
 
@@ -129,57 +106,13 @@ class Outbox(ClosesOnExit):
                 isolation_level=None,  # we issue BEGIN/COMMIT ourselves
                 check_same_thread=False,  # shared behind self._lock
             )
-            self._setup(self._conn)
+            prepare(self._conn, self.path, kiosk_id, now=_now())
         except OutboxError:
             self.close()
             raise
         except (sqlite3.Error, OSError) as error:
             self.close()
             raise OutboxError(f"cannot open the outbox {self.path}: {error}") from error
-
-    # -- set-up ------------------------------------------------------------------
-
-    def _setup(self, conn: sqlite3.Connection) -> None:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Only takes effect on a new file; lets prune_acked() give pages back.
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise OutboxError(f"{self.path}: SQLite refused WAL mode (got {mode!r})")
-        # FULL: a commit is on the storage before record() returns (power loss safe).
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.executescript(_SCHEMA)
-        with self._transaction() as tx:
-            version = self._meta(tx, "schema_version")
-            if version is None:
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-            elif int(version) > SCHEMA_VERSION:
-                raise OutboxError(
-                    f"{self.path} has schema {version}, newer than this kiosk's {SCHEMA_VERSION}"
-                )
-            owner = self._meta(tx, "kiosk_id")
-            if owner is None:
-                tx.execute("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", (self.kiosk_id,))
-            elif owner != self.kiosk_id:
-                # Its events carry another kiosk's id: the hub would reject them all.
-                raise OutboxError(
-                    f"{self.path} belongs to kiosk {owner!r}, not {self.kiosk_id!r};"
-                    " move it aside to start a new outbox"
-                )
-            # A batch in flight when the process died was never settled: send it again
-            # (the hub answers "duplicate" for what it already holds).
-            tx.execute(
-                "UPDATE outbox SET state = 'pending', updated = ? WHERE state = 'in_flight'",
-                (_now(),),
-            )
-
-    @staticmethod
-    def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
