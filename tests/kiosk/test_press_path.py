@@ -196,3 +196,13 @@ def test_headless_a_button_press_still_lights_its_led(app: KioskApp) -> None:
     assert lit(app) == [False] * 4  # queued, not yet recorded
     app.parts.core.tick()
     assert lit(app) == [False, False, True, False]
+
+
+def test_keys_1_to_6_press_the_mock_buttons_through_the_same_path(app: KioskApp) -> None:
+    with_prompt(app)
+    for key in (pygame.K_3, pygame.K_9, pygame.K_a):  # 9 and a: no such button
+        app.press_key(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="").key)
+    assert lit(app) == [False] * 4  # pressed, queued, not yet recorded
+    app.parts.core.tick()
+    assert lit(app) == [False, False, True, False]
+    assert reactions(app) == [("😢", "button")]
