@@ -13,10 +13,8 @@ import os
 import platform
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from contextlib import closing
 from dataclasses import dataclass
@@ -24,11 +22,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-import httpx
 from sqlmodel import Session
 
 from server import crud
 from server.core.db import init_db, make_engine
+from server.launch import HubProcess, free_port
 from storywall.closing import ClosesOnExit
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -214,20 +212,23 @@ class Hub(ClosesOnExit):
         )
         if profile_to is not None:
             env["BENCH_HUB_PROFILE"] = str(profile_to)
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "bench.hub_server"],
-            cwd=PROJECT_ROOT,
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self._process = HubProcess(
+            [sys.executable, "-m", "bench.hub_server", str(port)],
+            url=self.url,
+            log=self.dir / "hub.log",
             env=env,
-            stdout=subprocess.PIPE,
-            text=True,
+            cwd=PROJECT_ROOT,
+            start_timeout_s=HUB_START_TIMEOUT_S,
+            # SIGINT: uvicorn shuts down gracefully and a profile, if any, is written.
+            stop_signal=signal.SIGINT,
+            stop_timeout_s=30.0,
         )
         try:
-            assert self._process.stdout is not None
-            port = int(self._process.stdout.readline())
-            self.url = f"http://127.0.0.1:{port}"
-            self._wait_ready()
+            self._process.start()
         except BaseException:
-            self.close()
+            self._tmp.cleanup()
             raise
 
     def _seed(self) -> Seeded:
@@ -248,20 +249,6 @@ class Hub(ClosesOnExit):
                 return Seeded(site.id, KIOSK, token, prompt.id, list(prompt.emoji))
         finally:
             engine.dispose()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + HUB_START_TIMEOUT_S
-        while True:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"the hub exited with {self._process.returncode}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the hub did not answer /healthz in time")
-            time.sleep(0.05)
 
     def stored_events(self, kiosk_id: str | None = None) -> int:
         """How many events the hub's database holds (of one kiosk, when given)."""
@@ -289,15 +276,6 @@ class Hub(ClosesOnExit):
 
     def close(self) -> None:
         """Stop the hub (gracefully, so a profile is written) and remove its files."""
-        process = self._process if hasattr(self, "_process") else None
-        if process is not None and process.poll() is None:
-            # SIGINT: uvicorn shuts down gracefully and a profile, if any, is written.
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process is not None and process.stdout is not None:
-            process.stdout.close()
+        if hasattr(self, "_process"):
+            self._process.stop()
         self._tmp.cleanup()

@@ -1,9 +1,9 @@
 """The real hub under uvicorn, as its own process: `python -m bench.hub_server`.
 
 Settings come from STORYWALL_* variables exactly as in production. uvicorn binds
-127.0.0.1 port 0 itself, as `storywall hub` does (its own bind: a socket handed in
-with `sockets=` stalled every keep-alive request by ~40 ms here), and the port the
-kernel chose is printed as the first line of stdout once the server is listening.
+127.0.0.1 at the port given as the only argument itself, as `storywall hub` does (its
+own bind: a socket handed in with `sockets=` stalled every keep-alive request by
+~40 ms here). bench.common.Hub starts it through server.launch and waits for /healthz.
 
 With BENCH_HUB_PROFILE=<file> the whole server runs under cProfile and the stats
 are written to <file> when it is stopped (SIGINT/SIGTERM): the hub's hot path as
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import cProfile
 import os
-import socket
 import sys
 
 import uvicorn
@@ -24,24 +23,16 @@ HOST = "127.0.0.1"
 PROFILE_ENV = "BENCH_HUB_PROFILE"
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server, saying which port it got once it listens."""
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        print(self.servers[0].sockets[0].getsockname()[1], flush=True)
-
-
-def main() -> int:
+def main(argv: list[str]) -> int:
     config = uvicorn.Config(
         "server.app:create_app",
         factory=True,
         host=HOST,
-        port=0,
+        port=int(argv[0]),
         log_level="warning",
         access_log=False,
     )
-    server = _Server(config)
+    server = uvicorn.Server(config)
     profile_path = os.environ.get(PROFILE_ENV)
     profiler = cProfile.Profile() if profile_path else None
     if profiler is not None:
@@ -58,4 +49,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.arguments import Parser
 from cli.errors import StorywallError
 from storywall import __version__
 
@@ -40,17 +41,26 @@ def port_number(value: str) -> int:
     return port
 
 
+def non_negative_int(value: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="storywall", description="Park story walls and community fridges."
-    )
+    parser = Parser(prog="storywall", description="Park story walls and community fridges.")
     parser.add_argument("--version", action="version", version=f"storywall {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     hub = commands.add_parser("hub", help="run the hub (FastAPI under uvicorn)")
     _add_hub_db_options(hub)
     hub.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    hub.add_argument("--port", type=port_number, default=8000)
+    hub.add_argument("--port", type=port_number, default=8000, help="TCP port to listen on")
     hub.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
 
     kiosk = commands.add_parser("kiosk", help="run a kiosk from its config file")
@@ -63,29 +73,45 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--headless", action="store_true", help="no window even with a display")
 
     demo = commands.add_parser("demo", help="hub + simulated kiosk + sample data, on SQLite")
-    demo.add_argument("--data-dir", type=Path, default=Path("demo-data"))
-    demo.add_argument("--port", type=port_number, default=8000)
+    demo.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("demo-data"),
+        help="where the demo keeps its hub database, kiosk outbox and logs between runs",
+    )
+    demo.add_argument("--port", type=port_number, default=8000, help="the hub's TCP port")
     demo.add_argument("--headless", action="store_true", help="no kiosk window")
-    demo.add_argument("--sample-presses", type=int, default=60, help="presses to seed")
+    demo.add_argument(
+        "--sample-presses",
+        type=non_negative_int,
+        default=60,
+        help="presses the simulated kiosk records (and syncs) before the demo opens",
+    )
+    demo.add_argument(
+        "--live-rate",
+        type=float,
+        default=0.2,
+        help="presses per second the simulated kiosk keeps making afterwards; 0 for none",
+    )
 
     admin = commands.add_parser("admin", help="manage sites, kiosks and prompts")
     _add_hub_db_options(admin)
     actions = admin.add_subparsers(dest="action", required=True, metavar="ACTION")
     add_site = actions.add_parser("add-site", help="add a site (a park or a fridge)")
     add_site.add_argument("slug", help="short id used in URLs, e.g. riverside")
-    add_site.add_argument("--name", required=True)
+    add_site.add_argument("--name", required=True, help="the name shown on the wall")
     add_site.add_argument("--timezone", default="Europe/London", help="IANA time zone")
     add_kiosk = actions.add_parser("add-kiosk", help="add a kiosk; prints its token once")
     add_kiosk.add_argument("kiosk_id", help="short id, e.g. riverside-gate")
     add_kiosk.add_argument("--site", required=True, help="site slug")
     add_kiosk.add_argument("--name", help="human name (default: the id)")
     revoke = actions.add_parser("revoke-kiosk", help="revoke a kiosk's token")
-    revoke.add_argument("kiosk_id")
+    revoke.add_argument("kiosk_id", help="the kiosk's id")
     rotate = actions.add_parser("rotate-token", help="give a kiosk a new token; prints it once")
-    rotate.add_argument("kiosk_id")
+    rotate.add_argument("kiosk_id", help="the kiosk's id")
     set_prompt = actions.add_parser("set-prompt", help="set a site's prompt for today")
     set_prompt.add_argument("--site", required=True, help="site slug")
-    set_prompt.add_argument("--text", required=True)
+    set_prompt.add_argument("--text", required=True, help="the question passers-by answer")
     set_prompt.add_argument(
         "--emoji", nargs="+", default=["😀", "😐", "😢", "🌳"], help="2 to 6 emoji"
     )
@@ -98,10 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--tokens", type=Path, required=True, help="file of 'kiosk_id token' lines"
     )
-    simulate.add_argument("--kiosks", type=int, default=0, help="use the first N (default all)")
+    simulate.add_argument(
+        "--kiosks", default="all", help="how many kiosks of the tokens file to use: N or all"
+    )
     simulate.add_argument("--rate", type=float, default=1.0, help="presses per second per kiosk")
     simulate.add_argument("--duration", type=float, default=10.0, help="seconds to press for")
-    simulate.add_argument("--work-dir", type=Path, default=Path("simulate-data"))
+    simulate.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path("simulate-data"),
+        help="the virtual kiosks' outboxes, kept between runs",
+    )
     return parser
 
 

@@ -5,77 +5,46 @@ Used by the API, the admin CLI and the tests; errors come from `server.errors`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from server.clock import now_ms
 from server.errors import AlreadyExists, InvalidInput, NotFound
-from server.models import Kiosk, Prompt, Site
+from server.models import Kiosk, KioskCreate, Prompt, PromptCreate, Site, SiteCreate
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
-from storywall.protocol.limits import (
-    MAX_EMOJI_CHARS,
-    MAX_EMOJI_PER_PROMPT,
-    MAX_PROMPT_CHARS,
-    SLUG_PATTERN,
-)
 
-MIN_EMOJI_PER_PROMPT = 2
-MAX_NAME_CHARS = 200
+M = TypeVar("M", bound=SQLModel)
 
 
-def _check_slug(value: str, what: str) -> str:
-    if not re.fullmatch(SLUG_PATTERN, value):
-        raise InvalidInput(f"{what} {value!r}: use 1-63 of a-z, 0-9 and '-', starting alphanumeric")
-    return value
-
-
-def _check_name(value: str, what: str) -> str:
-    name = value.strip()
-    if not name or len(name) > MAX_NAME_CHARS:
-        raise InvalidInput(f"{what}: must be 1-{MAX_NAME_CHARS} characters")
-    return name
-
-
-def check_timezone(value: str) -> str:
-    """`value` if it names an IANA time zone, else InvalidInput."""
+def _validated(model: type[M], what: str, **values: object) -> M:
+    """`model` validated from `values`, or InvalidInput naming the first thing wrong."""
     try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidInput(f"timezone {value!r}: not an IANA time zone name") from error
-    return value
+        return model.model_validate(values)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] == "string_pattern_mismatch":
+            message = "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit"
+        raise InvalidInput(f"{what} {where}: {message}") from None
 
 
-def check_prompt(text: str, emoji: Sequence[str]) -> tuple[str, list[str]]:
-    """The cleaned prompt text and emoji list, or InvalidInput saying what is wrong."""
-    clean_text = text.strip()
-    if not clean_text or len(clean_text) > MAX_PROMPT_CHARS:
-        raise InvalidInput(f"prompt text: must be 1-{MAX_PROMPT_CHARS} characters")
-    if isinstance(emoji, str):
-        raise InvalidInput("emoji: must be a list of emoji, not one string")
-    choices = [item.strip() for item in emoji]
-    if not MIN_EMOJI_PER_PROMPT <= len(choices) <= MAX_EMOJI_PER_PROMPT:
-        raise InvalidInput(f"emoji: need {MIN_EMOJI_PER_PROMPT}-{MAX_EMOJI_PER_PROMPT}")
-    for item in choices:
-        if not item or len(item) > MAX_EMOJI_CHARS:
-            raise InvalidInput(f"emoji {item!r}: must be 1-{MAX_EMOJI_CHARS} characters")
-    if len(set(choices)) != len(choices):
-        raise InvalidInput("emoji: each may appear only once")
-    return clean_text, choices
+def check_prompt(text: str, emoji: Sequence[str]) -> PromptCreate:
+    """The prompt with the protocol's rules applied, or InvalidInput saying what is wrong."""
+    return _validated(PromptCreate, "prompt", text=text, emoji=emoji)
 
 
 def create_site(
     *, session: Session, slug: str, name: str, timezone: str, created_ms: int | None = None
 ) -> Site:
     """Add a site; AlreadyExists if the slug is taken."""
-    site = Site(
-        slug=_check_slug(slug, "site"),
-        name=_check_name(name, "site name"),
-        timezone=check_timezone(timezone),
-        created_ms=now_ms() if created_ms is None else created_ms,
+    rules = _validated(SiteCreate, "site", slug=slug, name=name, timezone=timezone)
+    site = Site.model_validate(
+        rules, update={"created_ms": now_ms() if created_ms is None else created_ms}
     )
     if session.exec(select(Site.id).where(Site.slug == slug)).first() is not None:
         raise AlreadyExists(f"site {slug!r} already exists")
@@ -111,17 +80,16 @@ def create_kiosk(
     created_ms: int | None = None,
 ) -> tuple[Kiosk, str]:
     """Add a kiosk to a site; returns it with its plaintext token (shown only this once)."""
-    _check_slug(kiosk_id, "kiosk")
-    clean_name = _check_name(name, "kiosk name")
+    rules = _validated(KioskCreate, "kiosk", id=kiosk_id, name=name)
     site = get_site(session=session, slug=site_slug)
     assert site.id is not None
     if session.get(Kiosk, kiosk_id) is not None:
         raise AlreadyExists(f"kiosk {kiosk_id!r} already exists")
     token = new_kiosk_token()
     kiosk = Kiosk(
-        id=kiosk_id,
+        id=rules.id,
         site_id=site.id,
-        name=clean_name,
+        name=rules.name,
         token_hash=hash_token(token),
         created_ms=now_ms() if created_ms is None else created_ms,
     )
@@ -198,13 +166,13 @@ def set_prompt(
     created_ms: int | None = None,
 ) -> Prompt:
     """Make a new prompt the site's current one (older prompts and their tallies stay)."""
-    clean_text, choices = check_prompt(text, emoji)
+    rules = check_prompt(text, emoji)
     site = get_site(session=session, slug=site_slug)
     assert site.id is not None
     prompt = Prompt(
         site_id=site.id,
-        text=clean_text,
-        emoji=choices,
+        text=rules.text,
+        emoji=rules.emoji,
         created_ms=now_ms() if created_ms is None else created_ms,
     )
     session.add(prompt)

@@ -11,32 +11,63 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, String, Table
 from sqlmodel import Field, SQLModel
 
+from storywall.protocol.fields import DisplayName, EmojiChoices, PromptText, Slug, TimeZoneName
+from storywall.protocol.limits import MAX_NAME_CHARS, MAX_PROMPT_CHARS
+
 PLACED_BY_KIOSK = "kiosk"
 PLACED_BY_NTP = "ntp"
 PLACED_BY_HUB = "hub"
 
 
-class Site(SQLModel, table=True):
+# Each entity is a family, as in the FastAPI template: `XBase` holds the fields and
+# their rules (annotated types from storywall/protocol/fields.py), `XCreate` is what
+# an organiser submits (validating it applies every rule), `X` the table, `XPublic`
+# what the public and the kiosks see.
+
+
+class SiteBase(SQLModel):
+    """What every site has."""
+
+    slug: Slug = Field(sa_type=String(63), unique=True, index=True)
+    name: DisplayName = Field(sa_type=String(MAX_NAME_CHARS))
+    # IANA name (Europe/London): "today" is the calendar day in this zone.
+    timezone: TimeZoneName = Field(sa_type=String(64))
+
+
+class SiteCreate(SiteBase):
+    """A new site as an organiser names it."""
+
+
+class Site(SiteBase, table=True):
     """A place with a wall: a park, a community fridge."""
 
     __tablename__ = "site"
 
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(sa_type=String(63), unique=True, index=True)
-    name: str = Field(sa_type=String(200))
-    # IANA name (Europe/London): "today" is the calendar day in this zone.
-    timezone: str = Field(sa_type=String(64))
     created_ms: int = Field(sa_type=BigInteger)
 
 
-class Kiosk(SQLModel, table=True):
+class SitePublic(SiteBase):
+    """A site as the public sees it."""
+
+
+class KioskBase(SQLModel):
+    """What every kiosk has: its id (a slug, also in its events) and a human name."""
+
+    id: Slug = Field(sa_type=String(63), primary_key=True)
+    name: DisplayName = Field(sa_type=String(MAX_NAME_CHARS))
+
+
+class KioskCreate(KioskBase):
+    """A new kiosk as an organiser names it."""
+
+
+class Kiosk(KioskBase, table=True):
     """A device at a site, known by its slug and authenticated by a hashed token."""
 
     __tablename__ = "kiosk"
 
-    id: str = Field(sa_type=String(63), primary_key=True)
     site_id: int = Field(foreign_key="site.id", index=True)
-    name: str = Field(sa_type=String(200))
     # SHA-256 hex of the token; the plaintext is shown once and never stored.
     token_hash: str = Field(sa_type=String(64), unique=True, index=True)
     revoked_ms: int | None = Field(default=None, sa_type=BigInteger)
@@ -44,7 +75,18 @@ class Kiosk(SQLModel, table=True):
     last_seen_ms: int | None = Field(default=None, sa_type=BigInteger)
 
 
-class Prompt(SQLModel, table=True):
+class PromptBase(SQLModel):
+    """What every prompt has, with the protocol's rules (storywall/protocol/config.py)."""
+
+    text: PromptText = Field(sa_type=String(MAX_PROMPT_CHARS))
+    emoji: EmojiChoices = Field(sa_type=JSON)
+
+
+class PromptCreate(PromptBase):
+    """A new prompt as an organiser writes it; validating it applies every rule."""
+
+
+class Prompt(PromptBase, table=True):
     """A question put to passers-by; a site's current prompt is its newest."""
 
     __tablename__ = "prompt"
@@ -52,9 +94,13 @@ class Prompt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     site_id: int = Field(foreign_key="site.id")
-    text: str = Field(sa_type=String(200))
-    emoji: list[str] = Field(sa_type=JSON)
     created_ms: int = Field(sa_type=BigInteger)
+
+
+class PromptPublic(PromptBase):
+    """A prompt as the public and the kiosks see it."""
+
+    id: int
 
 
 class Event(SQLModel, table=True):

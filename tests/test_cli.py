@@ -115,19 +115,45 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+def _start_demo(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[str], int]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWALL_")}
     process = subprocess.Popen(
         [sys.executable, "-m", "cli", "demo", "--headless", "--port", str(port),
-         "--data-dir", str(tmp_path / "demo"), "--sample-presses", "30"],
+         "--data-dir", str(tmp_path / "demo"), *options],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )  # fmt: skip
-    yield process, port
+    return process, port
+
+
+def _read_banner(process: subprocess.Popen[str]) -> str:
+    """The demo's output up to its banner's last line (the data folder)."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if "data " in line and "hub.log" in line:
+            break
+    return "".join(seen)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.kill()
         process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    process, port = _start_demo(tmp_path, "--sample-presses", "30")
+    yield process, port
+    _stop(process)
 
 
 def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
@@ -154,3 +180,20 @@ def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
     assert process.wait(timeout=30) == 0
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+
+def test_demo_seeds_exactly_the_sample_presses_asked_for(tmp_path: Path) -> None:
+    # --live-rate 0: no presses after the sample, so the wall holds the sample alone.
+    process, port = _start_demo(tmp_path, "--sample-presses", "37", "--live-rate", "0")
+    try:
+        banner = _read_banner(process)
+        assert "37 presses" in banner, banner
+        wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
+        assert sum(row["total"] for row in wall["sites"][0]["tallies"]) == 37
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        _stop(process)
+    # The hub's log and database are where the README says: under --data-dir.
+    assert (tmp_path / "demo" / "hub.log").is_file()
+    assert (tmp_path / "demo" / "hub" / "hub.sqlite3").is_file()

@@ -46,3 +46,13 @@ def test_the_kiosk_example_file_is_valid_and_complete(tmp_path: Path) -> None:
     settings = load_settings(copy)
     assert settings.kiosk_id == parsed["kiosk"]["id"]
     assert set(parsed) == {"kiosk", "hardware", "display", "sync"}
+
+
+def test_every_event_type_is_in_the_protocol_doc() -> None:
+    from server.events import kinds
+    from storywall.protocol import event_models
+
+    protocol = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    missing = [name for name in event_models() if f"| `{name}` |" not in protocol]
+    assert not missing, f"docs/protocol.md's table of event types lacks {missing}"
+    assert set(kinds()) == set(event_models()), "a protocol type has no hub module, or back"

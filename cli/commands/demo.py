@@ -8,24 +8,28 @@ hashes of the old ones.
 from __future__ import annotations
 
 import argparse
+import math
 import os
-import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.commands._extras import require
 from cli.commands._signals import stop_on_signals
 from cli.errors import StorywallError
+
+if TYPE_CHECKING:
+    from server.launch import HubProcess
 
 SITE = "riverside"
 KIOSK = "riverside-gate"
 SIM_KIOSK = "riverside-bench"
 PROMPT = "How was the park today?"
 EMOJI = ["😀", "🙂", "😐", "😢"]
-# After the sample, the simulated kiosk keeps pressing now and then so the wall moves.
-LIVE_RATE_PER_S = 0.2
+# The sample is pressed this fast (per second); then the simulated kiosk keeps pressing
+# at --live-rate so the wall moves.
+SAMPLE_RATE_PER_S = 200.0
 
 
 def _seed(data_dir: Path) -> dict[str, str]:
@@ -84,41 +88,17 @@ def _write_kiosk_config(data_dir: Path, hub_url: str, token: str, mode: str) -> 
     return config
 
 
-def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def _hub_process(data_dir: Path, port: int) -> HubProcess:
+    from server.launch import HubProcess
+
     env = dict(os.environ, STORYWALL_DATA_DIR=str(data_dir / "hub"), STORYWALL_ENV="development")
     env.pop("STORYWALL_DATABASE_URL", None)
-    log = (data_dir / "hub.log").open("ab")
-    command = [sys.executable, "-m", "cli", "hub", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def _wait_healthy(url: str, hub: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if hub.poll() is not None:
-            raise StorywallError("the hub stopped at start-up; see demo-data/hub.log")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise StorywallError(f"the hub did not answer on {url} within {timeout:.0f} s")
-
-
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as probe:
-        # As uvicorn binds: a port left in TIME-WAIT by the last demo is free to reuse.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+    return HubProcess(
+        [sys.executable, "-m", "cli", "hub", "--port", str(port)],
+        url=f"http://127.0.0.1:{port}",
+        log=data_dir / "hub.log",
+        env=env,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,10 +108,13 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.app import build_kiosk, choose_mode
     from kiosk.settings import load_settings
     from kiosk.ui.runner import display_available
+    from server.launch import HubStartError, port_free
 
+    if not (math.isfinite(args.live_rate) and args.live_rate >= 0):
+        raise StorywallError(f"--live-rate must be 0 or a positive number, not {args.live_rate}")
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    if not _port_free(args.port):
+    if not port_free(args.port):
         raise StorywallError(
             f"port {args.port} is in use; pick another: make demo PORT=8010 "
             "(or storywall demo --port 8010)"
@@ -143,51 +126,54 @@ def run(args: argparse.Namespace) -> int:
         data_dir, url, tokens[KIOSK], "window" if display else "headless"
     )
 
-    hub = _start_hub(data_dir, args.port)
+    hub = _hub_process(data_dir, args.port)
     try:
-        _wait_healthy(url, hub)
+        try:
+            hub.start()
+        except HubStartError as error:
+            raise StorywallError(str(error)) from error
         with stop_on_signals() as stop:
             sim = KioskCredentials(SIM_KIOSK, tokens[SIM_KIOSK])
+            # Exactly --sample-presses presses, all synced before the banner says so.
             sample = run_simulation(
                 url,
                 [sim],
                 work_dir=data_dir / "simulated",
-                rate=200.0,
-                duration=args.sample_presses / 200.0,
+                rate=SAMPLE_RATE_PER_S,
+                presses=args.sample_presses,
                 stop=stop,
                 seed=7,
             )
-            live = threading.Thread(
-                target=run_simulation,
-                args=(url, [sim]),
-                kwargs={
-                    "work_dir": data_dir / "simulated",
-                    "rate": LIVE_RATE_PER_S,
-                    "duration": 24 * 3600.0,
-                    "stop": stop,
-                },
-                name="demo-simulated-kiosk",
-                daemon=True,
-            )
-            live.start()
+            live = None
+            if args.live_rate > 0:
+                live = threading.Thread(
+                    target=run_simulation,
+                    args=(url, [sim]),
+                    kwargs={
+                        "work_dir": data_dir / "simulated",
+                        "rate": args.live_rate,
+                        "duration": 24 * 3600.0,
+                        "stop": stop,
+                    },
+                    name="demo-simulated-kiosk",
+                    daemon=True,
+                )
+                live.start()
             settings = load_settings(kiosk_config)
             app = build_kiosk(settings, mock_hardware=True)
             mode = choose_mode(settings, headless=not display, display=display)
-            _print_banner(url, data_dir, sample.presses, mode)
+            _print_banner(url, data_dir, sample.presses, mode, live=live is not None)
             app.run(stop, mode=mode)
             stop.set()
-            live.join(timeout=15)
+            if live is not None:
+                live.join(timeout=15)
     finally:
-        hub.terminate()
-        try:
-            hub.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            hub.kill()
+        hub.stop()
     print("demo: stopped; data kept in", data_dir)
     return 0
 
 
-def _print_banner(url: str, data_dir: Path, sample: int, mode: str) -> None:
+def _print_banner(url: str, data_dir: Path, sample: int, mode: str, *, live: bool) -> None:
     kiosk_line = (
         "kiosk window open: touch an emoji, or press keys 1-4 for the arcade buttons"
         if mode != "headless"
@@ -200,8 +186,8 @@ def _print_banner(url: str, data_dir: Path, sample: int, mode: str) -> None:
         f"  API schema     {url}/openapi.json\n"
         f"  health         {url}/healthz\n"
         f"  {kiosk_line}\n"
-        f"  sample data    {sample} presses from the simulated kiosk '{SIM_KIOSK}', "
-        "more every few seconds\n"
+        f"  sample data    {sample} presses from the simulated kiosk '{SIM_KIOSK}'"
+        f"{', more every few seconds' if live else ''}\n"
         f"  data           {data_dir} (hub.log, hub/hub.sqlite3, kiosk/outbox.sqlite3)\n",
         flush=True,
     )

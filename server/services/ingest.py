@@ -29,11 +29,13 @@ from sqlmodel import Session, select
 
 from server.core.writers import write_lock
 from server.errors import RetryLater
-from server.events import kind_of
+from server.events import EventKind
+from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, Kiosk
 from server.services import timeline
 from storywall.protocol import Event, ParsedPush, ResultStatus
-from storywall.protocol.events import payload_too_large
+from storywall.protocol.events import compact_payload_too_large
+from storywall.protocol.limits import MAX_PAYLOAD_BYTES
 
 # A concurrent push of the same events makes our INSERT collide; each retry sees
 # the other push's rows and calls them duplicates, so two attempts nearly always do.
@@ -101,6 +103,9 @@ class _Candidate(NamedTuple):
     position: int  # in the request (`index` is a tuple method)
     event: Event
     id: str
+    kind: EventKind
+    # The payload as stored: its model's compact JSON, written once.
+    payload_json: str
 
 
 def _prepare(push: ParsedPush, kiosk: Kiosk) -> tuple[dict[int, Outcome], list[_Candidate]]:
@@ -109,21 +114,26 @@ def _prepare(push: ParsedPush, kiosk: Kiosk) -> tuple[dict[int, Outcome], list[_
     candidates: list[_Candidate] = []
     kiosk_id = kiosk.id
     rejected = ResultStatus.REJECTED
+    kinds = registered_kinds()
     for index, event in enumerate(push.events):
         if isinstance(event, str):
             final[index] = Outcome(index, None, rejected, event)
             continue
         event_id = str(event.id)
+        kind = kinds.get(event.type)
         if event.kiosk_id != kiosk_id:
             final[index] = Outcome(index, event_id, rejected, REASON_WRONG_KIOSK)
-        elif kind_of(event.type) is None:
+            continue
+        if kind is None:
             reason = f"type: this hub does not take {event.type!r} events"
             final[index] = Outcome(index, event_id, rejected, reason)
-        elif payload_too_large(event.payload):
-            reason = "payload: larger than the protocol's limit"
+            continue
+        payload_json = event.payload.model_dump_json()
+        if compact_payload_too_large(payload_json, event.payload):
+            reason = f"payload: larger than {MAX_PAYLOAD_BYTES} bytes"
             final[index] = Outcome(index, event_id, rejected, reason)
-        else:
-            candidates.append(_Candidate(index, event, event_id))
+            continue
+        candidates.append(_Candidate(index, event, event_id, kind, payload_json))
     return final, candidates
 
 
@@ -168,13 +178,11 @@ def _attempt(
             seen.add(event_id)
             fresh.append(candidate)
 
-    by_type: dict[str, list[_Candidate]] = defaultdict(list)
+    by_kind: dict[EventKind, list[_Candidate]] = defaultdict(list)
     for candidate in fresh:
-        by_type[candidate.event.type].append(candidate)
+        by_kind[candidate.kind].append(candidate)
     refused: set[int] = set()
-    for type_name, group in by_type.items():
-        kind = kind_of(type_name)
-        assert kind is not None  # _prepare kept only types with a kind
+    for kind, group in by_kind.items():
         reasons = kind.check(session, kiosk, [candidate.event for candidate in group])
         for candidate, reason in zip(group, reasons, strict=True):
             if reason is not None:
@@ -205,10 +213,7 @@ def _store(
     earliest_seq: dict[str, int] = {}
     for candidate in accepted:
         event = candidate.event
-        if not event.clock_synced:
-            continue
-        kind = kind_of(event.type)
-        if kind is None or not kind.anchors_boot:
+        if not (event.clock_synced and candidate.kind.anchors_boot):
             continue
         if event.boot_id not in earliest_seq or event.seq < earliest_seq[event.boot_id]:
             earliest_seq[event.boot_id] = event.seq
@@ -234,8 +239,6 @@ def _store(
     rows: list[tuple[Any, ...]] = []
     for candidate in accepted:
         event = candidate.event
-        kind = kind_of(event.type)
-        assert kind is not None
         wall_ms = epoch_ms(event.wall_time)
         placed_ms, placed_by = place(
             clock_synced=event.clock_synced,
@@ -243,7 +246,7 @@ def _store(
             mono_ms=event.mono_ms,
             anchor=best.get(event.boot_id),
         )
-        prompt_id, choice = kind.derive(event)
+        prompt_id, choice = candidate.kind.derive(event)
         # In INSERT_COLUMNS order.
         rows.append(
             (
@@ -257,8 +260,7 @@ def _store(
                 event.clock_synced,
                 event.type,
                 event.v,
-                # Stored as its model writes it: normalised, compact JSON.
-                event.payload.model_dump_json(),
+                candidate.payload_json,
                 received_ms,
                 placed_ms,
                 placed_by,

@@ -23,10 +23,10 @@ def build_config(session: Session, kiosk: Kiosk) -> KioskConfig:
     return KioskConfig(
         kiosk_id=kiosk.id,
         kiosk_name=kiosk.name,
-        site=SiteConfig(slug=site.slug, name=site.name, timezone=site.timezone),
+        site=SiteConfig.model_validate(site, from_attributes=True),
         prompt=None
         if prompt is None or prompt.id is None
-        else PromptConfig(id=prompt.id, text=prompt.text, emoji=list(prompt.emoji)),
+        else PromptConfig.model_validate(prompt, from_attributes=True),
     )
 
 

@@ -10,15 +10,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from server import crud
-from server.models import Event, Prompt, Site
-
-
-class WallPrompt(BaseModel):
-    """The question a site's kiosks show now."""
-
-    id: int
-    text: str
-    emoji: list[str]
+from server.models import Event, Prompt, PromptPublic, Site, SitePublic
 
 
 class Tally(BaseModel):
@@ -29,14 +21,11 @@ class Tally(BaseModel):
     total: int
 
 
-class WallSite(BaseModel):
-    """One site on the wall."""
+class WallSite(SitePublic):
+    """One site on the wall: the site, today's date there, its prompt and tallies."""
 
-    slug: str
-    name: str
-    timezone: str
     today: date
-    prompt: WallPrompt | None
+    prompt: PromptPublic | None
     tallies: list[Tally]
     # Reactions to the current prompt the hub cannot place in time yet: in totals only.
     undated: int
@@ -95,7 +84,7 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
         name=site.name,
         timezone=site.timezone,
         today=today,
-        prompt=WallPrompt(id=prompt.id, text=prompt.text, emoji=list(prompt.emoji)),
+        prompt=PromptPublic.model_validate(prompt, from_attributes=True),
         tallies=tallies,
         undated=sum(nodate for _total, _day, nodate in counts.values()),
     )

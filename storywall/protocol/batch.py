@@ -15,8 +15,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, create_model
 
-from storywall.protocol import events as _events
-from storywall.protocol.events import Event, any_event_type, rejection_reason
+from storywall.protocol.events import (
+    Event,
+    any_event_type,
+    registry_generation,
+    rejection_reason,
+)
 from storywall.protocol.limits import (
     BOOT_ID_PATTERN,
     MAX_BATCH_EVENTS,
@@ -56,7 +60,7 @@ class ParsedPush:
 
 def push_parser() -> TypeAdapter[Any]:
     """The strict parser of a whole push body for the event types registered now."""
-    return _push_parser(_events._generation)
+    return _push_parser(registry_generation())
 
 
 @cache

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from storywall.protocol.limits import MAX_EMOJI_CHARS, MAX_EMOJI_PER_PROMPT, MAX_PROMPT_CHARS
-
-Emoji = Annotated[str, Field(min_length=1, max_length=MAX_EMOJI_CHARS)]
+from storywall.protocol.fields import EmojiChoices, PromptText
 
 
 class SiteConfig(BaseModel):
@@ -27,8 +23,8 @@ class PromptConfig(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     id: int
-    text: Annotated[str, Field(max_length=MAX_PROMPT_CHARS)]
-    emoji: Annotated[list[Emoji], Field(min_length=2, max_length=MAX_EMOJI_PER_PROMPT)]
+    text: PromptText
+    emoji: EmojiChoices
 
 
 class KioskConfig(BaseModel):

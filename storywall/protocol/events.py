@@ -19,28 +19,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Final, TypeVar, Union, get_args
 from uuid import UUID
 
-from pydantic import Field, TypeAdapter, ValidationError, field_validator
+from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 
-from storywall.protocol.limits import (
-    BOOT_ID_PATTERN,
-    MAX_MONO_MS,
-    MAX_PAYLOAD_BYTES,
-    MAX_SEQ,
-    SLUG_PATTERN,
-)
+from storywall.protocol.fields import BootId, Slug
+from storywall.protocol.limits import MAX_MONO_MS, MAX_PAYLOAD_BYTES, MAX_SEQ
 from storywall.protocol.wire import WireModel, first_error
 
 EVENT_SCHEMA_VERSION: Final = 1
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-BootId = Annotated[str, Field(pattern=BOOT_ID_PATTERN)]
-Count = Annotated[int, Field(ge=0, le=MAX_SEQ)]
 
 
 class EventType(StrEnum):
@@ -65,17 +55,10 @@ class Event(WireModel):
     boot_id: BootId
     seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     mono_ms: Annotated[int, Field(ge=0, le=MAX_MONO_MS)]
-    wall_time: datetime
+    wall_time: AwareDatetime
     clock_synced: bool
     type: str
     payload: Payload
-
-    @field_validator("wall_time")
-    @classmethod
-    def _aware_utc(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("wall_time needs a UTC offset")
-        return value.astimezone(UTC)
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON-ready dict a kiosk sends."""
@@ -114,6 +97,11 @@ def unregister_event_type(name: str) -> None:
     global _generation
     _EVENT_MODELS.pop(name, None)
     _generation += 1
+
+
+def registry_generation() -> int:
+    """A number that changes whenever the table does (parsers built from it are cached by it)."""
+    return _generation
 
 
 def event_models() -> Mapping[str, type[Event]]:
@@ -175,11 +163,15 @@ def payload_too_large(payload: object) -> bool:
     The one measure of a payload's size: the hub refuses by it, a kiosk checks it
     before recording, so nothing a kiosk records is refused for its size."""
     if isinstance(payload, Payload):
-        compact = payload.model_dump_json()
-        if _MAX_EXPANSION * len(compact.encode()) <= MAX_PAYLOAD_BYTES:
-            return False  # the common case: far below the limit, no second encoding
-        payload = payload.model_dump(mode="json")
+        return compact_payload_too_large(payload.model_dump_json(), payload)
     return len(_SIZE_ENCODER.encode(payload)) > MAX_PAYLOAD_BYTES
+
+
+def compact_payload_too_large(compact_json: str, payload: Payload) -> bool:
+    """`payload_too_large` for a payload whose compact JSON is at hand."""
+    if _MAX_EXPANSION * len(compact_json.encode()) <= MAX_PAYLOAD_BYTES:
+        return False  # the common case: far below the limit, no second encoding
+    return len(_SIZE_ENCODER.encode(payload.model_dump(mode="json"))) > MAX_PAYLOAD_BYTES
 
 
 def rejection_reason(raw: object) -> str:

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from storywall.protocol.events import Count, Event, EventType, Payload, register_event_type
+from storywall.protocol.events import Event, EventType, Payload, register_event_type
+from storywall.protocol.fields import Count
 from storywall.protocol.wire import WireModel
 
 
