@@ -4,7 +4,7 @@ A real kiosk `Outbox` (SQLite file, WAL, synchronous=FULL) is filled with 100,00
 pending reaction events directly with sqlite3 (fast, not timed): the rows
 `Outbox.record()` would have written, one press every 2 s of a synchronised clock.
 Then the clock starts and the kiosk's real sync path runs: `SyncWorker.sync_once()`
-(take_batch -> `HubClient.push` over HTTP -> settle, 500 events a batch, plus its
+(take_outgoing -> `HubClient.push` over HTTP -> settle, 500 events a batch, plus its
 config pull and acked-row pruning) round after round until nothing is pending or
 in flight, against the real hub (uvicorn in its own process, fresh SQLite file).
 The hub must then hold exactly 100,000 events from that kiosk and the outbox must
@@ -30,7 +30,7 @@ from kiosk.outbox import Outbox
 from kiosk.sync_worker import SyncWorker
 
 EVENTS = 100_000
-TARGET_S = 30.0
+TARGET_S = 8.0
 PRESS_INTERVAL_MS = 2_000
 # A round pushes up to 200 batches; this many rounds is far more than 100k needs.
 MAX_ROUNDS = 50

@@ -3,23 +3,32 @@
 The kiosk sees only `EmojiButtonPanel`. `GpioButtonPanel` drives real gpiozero
 `Button`/`LED` devices on whatever pin factory it is given: lgpio on a Pi, or
 gpiozero's own `MockFactory` on a laptop and in the tests, so the same code runs
-in both places. gpiozero is imported inside the functions that need it, never at
-import time.
+in both places. `MockButtonPanel` is that panel on a private MockFactory, with
+`press()` to push a button by driving its mock pin (the demo's keys 1-6, tests).
+gpiozero is imported inside the functions that need it, never at import time.
+
+A press calls `when_pressed(index)` and lights nothing: the kiosk lights a button's
+LED (`flash`) once it has recorded the press, so a press it did not count stays dark.
+
+The backend is chosen like gpiozero's pin factory: explicitly, or else from the
+`STORYWALL_HARDWARE` environment variable (`gpio` or `mock`), or else "gpio".
 
 Example (mock pins, as in the demo and the tests)::
 
     with build_button_panel("mock") as panel:
         panel.when_pressed = print
-        panel.mock_press(2)        # prints 2, lights LED 2 for 0.6 s
+        panel.press(2)             # prints 2
+        panel.flash(2)             # lights LED 2 for 0.6 s
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Literal
 
@@ -28,7 +37,6 @@ from hardware.errors import (
     DeviceClosed,
     HardwareConfigError,
     HardwareError,
-    NotMockBackend,
     UnknownButton,
 )
 from storywall.closing import ClosesOnExit
@@ -36,6 +44,9 @@ from storywall.closing import ClosesOnExit
 logger = logging.getLogger(__name__)
 
 Backend = Literal["gpio", "mock"]
+BACKENDS: tuple[Backend, ...] = ("gpio", "mock")
+# Chooses the backend when none is given, as GPIOZERO_PIN_FACTORY chooses gpiozero's pins.
+HARDWARE_ENV = "STORYWALL_HARDWARE"
 PinSpec = int | str
 PressCallback = Callable[[int], None]
 
@@ -72,16 +83,13 @@ class EmojiButtonPanel(ClosesOnExit, ABC):
         """True once close() has been called."""
 
     @abstractmethod
-    def flash(self, index: int, seconds: float = DEFAULT_FLASH_S) -> None:
-        """Light button `index`'s LED for `seconds` (no-op for a button without LED)."""
+    def flash(self, index: int, seconds: float | None = None) -> None:
+        """Light button `index`'s LED for `seconds` (None: the panel's own flash time);
+        a no-op for a button without LED."""
 
     @abstractmethod
     def close(self) -> None:
         """Release every pin. Safe to call more than once."""
-
-    def mock_press(self, index: int) -> None:
-        """Press and release button `index` on mock pins; real hardware refuses."""
-        raise NotMockBackend(f"{self!r} is wired to real pins; press the button instead")
 
 
 class GpioButtonPanel(EmojiButtonPanel):
@@ -89,8 +97,8 @@ class GpioButtonPanel(EmojiButtonPanel):
 
     `buttons[i]` is wired (active low, internal pull-up) to the button whose LED is
     on `leds[i]`; `None` in `leds` means that button has no LED. A press of button
-    `i` lights its LED and calls `when_pressed(i)`, unless the same button was
-    accepted less than `debounce_ms` ago by `clock` (seconds, monotonic).
+    `i` calls `when_pressed(i)`, unless the same button was accepted less than
+    `debounce_ms` ago by `clock` (seconds, monotonic). It lights no LED by itself.
     """
 
     def __init__(
@@ -195,7 +203,6 @@ class GpioButtonPanel(EmojiButtonPanel):
                 logger.debug("button %d ignored: %.3f s after the last press", index, now - last)
                 return
             self._last_accepted[index] = now
-        self._light(index, self._flash_s)
         callback = self.when_pressed
         if callback is None:
             return
@@ -218,17 +225,9 @@ class GpioButtonPanel(EmojiButtonPanel):
             led.on()
             led.blink(on_time=seconds, off_time=0, n=1, background=True)
 
-    def flash(self, index: int, seconds: float = DEFAULT_FLASH_S) -> None:
+    def flash(self, index: int, seconds: float | None = None) -> None:
         self._check_usable(index)
-        self._light(index, seconds)
-
-    def mock_press(self, index: int) -> None:
-        self._check_usable(index)
-        if self.backend != "mock":
-            raise NotMockBackend(f"{self!r} is wired to real pins; press the button instead")
-        pin = self._buttons[index].pin
-        pin.drive_low()
-        pin.drive_high()
+        self._light(index, self._flash_s if seconds is None else seconds)
 
     def close(self) -> None:
         with self._lock:
@@ -250,42 +249,78 @@ class GpioButtonPanel(EmojiButtonPanel):
         )
 
 
+class MockButtonPanel(GpioButtonPanel):
+    """A GpioButtonPanel on its own gpiozero MockFactory, with buttons to press by hand."""
+
+    def __init__(
+        self,
+        buttons: Sequence[PinSpec] = DEFAULT_BUTTON_PINS,
+        leds: Sequence[PinSpec | None] = DEFAULT_LED_PINS,
+        **options: Any,
+    ) -> None:
+        try:
+            from gpiozero.pins.mock import MockFactory
+        except ImportError as error:  # pragma: no cover - gpiozero is in the kiosk extra
+            raise BackendUnavailable(f"gpiozero is not installed: {error}") from error
+        super().__init__(buttons, leds, pin_factory=MockFactory(), owns_factory=True, **options)
+
+    def press(self, index: int) -> None:
+        """Press and release button `index` by driving its mock pin low, then high."""
+        self._check_usable(index)
+        pin = self._buttons[index].pin
+        pin.drive_low()
+        pin.drive_high()
+
+    def lit(self, index: int) -> bool:
+        """True while button `index`'s LED is on (False for a button without one)."""
+        self._check_usable(index)
+        led = self._leds[index]
+        return led is not None and bool(led.pin.state)
+
+
+def default_backend(env: Mapping[str, str] | None = None) -> Backend:
+    """The backend named by STORYWALL_HARDWARE in `env` (default os.environ), else "gpio"."""
+    env = os.environ if env is None else env
+    value = env.get(HARDWARE_ENV, "").strip().lower()
+    if not value:
+        return "gpio"
+    for backend in BACKENDS:
+        if value == backend:
+            return backend
+    raise HardwareConfigError(f"{HARDWARE_ENV}={value!r} is not a backend: use 'gpio' or 'mock'")
+
+
 def build_button_panel(
-    backend: Backend,
+    backend: Backend | None = None,
     buttons: Sequence[PinSpec] = DEFAULT_BUTTON_PINS,
     leds: Sequence[PinSpec | None] = DEFAULT_LED_PINS,
     *,
     debounce_ms: int = DEFAULT_DEBOUNCE_MS,
     clock: Callable[[], float] = time.monotonic,
 ) -> GpioButtonPanel:
-    """The panel for `backend`: "gpio" uses gpiozero's default pin factory (lgpio on a
-    Pi), "mock" a private gpiozero MockFactory whose pins `mock_press` can drive."""
+    """The panel for `backend` (None: default_backend()): "gpio" uses gpiozero's default
+    pin factory (lgpio on a Pi), "mock" a MockButtonPanel on its own mock pins."""
+    if backend is None:
+        backend = default_backend()
     if backend == "gpio":
         return GpioButtonPanel(buttons, leds, debounce_ms=debounce_ms, clock=clock)
     if backend == "mock":
-        try:
-            from gpiozero.pins.mock import MockFactory
-        except ImportError as error:  # pragma: no cover - gpiozero is in the kiosk extra
-            raise BackendUnavailable(f"gpiozero is not installed: {error}") from error
-        return GpioButtonPanel(
-            buttons,
-            leds,
-            pin_factory=MockFactory(),
-            debounce_ms=debounce_ms,
-            clock=clock,
-            owns_factory=True,
-        )
+        return MockButtonPanel(buttons, leds, debounce_ms=debounce_ms, clock=clock)
     raise HardwareConfigError(f"unknown button backend {backend!r}: use 'gpio' or 'mock'")
 
 
 __all__ = [
+    "BACKENDS",
     "DEFAULT_BUTTON_PINS",
     "DEFAULT_DEBOUNCE_MS",
     "DEFAULT_LED_PINS",
+    "HARDWARE_ENV",
     "Backend",
     "EmojiButtonPanel",
     "GpioButtonPanel",
     "HardwareError",
+    "MockButtonPanel",
     "PressCallback",
     "build_button_panel",
+    "default_backend",
 ]

@@ -15,10 +15,6 @@ class BackendUnavailable(HardwareError):
     """The requested backend cannot run on this machine (no GPIO, missing library)."""
 
 
-class NotMockBackend(HardwareError):
-    """A mock-only helper was called on a device wired to real hardware."""
-
-
 class DeviceClosed(HardwareError):
     """A device was used after close()."""
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from hardware.buttons import EmojiButtonPanel, build_button_panel
+from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
+from kiosk.core import PressSource
 from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
-from storywall.protocol import Event, ReactionEvent
 from storywall.protocol.config import PromptConfig
 
 logger = logging.getLogger(__name__)
@@ -41,12 +41,33 @@ def choose_mode(settings: KioskSettings, *, headless: bool, display: bool) -> Ru
 
 @dataclass
 class KioskApp:
-    """A built kiosk: every part, ready to run."""
+    """A built kiosk: every part, ready to run.
+
+    Building one wires the press path: the panel's presses and the screen's touches go
+    on the core's one queue, and the core calls `on_recorded` for each press it
+    recorded, which lights that button's LED and shows the thanks.
+    """
 
     settings: KioskSettings
     parts: KioskParts
     panel: EmojiButtonPanel
-    mock_hardware: bool = False
+    _screen: _Screen | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.panel.when_pressed = self.parts.core.submit_button_press
+        self.parts.core.on_recorded = self.on_recorded
+
+    def on_recorded(self, index: int, source: PressSource) -> None:
+        """A press is on disk: light its button and say thanks (the main loop's thread)."""
+        if index < self.panel.size and not self.panel.closed:
+            self.panel.flash(index)
+        if self._screen is not None:
+            self._screen.show_thanks(index)
+
+    def attach_screen(self, screen: _Screen) -> ScreenFeed:
+        """Show recorded presses on `screen`; the returned feed's poll() runs each frame."""
+        self._screen = screen
+        return ScreenFeed(self.parts, screen)
 
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
         """Sync in the background and serve presses until `stop` is set."""
@@ -71,80 +92,64 @@ class KioskApp:
         from kiosk.ui.screens.prompt import PromptScreen
         from kiosk.ui.theme import load_theme
 
-        screen = PromptScreen(load_theme(), on_press=self._touch, size=self.settings.screen_size)
-        view = _ScreenFeed(self, screen)
+        screen = PromptScreen(
+            load_theme(), on_press=self.parts.core.submit_touch, size=self.settings.screen_size
+        )
+        feed = self.attach_screen(screen)
         runner = DisplayRunner(
             screen,
             mode=mode,
             size=self.settings.screen_size,
-            poll=view.poll,
-            on_key=self._key if self.mock_hardware else None,
+            poll=feed.poll,
+            on_key=self.press_key if isinstance(self.panel, MockButtonPanel) else None,
         )
         runner.run(stop)
 
-    def _touch(self, index: int) -> bool:
-        recorded = self.parts.core.press(index, "touch")
-        if recorded:
-            self.panel.flash(index)
-        return recorded
-
-    def _key(self, key: int) -> None:
-        # Keys 1-6 press the mock buttons, through gpiozero's mock pins and the
-        # same debounce and LED path as a real arcade button.
+    def press_key(self, key: int) -> None:
+        """Keys 1-6 press the mock buttons, through gpiozero's mock pins and the same
+        debounce and press path as a real arcade button."""
         index = key - ord("1")
-        if 0 <= index < self.panel.size:
-            self.panel.mock_press(index)
+        if isinstance(self.panel, MockButtonPanel) and 0 <= index < self.panel.size:
+            self.panel.press(index)
 
     def close(self) -> None:
         """Stop the worker and release every resource; safe to call twice."""
+        self._screen = None
         self.parts.close()
         self.panel.close()
 
 
-class _ScreenFeed:
-    """Feeds the screen from the core each frame: prompt, thanks for buttons, status."""
+class ScreenFeed:
+    """Feeds the screen from the core each frame: prompt, recorded presses, status."""
 
-    def __init__(self, app: KioskApp, screen: _Screen) -> None:
-        self._app = app
+    def __init__(self, parts: KioskParts, screen: _Screen) -> None:
+        self._parts = parts
         self._screen = screen
         self._status_due = 0.0
-        self._prompt: PromptConfig | None = app.parts.core.prompt
+        self._prompt: PromptConfig | None = parts.core.prompt
         self._screen.set_prompt(self._prompt)
 
     def poll(self) -> None:
-        core = self._app.parts.core
-        for event in core.tick():
-            index = _emoji_index(event, self._prompt)
-            if index is not None:
-                self._screen.show_thanks(index)
+        """One frame's worth: the current prompt, then the queued presses, then status."""
+        core = self._parts.core
         prompt = core.prompt
         if prompt != self._prompt:
             self._prompt = prompt
             self._screen.set_prompt(prompt)
+        core.tick()  # records queued presses; on_recorded thanks each on the screen
         now = core.clock.mono_ms() / 1000
         if now >= self._status_due:
-            status = self._app.parts.worker.status
+            status = self._parts.worker.status
             self._screen.set_status(status.online, status.counts.pending)
             self._status_due = now + STATUS_INTERVAL_S
 
 
 class _Screen(Protocol):
-    """What _ScreenFeed needs of a screen (kiosk.ui.screens.prompt.PromptScreen)."""
+    """What the app needs of a screen (kiosk.ui.screens.prompt.PromptScreen)."""
 
     def set_prompt(self, prompt: PromptConfig | None) -> None: ...
     def show_thanks(self, index: int) -> None: ...
     def set_status(self, online: bool, pending: int) -> None: ...
-
-
-def _emoji_index(event: Event, prompt: PromptConfig | None) -> int | None:
-    if not isinstance(event, ReactionEvent) or prompt is None:
-        return None
-    if event.payload.source != "button":
-        return None  # a touch shows its own thanks
-    try:
-        return prompt.emoji.index(event.payload.emoji)
-    except ValueError:
-        return None
 
 
 def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> KioskApp:
@@ -167,6 +172,4 @@ def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> Kios
         settings.led_pins,
         debounce_ms=settings.debounce_ms,
     )
-    panel.when_pressed = parts.core.submit_button_press
-    mock = mock_hardware or settings.hardware_backend == "mock"
-    return KioskApp(settings, parts, panel, mock)
+    return KioskApp(settings, parts, panel)

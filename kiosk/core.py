@@ -1,17 +1,21 @@
 """The kiosk's core: turn presses into durable events for the current prompt.
 
-Threads: presses arrive from anywhere (gpiozero callback threads, the pygame loop,
-a simulator). `submit_press()` only puts them on a queue; the main loop calls
-`drain()` (or `tick()`), which records them with the outbox on that one thread, in
-the order they came. Recording commits to disk before `drain()` returns, so the
-screen says "thanks" only for a press that survives a power cut.
+One press path: every press, whether an arcade button (a gpiozero callback thread),
+a touch (the pygame loop) or a simulator, is put on one queue by `submit_press()`;
+the main loop calls `drain()` (or `tick()`), which records them with the outbox on
+that one thread, in the order they came, through `record_press()`, the only place
+that records a press. Once a press is committed to disk, and only then, the core
+calls `on_recorded(index, source)`: that is where the kiosk lights the button's LED
+and says "thanks", so a press that was not recorded (debounced by the panel, no
+prompt, no such emoji) lights nothing and thanks nobody.
 
 Example::
 
+    core.on_recorded = feedback                       # main loop thread
     panel.when_pressed = core.submit_button_press     # gpiozero thread
+    screen_on_press = core.submit_touch               # pygame loop
     ...
-    for event in core.tick():                         # main loop
-        screen.thank(event.payload.emoji)
+    core.tick()                                       # main loop: records, then feedback
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from storywall.protocol.config import KioskConfig, PromptConfig
 logger = logging.getLogger(__name__)
 
 PressSource = Literal["button", "touch", "simulated"]
+# Called on the main loop's thread once a press is on disk: (emoji index, source).
+RecordedCallback = Callable[[int, PressSource], None]
 
 
 class Waker(Protocol):
@@ -50,6 +56,7 @@ class KioskCore:
         config_store: ConfigStore,
         *,
         worker: Waker | None = None,
+        on_recorded: RecordedCallback | None = None,
         heartbeat_interval_s: float | None = None,
         software: str = __version__,
         timer: Callable[[], float] = time.monotonic,
@@ -58,6 +65,7 @@ class KioskCore:
         self.clock = clock
         self.config_store = config_store
         self.worker = worker
+        self.on_recorded = on_recorded
         self._heartbeat_interval_s = heartbeat_interval_s
         self._software = software
         self._timer = timer
@@ -88,6 +96,10 @@ class KioskCore:
         """`submit_press(index, "button")`, shaped for EmojiButtonPanel.when_pressed."""
         self.submit_press(index, "button")
 
+    def submit_touch(self, index: int) -> None:
+        """`submit_press(index, "touch")`, shaped for PromptScreen's on_press."""
+        self.submit_press(index, "touch")
+
     # -- the main loop's thread ----------------------------------------------------
 
     def press(self, index: int, source: PressSource = "button") -> bool:
@@ -95,7 +107,8 @@ class KioskCore:
         return self.record_press(index, source) is not None
 
     def record_press(self, index: int, source: PressSource = "button") -> Event | None:
-        """Like press(), returning the committed event (None: no prompt or bad index)."""
+        """Record a reaction, then call on_recorded; the committed event, or None (no
+        prompt or bad index: nothing is recorded and on_recorded is not called)."""
         prompt = self.prompt
         if prompt is None or not 0 <= index < len(prompt.emoji):
             logger.info("press %d (%s) ignored: no such emoji in the current prompt", index, source)
@@ -103,6 +116,14 @@ class KioskCore:
         payload = ReactionPayload(prompt_id=prompt.id, emoji=prompt.emoji[index], source=source)
         event = self.outbox.record(EventType.REACTION, payload, clock=self.clock)
         self._wake()
+        callback = self.on_recorded
+        if callback is not None:
+            try:
+                callback(index, source)
+            except Exception:
+                # The press is on disk; a failing LED or screen must not lose the
+                # presses still queued behind it.
+                logger.exception("on_recorded(%d, %r) failed", index, source)
         return event
 
     def drain(self) -> list[Event]:

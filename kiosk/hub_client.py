@@ -16,15 +16,16 @@ from datetime import UTC, datetime
 import httpx
 from pydantic import ValidationError
 
+from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, ProtocolError
+from kiosk.outgoing import OutgoingEvent, push_body
 from storywall import __version__
 from storywall.closing import ClosesOnExit
-from storywall.protocol.batch import PushRequest, PushResponse
+from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import Event
 from storywall.protocol.limits import API_PREFIX, MAX_BODY_BYTES
 
-DEFAULT_TIMEOUT_S = 15.0
 EVENTS_PATH = f"{API_PREFIX}/events"
 CONFIG_PATH = f"{API_PREFIX}/kiosk/config"
 
@@ -57,7 +58,7 @@ class HubClient(ClosesOnExit):
         base_url: str,
         token: str,
         *,
-        timeout: float = DEFAULT_TIMEOUT_S,
+        timeout: float = DEFAULTS.sync.timeout_s,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -72,14 +73,24 @@ class HubClient(ClosesOnExit):
             transport=transport,
         )
 
-    def push(self, events: Sequence[Event], *, boot_id: str, sent_mono_ms: int) -> PushResponse:
-        """Send one batch; return the hub's per-event answer (one result per event)."""
-        request = PushRequest(
-            boot_id=boot_id,
-            sent_mono_ms=sent_mono_ms,
-            events=[event.to_wire() for event in events],
+    def push(
+        self,
+        events: Sequence[Event | OutgoingEvent],
+        *,
+        boot_id: str,
+        sent_mono_ms: int,
+    ) -> PushResponse:
+        """Send one batch; return the hub's per-event answer (one result per event).
+
+        OutgoingEvents (Outbox.take_outgoing) go as they are; an Event is written once."""
+        body = push_body(
+            boot_id,
+            sent_mono_ms,
+            [
+                event.wire if isinstance(event, OutgoingEvent) else event.model_dump_json().encode()
+                for event in events
+            ],
         )
-        body = request.model_dump_json().encode()
         if len(body) > MAX_BODY_BYTES:
             raise ProtocolError(f"a batch of {len(events)} events is {len(body)} bytes, too big")
         response = self._send(

@@ -1,12 +1,13 @@
 """The kiosk's outbox: every event, durably on disk, until the hub has acknowledged it.
 
-One SQLite file in WAL mode with `synchronous=FULL`: `record()` returns only after
-its transaction is on disk, so a "thanks" on screen survives a power cut, and a
-SIGKILL at any point leaves every committed event (and only those) behind.
+One SQLite file (set up by kiosk.outbox_file) in WAL mode with `synchronous=FULL`:
+`record()` returns only after its transaction is on disk, so a "thanks" on screen
+survives a power cut, and a SIGKILL at any point leaves every committed event (and
+only those) behind.
 
 A row moves through explicit states (persist-queue style, with counts for each)::
 
-    pending --take_batch--> in_flight --settle--> acked | rejected
+    pending --take_outgoing--> in_flight --settle--> acked | rejected
                                 \\--release / settle without a result / reopen--> pending
 
 `seq` is the table's AUTOINCREMENT key, so it is the event's per-kiosk sequence
@@ -34,6 +35,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import OutboxError
+from kiosk.outbox_file import BUSY_TIMEOUT_MS, prepare
+from kiosk.outgoing import ENVELOPE_BYTES, OutgoingEvent, wire_json
 from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResult, ResultStatus
 from storywall.protocol.events import (
@@ -41,6 +44,7 @@ from storywall.protocol.events import (
     Event,
     EventType,
     Payload,
+    event_adapter,
     event_model,
     payload_model,
     payload_too_large,
@@ -48,36 +52,13 @@ from storywall.protocol.events import (
 from storywall.protocol.heartbeat import OutboxCounts
 from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES
 
-SCHEMA_VERSION = 1
 # Below the hub's 1 MiB body limit, leaving room for the push envelope.
 DEFAULT_MAX_BATCH_BYTES = 900 * 1024
+# Room kept for the push envelope around the events: more than it ever takes.
 _ENVELOPE_BYTES = 256
+assert ENVELOPE_BYTES <= _ENVELOPE_BYTES
 DEFAULT_KEEP_ACKED = 10_000
-BUSY_TIMEOUT_MS = 5_000
 _MAX_REASON_CHARS = 500
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS outbox (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-    id           TEXT    NOT NULL UNIQUE,
-    type         TEXT    NOT NULL,
-    boot_id      TEXT    NOT NULL,
-    mono_ms      INTEGER NOT NULL CHECK (mono_ms >= 0),
-    wall_time    TEXT    NOT NULL,
-    clock_synced INTEGER NOT NULL CHECK (clock_synced IN (0, 1)),
-    payload      TEXT    NOT NULL CHECK (json_valid(payload)),
-    state        TEXT    NOT NULL DEFAULT 'pending'
-                 CHECK (state IN ('pending', 'in_flight', 'acked', 'rejected')),
-    attempts     INTEGER NOT NULL DEFAULT 0,
-    reason       TEXT,
-    updated      TEXT    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq);
-"""
 
 _COLUMNS = "seq, id, type, boot_id, mono_ms, wall_time, clock_synced, payload"
 
@@ -125,57 +106,13 @@ class Outbox(ClosesOnExit):
                 isolation_level=None,  # we issue BEGIN/COMMIT ourselves
                 check_same_thread=False,  # shared behind self._lock
             )
-            self._setup(self._conn)
+            prepare(self._conn, self.path, kiosk_id, now=_now())
         except OutboxError:
             self.close()
             raise
         except (sqlite3.Error, OSError) as error:
             self.close()
             raise OutboxError(f"cannot open the outbox {self.path}: {error}") from error
-
-    # -- set-up ------------------------------------------------------------------
-
-    def _setup(self, conn: sqlite3.Connection) -> None:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Only takes effect on a new file; lets prune_acked() give pages back.
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise OutboxError(f"{self.path}: SQLite refused WAL mode (got {mode!r})")
-        # FULL: a commit is on the storage before record() returns (power loss safe).
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.executescript(_SCHEMA)
-        with self._transaction() as tx:
-            version = self._meta(tx, "schema_version")
-            if version is None:
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-            elif int(version) > SCHEMA_VERSION:
-                raise OutboxError(
-                    f"{self.path} has schema {version}, newer than this kiosk's {SCHEMA_VERSION}"
-                )
-            owner = self._meta(tx, "kiosk_id")
-            if owner is None:
-                tx.execute("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", (self.kiosk_id,))
-            elif owner != self.kiosk_id:
-                # Its events carry another kiosk's id: the hub would reject them all.
-                raise OutboxError(
-                    f"{self.path} belongs to kiosk {owner!r}, not {self.kiosk_id!r};"
-                    " move it aside to start a new outbox"
-                )
-            # A batch in flight when the process died was never settled: send it again
-            # (the hub answers "duplicate" for what it already holds).
-            tx.execute(
-                "UPDATE outbox SET state = 'pending', updated = ? WHERE state = 'in_flight'",
-                (_now(),),
-            )
-
-    @staticmethod
-    def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
@@ -261,85 +198,118 @@ class Outbox(ClosesOnExit):
                 raise OutboxError(f"refusing to record an invalid event: {error}") from error
         return event
 
-    def take_batch(
+    def take_outgoing(
         self,
         max_events: int = MAX_BATCH_EVENTS,
         max_bytes: int = DEFAULT_MAX_BATCH_BYTES,
-    ) -> list[Event]:
-        """The oldest pending events, bounded in count and JSON bytes, marked in flight.
+    ) -> list[OutgoingEvent]:
+        """The oldest pending events as wire JSON, bounded in count and bytes, marked in flight.
 
-        At least one event is returned when any is pending (one event is at most a
-        few KiB, far below the hub's limit)."""
+        The bound is exact: the events' wire JSON, one comma between each, plus the
+        largest envelope stays within `max_bytes` (and the hub's body limit). At least
+        one event is returned when any is pending (one event is at most a few KiB)."""
         max_events = max(1, min(max_events, MAX_BATCH_EVENTS))
         budget = min(max_bytes, MAX_BODY_BYTES) - _ENVELOPE_BYTES
+        kiosk_id = self.kiosk_id
         with self._transaction() as tx:
             rows = tx.execute(
                 f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",  # noqa: S608 - constant column list
                 (max_events,),
             ).fetchall()
-            batch: list[Event] = []
+            batch: list[OutgoingEvent] = []
             size = 0
-            for row in rows:
-                event = self._event(row)
+            for seq, event_id, type_, boot_id, mono_ms, wall_time, synced, payload in rows:
+                wire = wire_json(
+                    kiosk_id=kiosk_id,
+                    event_id=event_id,
+                    boot_id=boot_id,
+                    seq=seq,
+                    mono_ms=mono_ms,
+                    wall_time=wall_time,
+                    clock_synced=bool(synced),
+                    type=type_,
+                    payload_json=payload,
+                )
                 # One comma between events in the request's JSON array.
-                cost = len(event.model_dump_json().encode()) + 1
+                cost = len(wire) + 1
                 if batch and size + cost > budget:
                     break
-                batch.append(event)
+                batch.append(OutgoingEvent(seq, event_id, type_, wire))
                 size += cost
-            now = _now()
-            tx.executemany(
-                "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated = ?"
-                " WHERE seq = ?",
-                [(now, event.seq) for event in batch],
-            )
+            if batch:
+                # The batch is every pending row up to its last seq: one statement.
+                tx.execute(
+                    "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated = ?"
+                    " WHERE state = 'pending' AND seq <= ?",
+                    (_now(), batch[-1].seq),
+                )
         return batch
 
-    def settle(self, results: Sequence[PushResult], sent: Sequence[Event]) -> int:
+    def take_batch(
+        self,
+        max_events: int = MAX_BATCH_EVENTS,
+        max_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    ) -> list[Event]:
+        """take_outgoing(), each event read back as its typed model (for a look inside)."""
+        adapter = event_adapter()
+        return [
+            adapter.validate_json(item.wire) for item in self.take_outgoing(max_events, max_bytes)
+        ]
+
+    def settle(self, results: Sequence[PushResult], sent: Sequence[Event | OutgoingEvent]) -> int:
         """Apply the hub's per-event answers to the batch `sent`; return how many settled.
 
         accepted/duplicate -> acked, rejected -> rejected (with the reason). Events of
         the batch without a matching result (index and id) go back to pending."""
         now = _now()
-        settled: set[uuid.UUID] = set()
+        acked: list[int] = []
+        rejected: list[tuple[str, str, int]] = []
+        settled: set[int] = set()
+        for result in results:
+            seq = self._match(result, sent)
+            if seq is None or seq in settled:
+                continue
+            if result.status is ResultStatus.REJECTED:
+                reason = (result.reason or "rejected without a reason")[:_MAX_REASON_CHARS]
+                rejected.append((reason, now, seq))
+            else:
+                acked.append(seq)
+            settled.add(seq)
+        again = [item.seq for item in sent if item.seq not in settled]
         with self._transaction() as tx:
-            for result in results:
-                event = self._match(result, sent)
-                if event is None or event.id in settled:
-                    continue
-                if result.status is ResultStatus.REJECTED:
-                    reason = (result.reason or "rejected without a reason")[:_MAX_REASON_CHARS]
-                    tx.execute(
-                        "UPDATE outbox SET state = 'rejected', reason = ?, updated = ?"
-                        " WHERE id = ? AND state = 'in_flight'",
-                        (reason, now, str(event.id)),
-                    )
-                else:
-                    tx.execute(
-                        "UPDATE outbox SET state = 'acked', reason = NULL, updated = ?"
-                        " WHERE id = ? AND state = 'in_flight'",
-                        (now, str(event.id)),
-                    )
-                settled.add(event.id)
+            # A whole batch's answers in a few statements, not one per event.
+            tx.execute(
+                "UPDATE outbox SET state = 'acked', reason = NULL, updated = ?"
+                " WHERE state = 'in_flight' AND seq IN (SELECT value FROM json_each(?))",
+                (now, json.dumps(acked)),
+            )
             tx.executemany(
+                "UPDATE outbox SET state = 'rejected', reason = ?, updated = ?"
+                " WHERE state = 'in_flight' AND seq = ?",
+                rejected,
+            )
+            tx.execute(
                 "UPDATE outbox SET state = 'pending', updated = ?"
-                " WHERE id = ? AND state = 'in_flight'",
-                [(now, str(event.id)) for event in sent if event.id not in settled],
+                " WHERE state = 'in_flight' AND seq IN (SELECT value FROM json_each(?))",
+                (now, json.dumps(again)),
             )
         return len(settled)
 
     @staticmethod
-    def _match(result: PushResult, sent: Sequence[Event]) -> Event | None:
+    def _match(result: PushResult, sent: Sequence[Event | OutgoingEvent]) -> int | None:
+        """The seq of the sent event `result` answers, or None if it answers none."""
         if not 0 <= result.index < len(sent):
             return None
-        event = sent[result.index]
+        item = sent[result.index]
         if result.id is not None:
-            try:
-                if uuid.UUID(result.id) != event.id:
+            sent_id = item.id if isinstance(item, OutgoingEvent) else str(item.id)
+            if result.id != sent_id:
+                try:
+                    if uuid.UUID(result.id) != uuid.UUID(sent_id):
+                        return None
+                except ValueError:
                     return None
-            except ValueError:
-                return None
-        return event
+        return item.seq
 
     def release(self) -> int:
         """Put every in-flight event back to pending (the push failed); return how many."""

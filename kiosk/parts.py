@@ -16,15 +16,18 @@ from typing import Any
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.core import KioskCore
-from kiosk.hub_client import DEFAULT_TIMEOUT_S, HubClient
+from kiosk.defaults import DEFAULTS
+from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
-from kiosk.settings import CONFIG_FILE, OUTBOX_FILE
 from kiosk.sync_worker import SyncWorker
 from storywall.closing import ClosesOnExit
 
 logger = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 10.0
+# A kiosk's files inside its data folder.
+OUTBOX_FILE = "outbox.sqlite3"
+CONFIG_FILE = "config.json"
 
 
 @dataclass
@@ -47,7 +50,7 @@ class KioskParts(ClosesOnExit):
         token: str,
         data_dir: Path,
         clock: KioskClock,
-        http_timeout_s: float = DEFAULT_TIMEOUT_S,
+        http_timeout_s: float = DEFAULTS.sync.timeout_s,
         heartbeat_interval_s: float | None = None,
         **worker_options: Any,
     ) -> KioskParts:

@@ -2,32 +2,33 @@
 
 Every mistake is reported as a SettingsError naming the file and the key, e.g.
 ``/etc/storywall/kiosk.toml: hardware.leds: 4 buttons need 4 LEDs (or leds = [])``.
-Relative paths in the file are relative to the file's own folder.
+Relative paths in the file are relative to the file's own folder. Every default is
+kiosk.defaults.DEFAULTS.
+
+`hardware.backend` left out of the file comes from the STORYWALL_HARDWARE environment
+variable (`gpio` or `mock`), else "gpio", the way gpiozero's pins come from
+GPIOZERO_PIN_FACTORY: a value written in the file wins over the environment, and
+`storywall kiosk --mock-hardware` wins over both.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from hardware.buttons import Backend, default_backend
+from hardware.errors import HardwareConfigError
+from kiosk.defaults import DEFAULTS, DisplayMode, Pin
 from kiosk.errors import SettingsError
 from storywall.protocol.limits import MAX_EMOJI_PER_PROMPT, SLUG_PATTERN
 
-# A kiosk's files inside its data folder.
-OUTBOX_FILE = "outbox.sqlite3"
-CONFIG_FILE = "config.json"
-
-HardwareBackend = Literal["gpio", "mock"]
-DisplayMode = Literal["auto", "fullscreen", "window", "headless"]
-Pin = int | str
-
-DEFAULT_BUTTON_PINS: tuple[Pin, ...] = (5, 6, 13, 19)
-DEFAULT_LED_PINS: tuple[Pin, ...] = (12, 16, 20, 21)
+HardwareBackend = Backend
 
 _Positive = Annotated[float, Field(gt=0)]
 
@@ -42,30 +43,32 @@ class _KioskSection(_Section):
     hub_url: str
     token: Annotated[str, Field(min_length=1)] | None = None
     token_file: str | None = None
-    data_dir: str = "/var/lib/storywall"
-    heartbeat_interval_s: _Positive = 300.0
-    assume_clock_synced: bool = False
+    data_dir: str = DEFAULTS.kiosk.data_dir
+    heartbeat_interval_s: _Positive = DEFAULTS.kiosk.heartbeat_interval_s
+    assume_clock_synced: bool = DEFAULTS.kiosk.assume_clock_synced
 
 
 class _HardwareSection(_Section):
-    backend: HardwareBackend = "gpio"
+    backend: HardwareBackend | None = None  # None: STORYWALL_HARDWARE, else "gpio"
     buttons: Annotated[list[Pin], Field(min_length=1, max_length=MAX_EMOJI_PER_PROMPT)] = list(
-        DEFAULT_BUTTON_PINS
+        DEFAULTS.hardware.buttons
     )
-    leds: Annotated[list[Pin], Field(max_length=MAX_EMOJI_PER_PROMPT)] = list(DEFAULT_LED_PINS)
-    debounce_ms: Annotated[int, Field(ge=0, le=5000)] = 250
+    leds: Annotated[list[Pin], Field(max_length=MAX_EMOJI_PER_PROMPT)] = list(
+        DEFAULTS.hardware.leds
+    )
+    debounce_ms: Annotated[int, Field(ge=0, le=5000)] = DEFAULTS.hardware.debounce_ms
 
 
 class _DisplaySection(_Section):
-    mode: DisplayMode = "auto"
-    width: Annotated[int, Field(gt=0, le=8192)] = 800
-    height: Annotated[int, Field(gt=0, le=8192)] = 480
+    mode: DisplayMode = DEFAULTS.display.mode
+    width: Annotated[int, Field(gt=0, le=8192)] = DEFAULTS.display.width
+    height: Annotated[int, Field(gt=0, le=8192)] = DEFAULTS.display.height
 
 
 class _SyncSection(_Section):
-    idle_interval_s: _Positive = 30.0
-    config_interval_s: _Positive = 60.0
-    timeout_s: _Positive = 15.0
+    idle_interval_s: _Positive = DEFAULTS.sync.idle_interval_s
+    config_interval_s: _Positive = DEFAULTS.sync.config_interval_s
+    timeout_s: _Positive = DEFAULTS.sync.timeout_s
 
 
 class _File(_Section):
@@ -83,37 +86,24 @@ class KioskSettings:
     hub_url: str
     token: str = field(repr=False)
     data_dir: Path
-    hardware_backend: HardwareBackend = "gpio"
-    button_pins: tuple[Pin, ...] = DEFAULT_BUTTON_PINS
-    led_pins: tuple[Pin | None, ...] = DEFAULT_LED_PINS
-    debounce_ms: int = 250
-    display_mode: DisplayMode = "auto"
-    screen_size: tuple[int, int] = (800, 480)
-    assume_clock_synced: bool = False
-    heartbeat_interval_s: float = 300.0
-    sync_idle_interval_s: float = 30.0
-    config_interval_s: float = 60.0
-    http_timeout_s: float = 15.0
-    source: Path | None = None
-
-    @property
-    def outbox_path(self) -> Path:
-        """The SQLite outbox."""
-        return self.data_dir / OUTBOX_FILE
-
-    @property
-    def config_path(self) -> Path:
-        """The last configuration pulled from the hub."""
-        return self.data_dir / CONFIG_FILE
-
-    @classmethod
-    def load(cls, path: Path | str) -> KioskSettings:
-        """Read and check the TOML file at `path`."""
-        return load_settings(path)
+    hardware_backend: HardwareBackend = field(default_factory=default_backend)
+    button_pins: tuple[Pin, ...] = DEFAULTS.hardware.buttons
+    led_pins: tuple[Pin | None, ...] = DEFAULTS.hardware.leds
+    debounce_ms: int = DEFAULTS.hardware.debounce_ms
+    display_mode: DisplayMode = DEFAULTS.display.mode
+    screen_size: tuple[int, int] = DEFAULTS.display.size
+    assume_clock_synced: bool = DEFAULTS.kiosk.assume_clock_synced
+    heartbeat_interval_s: float = DEFAULTS.kiosk.heartbeat_interval_s
+    sync_idle_interval_s: float = DEFAULTS.sync.idle_interval_s
+    config_interval_s: float = DEFAULTS.sync.config_interval_s
+    http_timeout_s: float = DEFAULTS.sync.timeout_s
 
 
-def load_settings(path: Path | str) -> KioskSettings:
-    """Read and check the TOML file at `path`; raise SettingsError naming the bad key."""
+def load_settings(path: Path | str, *, env: Mapping[str, str] | None = None) -> KioskSettings:
+    """Read and check the TOML file at `path`; raise SettingsError naming the bad key.
+
+    `env` (default os.environ) supplies STORYWALL_HARDWARE when the file names no backend.
+    """
     path = Path(path)
     try:
         with path.open("rb") as file:
@@ -128,10 +118,10 @@ def load_settings(path: Path | str) -> KioskSettings:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or None
         raise SettingsError(path, key, first["msg"]) from error
-    return _build(path, parsed)
+    return _build(path, parsed, env)
 
 
-def _build(path: Path, parsed: _File) -> KioskSettings:
+def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSettings:
     kiosk, hardware = parsed.kiosk, parsed.hardware
     base = path.parent
 
@@ -167,12 +157,19 @@ def _build(path: Path, parsed: _File) -> KioskSettings:
         tuple(hardware.leds) if hardware.leds else (None,) * len(hardware.buttons)
     )
 
+    backend = hardware.backend
+    if backend is None:
+        try:
+            backend = default_backend(env)
+        except HardwareConfigError as error:
+            raise SettingsError(path, "hardware.backend", f"not set, and {error}") from error
+
     return KioskSettings(
         kiosk_id=kiosk.id,
         hub_url=kiosk.hub_url.rstrip("/"),
         token=token,
         data_dir=base / kiosk.data_dir,
-        hardware_backend=hardware.backend,
+        hardware_backend=backend,
         button_pins=tuple(hardware.buttons),
         led_pins=leds,
         debounce_ms=hardware.debounce_ms,
@@ -183,5 +180,4 @@ def _build(path: Path, parsed: _File) -> KioskSettings:
         sync_idle_interval_s=parsed.sync.idle_interval_s,
         config_interval_s=parsed.sync.config_interval_s,
         http_timeout_s=parsed.sync.timeout_s,
-        source=path,
     )

@@ -17,23 +17,25 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Literal, Protocol
 
 from kiosk.backoff import Backoff
 from kiosk.config_store import ConfigStore
+from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError, SyncError
 from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
-from storywall.protocol import Event, OutboxCounts
+from kiosk.outgoing import OutgoingEvent
+from storywall.protocol import OutboxCounts
 from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.limits import MAX_BATCH_EVENTS
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_IDLE_INTERVAL_S = 30.0
-DEFAULT_CONFIG_INTERVAL_S = 60.0
 DEFAULT_COALESCE_S = 0.2
 # A round stops pushing after this many batches so the config pull still happens;
 # the next round, right after, carries on where it stopped.
@@ -43,7 +45,9 @@ MAX_BATCHES_PER_ROUND = 200
 class Hub(Protocol):
     """What the worker needs from the hub (kiosk.hub_client.HubClient provides it)."""
 
-    def push(self, events: list[Event], *, boot_id: str, sent_mono_ms: int) -> PushResponse: ...
+    def push(
+        self, events: list[OutgoingEvent], *, boot_id: str, sent_mono_ms: int
+    ) -> PushResponse: ...
 
     def pull_config(self, etag: str | None) -> tuple[KioskConfig | None, str | None]: ...
 
@@ -104,9 +108,8 @@ class SyncWorker:
         clock: SyncClock,
         config_store: ConfigStore,
         *,
-        on_config: Callable[[KioskConfig], None] | None = None,
-        idle_interval_s: float = DEFAULT_IDLE_INTERVAL_S,
-        config_interval_s: float = DEFAULT_CONFIG_INTERVAL_S,
+        idle_interval_s: float = DEFAULTS.sync.idle_interval_s,
+        config_interval_s: float = DEFAULTS.sync.config_interval_s,
         coalesce_s: float = DEFAULT_COALESCE_S,
         max_batch_events: int = MAX_BATCH_EVENTS,
         keep_acked: int = DEFAULT_KEEP_ACKED,
@@ -117,7 +120,6 @@ class SyncWorker:
         self._client = client
         self._clock = clock
         self._config_store = config_store
-        self._on_config = on_config
         self._idle_interval_s = idle_interval_s
         self._config_interval_s = config_interval_s
         self._coalesce_s = coalesce_s
@@ -214,45 +216,56 @@ class SyncWorker:
         return replace(report, delay_s=delay)
 
     def _push_all(self, report: SyncReport) -> SyncReport:
-        for _ in range(MAX_BATCHES_PER_ROUND):
-            if self._stop.is_set():
-                break
-            batch = self._outbox.take_batch(max_events=self._max_batch_events)
-            if not batch:
-                break
+        take = partial(self._outbox.take_outgoing, max_events=self._max_batch_events)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storywall-take") as helper:
+            batch = take()
             try:
-                answer = self._client.push(
-                    batch, boot_id=self._clock.boot_id, sent_mono_ms=self._clock.mono_ms()
-                )
+                for number in range(1, MAX_BATCHES_PER_ROUND + 1):
+                    if not batch or self._stop.is_set():
+                        break
+                    # While the hub stores this batch, take the next one on another
+                    # thread: reading and writing the outbox overlaps the hub's work.
+                    upcoming = helper.submit(take) if number < MAX_BATCHES_PER_ROUND else None
+                    try:
+                        answer = self._client.push(
+                            batch, boot_id=self._clock.boot_id, sent_mono_ms=self._clock.mono_ms()
+                        )
+                    finally:
+                        following = upcoming.result() if upcoming is not None else []
+                    report = self._settle(report, batch, answer)
+                    batch = following
             except BaseException:
-                # Nothing was acknowledged: every event of the batch is pending again.
+                # Nothing of the batch in hand (nor of the one taken after it) was
+                # acknowledged: every event in flight is pending again.
                 self._outbox.release()
                 raise
-            settled = self._outbox.settle(answer.results, batch)
-            if settled != len(batch):
-                # The answers do not match what was sent; the unmatched events are
-                # pending again. Back off rather than spin on the same batch.
-                raise ProtocolError(f"push answer matched {settled} of {len(batch)} events")
-            report = replace(
-                report,
-                pushed=report.pushed + len(batch),
-                accepted=report.accepted + answer.accepted,
-                duplicate=report.duplicate + answer.duplicate,
-                rejected=report.rejected + answer.rejected,
-            )
+            if batch:
+                self._outbox.release()  # taken but not sent: stopped, or the round is over
         return report
+
+    def _settle(
+        self, report: SyncReport, batch: list[OutgoingEvent], answer: PushResponse
+    ) -> SyncReport:
+        settled = self._outbox.settle(answer.results, batch)
+        if settled != len(batch):
+            # The answers do not match what was sent; the unmatched events are
+            # pending again. Back off rather than spin on the same batch.
+            raise ProtocolError(f"push answer matched {settled} of {len(batch)} events")
+        return replace(
+            report,
+            pushed=report.pushed + len(batch),
+            accepted=report.accepted + answer.accepted,
+            duplicate=report.duplicate + answer.duplicate,
+            rejected=report.rejected + answer.rejected,
+        )
 
     def _pull_config(self) -> bool:
         config, etag = self._client.pull_config(self._config_store.etag)
         self._next_config_pull = self._timer() + self._config_interval_s
         if config is None:
             return False
+        # The screen reads the new prompt from the store on its next frame.
         self._config_store.save(config, etag)
-        if self._on_config is not None:
-            try:
-                self._on_config(config)
-            except Exception:
-                logger.exception("on_config callback failed")
         return True
 
     def _update_status(

@@ -16,6 +16,7 @@ import httpx
 import pygame
 import pytest
 
+from hardware.buttons import MockButtonPanel
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.settings import KioskSettings
 from kiosk.ui.layout import compute_layout
@@ -76,7 +77,8 @@ def test_a_mock_gpio_press_is_counted_on_the_wall(hub: LiveHub, tmp_path: Path) 
     stop, thread = _run_in_background(app, "headless")
     try:
         _until(lambda: app.parts.core.prompt is not None, "the kiosk to pull today's prompt")
-        app.panel.mock_press(2)  # the third arcade button: 😢
+        assert isinstance(app.panel, MockButtonPanel)
+        app.panel.press(2)  # the third arcade button: 😢
         _until(lambda: _tallies(hub)[EMOJI[2]] == 1, "the press to reach the wall")
     finally:
         stop.set()

@@ -3,16 +3,21 @@
 SDL fonts cannot be trusted to draw colour emoji on every machine, so the kiosk ships a PNG per
 emoji in its default set (assets/emoji/<codepoints>.png, made by tools/make_emoji_assets.py).
 An emoji the hub sends that has no PNG is drawn from a colour emoji font if the system has one,
-and otherwise as a rounded tile with the emoji's text (or "?"), so a button is never blank.
+and otherwise as a rounded tile with the emoji's text when the plain font can draw it, else its
+Unicode name ("hedgehog", "duck"): a button is never blank, and two such buttons never look
+alike.
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 import pygame
+
+from kiosk.ui.text import Fonts, fit_text, render_fitted
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,21 @@ def _visible_text(emoji: str) -> str:
     return "".join(ch for ch in emoji if ord(ch) not in _INVISIBLE)
 
 
+def emoji_label(emoji: str) -> str:
+    """Words for an emoji no picture or font can show: its Unicode names, in lower case.
+
+    >>> emoji_label("\N{HEDGEHOG}")
+    'hedgehog'
+    >>> emoji_label("\N{REGIONAL INDICATOR SYMBOL LETTER G}\N{REGIONAL INDICATOR SYMBOL LETTER B}")
+    'flag gb'
+    """
+    text = _visible_text(emoji)
+    if text and all(0x1F1E6 <= ord(ch) <= 0x1F1FF for ch in text):
+        return "flag " + "".join(chr(ord("a") + ord(ch) - 0x1F1E6) for ch in text)
+    names = [unicodedata.name(ch, "").lower() for ch in text]
+    return " ".join(name for name in names if name) or "?"
+
+
 class EmojiImages:
     """Loads, scales and caches emoji pictures. Needs pygame.font initialised to draw fallbacks.
 
@@ -76,6 +96,7 @@ class EmojiImages:
         self._font: pygame.font.Font | None = None
         self._font_tried = False
         self._missing: pygame.Surface | None = None
+        self._label_fonts = Fonts()
 
     def source(self, emoji: str) -> str:
         """Where the picture for `emoji` comes from: 'png', 'font' or 'fallback'."""
@@ -164,12 +185,21 @@ class EmojiImages:
         tile = pygame.Surface((size, size), pygame.SRCALPHA)
         pygame.draw.rect(tile, self._tile_colour, tile.get_rect(), border_radius=max(2, size // 5))
         text = _visible_text(emoji)
-        font = pygame.font.Font(None, max(8, int(size * 0.8)))
-        metrics = font.metrics(text) if text else [None]
-        if not text or any(m is None for m in metrics):
-            text = "?"
-        label = font.render(text, True, self._tile_text_colour)
-        label = _fit(label, int(size * 0.8))
+        font = self._label_fonts.get(max(8, int(size * 0.8)))
+        if text and all(m is not None for m in font.metrics(text)):
+            label = _fit(font.render(text, True, self._tile_text_colour), int(size * 0.8))
+        else:
+            # No glyph (pygame knows none beyond U+FFFF): the emoji's name, wrapped to fit.
+            inner = max(1, int(size * 0.84))
+            fitted = fit_text(
+                emoji_label(emoji),
+                (inner, inner),
+                self._label_fonts,
+                max_size=max(6, size // 4),
+                min_size=max(6, size // 9),
+                line_spacing=1.0,
+            )
+            label = render_fitted(fitted, self._label_fonts, self._tile_text_colour)
         tile.blit(label, label.get_rect(center=tile.get_rect().center))
         return tile
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 import pygame
 
+from kiosk.defaults import DEFAULTS
 from kiosk.ui.screens.base import Screen
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class DisplayRunner:
         screen: Screen,
         *,
         mode: DisplayMode = "fullscreen",
-        size: tuple[int, int] = (800, 480),
+        size: tuple[int, int] = DEFAULTS.display.size,
         fps: int = 30,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,

@@ -33,6 +33,7 @@ from kiosk.config_store import ConfigStore
 from kiosk.core import KioskCore
 from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
+from kiosk.outgoing import OutgoingEvent
 from kiosk.sync_worker import SyncWorker
 from server.models import Event as StoredEvent
 from storywall.protocol.batch import PushResponse
@@ -148,7 +149,7 @@ class SpyHub:
         self.client, self.look = client, look
         self.pushed: list[list[str]] = []
 
-    def push(self, events: list[Event], *, boot_id: str, sent_mono_ms: int) -> PushResponse:
+    def push(self, events: list[OutgoingEvent], *, boot_id: str, sent_mono_ms: int) -> PushResponse:
         answer = self.client.push(events, boot_id=boot_id, sent_mono_ms=sent_mono_ms)
         self.pushed.append([str(event.id) for event in events])
         self.look()

@@ -11,15 +11,16 @@ from gpiozero.pins.mock import MockFactory
 from hardware.buttons import (
     DEFAULT_BUTTON_PINS,
     DEFAULT_LED_PINS,
+    HARDWARE_ENV,
     EmojiButtonPanel,
     GpioButtonPanel,
+    MockButtonPanel,
     build_button_panel,
+    default_backend,
 )
 from hardware.errors import (
     DeviceClosed,
     HardwareConfigError,
-    HardwareError,
-    NotMockBackend,
     UnknownButton,
 )
 
@@ -69,10 +70,17 @@ def test_a_press_calls_back_with_the_button_index(
     assert pressed == [2, 0]
 
 
-def test_the_pressed_buttons_led_lights_by_itself(
-    panel: GpioButtonPanel, factory: MockFactory
-) -> None:
+def test_a_press_lights_nothing_by_itself(panel: GpioButtonPanel, factory: MockFactory) -> None:
+    # The kiosk lights a button once it has recorded the press (KioskApp.on_recorded).
+    pressed: list[int] = []
+    panel.when_pressed = pressed.append
     press(factory, 6)
+    assert pressed == [1]
+    assert [factory.pin(pin).state for pin in (12, 16, 20, 21)] == [False] * 4
+
+
+def test_flash_lights_only_that_buttons_led(panel: GpioButtonPanel, factory: MockFactory) -> None:
+    panel.flash(1)
     assert factory.pin(16).state is True
     assert [factory.pin(pin).state for pin in (12, 20, 21)] == [False, False, False]
     factory.pin(16).assert_states([False, True])
@@ -184,18 +192,21 @@ def test_a_failed_set_up_releases_what_it_took(factory: MockFactory) -> None:
 def test_unknown_index(panel: GpioButtonPanel) -> None:
     with pytest.raises(UnknownButton):
         panel.flash(4)
-    with pytest.raises(IndexError):
-        panel.mock_press(-1)
+    with pytest.raises(IndexError), MockButtonPanel() as mock:
+        mock.press(-1)
 
 
 def test_mock_backend_presses_from_the_keyboard() -> None:
     pressed: list[int] = []
     with build_button_panel("mock", debounce_ms=0) as panel:
-        assert isinstance(panel, EmojiButtonPanel)
+        assert isinstance(panel, MockButtonPanel)
         assert panel.backend == "mock"
         panel.when_pressed = pressed.append
-        panel.mock_press(3)
-        panel.mock_press(3)
+        panel.press(3)
+        panel.press(3)
+        assert not panel.lit(3)
+        panel.flash(3)
+        assert panel.lit(3)
         assert panel.pin_factory.pin(21).state is True
     assert pressed == [3, 3]
 
@@ -211,28 +222,35 @@ def test_gpio_backend_uses_gpiozeros_default_factory() -> None:
         assert panel.pin_factory is not None
 
 
-def test_mock_press_on_real_pins_is_refused(
-    factory: MockFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with GpioButtonPanel([5], [12], pin_factory=factory) as panel:
-        monkeypatch.setattr(GpioButtonPanel, "backend", property(lambda self: "gpio"))
-        with pytest.raises(NotMockBackend):
-            panel.mock_press(0)
+def test_the_production_interface_has_no_mock_press() -> None:
+    # Pressing by hand belongs to the mock panel only; a real panel is pressed by people.
+    assert not hasattr(EmojiButtonPanel, "mock_press")
+    assert not hasattr(EmojiButtonPanel, "press")
+    assert not hasattr(GpioButtonPanel, "press")
 
 
-def test_the_interface_refuses_mock_press_by_default() -> None:
-    class Touchless(EmojiButtonPanel):
-        size = 1
-        closed = False
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({}, "gpio"),
+        ({HARDWARE_ENV: ""}, "gpio"),
+        ({HARDWARE_ENV: "mock"}, "mock"),
+        ({HARDWARE_ENV: " GPIO "}, "gpio"),
+    ],
+)
+def test_the_backend_defaults_from_the_environment(env: dict[str, str], backend: str) -> None:
+    assert default_backend(env) == backend
 
-        def flash(self, index: int, seconds: float = 0.6) -> None:
-            pass
 
-        def close(self) -> None:
-            pass
+def test_a_bad_backend_in_the_environment_is_named() -> None:
+    with pytest.raises(HardwareConfigError, match="STORYWALL_HARDWARE='serial'"):
+        default_backend({HARDWARE_ENV: "serial"})
 
-    with Touchless() as panel, pytest.raises(HardwareError):
-        panel.mock_press(0)
+
+def test_no_backend_means_the_environments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(HARDWARE_ENV, "mock")
+    with build_button_panel() as panel:
+        assert isinstance(panel, MockButtonPanel)
 
 
 def test_unknown_backend() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hardware.buttons import build_button_panel
+from hardware.buttons import MockButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.core import KioskCore
@@ -103,7 +103,8 @@ def test_presses_from_other_threads_are_recorded_by_drain_in_order(
 def test_a_mock_button_panel_feeds_the_core(core: KioskCore, outbox: Outbox) -> None:
     with build_button_panel("mock") as panel:
         panel.when_pressed = core.submit_button_press
-        panel.mock_press(1)
+        assert isinstance(panel, MockButtonPanel)
+        panel.press(1)
         events = core.drain()
     assert [event.payload.model_dump() for event in events] == [
         {"prompt_id": 7, "emoji": "😐", "source": "button"}

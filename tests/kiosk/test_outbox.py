@@ -10,7 +10,8 @@ import pytest
 
 from kiosk.clock import KioskClock
 from kiosk.errors import OutboxError
-from kiosk.outbox import SCHEMA_VERSION, Outbox
+from kiosk.outbox import Outbox
+from kiosk.outbox_file import SCHEMA_VERSION
 from storywall.protocol import (
     Event,
     EventType,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import KioskError, SettingsError
-from kiosk.settings import KioskSettings, load_settings
+from kiosk.settings import load_settings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "firmware_config" / "kiosk.example.toml"
 
@@ -27,13 +27,11 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_minimal_file_gets_the_defaults(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, MINIMAL))
+    settings = load_settings(write(tmp_path, MINIMAL), env={})
     assert settings.kiosk_id == "riverside-1"
     assert settings.hub_url == "https://hub.example.org"
     assert settings.token == "sw_k_secret"
     assert settings.data_dir == tmp_path / "data"
-    assert settings.outbox_path == tmp_path / "data" / "outbox.sqlite3"
-    assert settings.config_path == tmp_path / "data" / "config.json"
     assert settings.hardware_backend == "gpio"
     assert settings.button_pins == (5, 6, 13, 19)
     assert settings.led_pins == (12, 16, 20, 21)
@@ -46,7 +44,7 @@ def test_minimal_file_gets_the_defaults(tmp_path: Path) -> None:
 
 def test_full_file(tmp_path: Path) -> None:
     (tmp_path / "token").write_text("sw_k_from_file\n")
-    settings = KioskSettings.load(
+    settings = load_settings(
         write(
             tmp_path,
             """
@@ -72,7 +70,8 @@ height = 1280
 [sync]
 idle_interval_s = 5
 """,
-        )
+        ),
+        env={"STORYWALL_HARDWARE": "gpio"},  # the file's backend wins
     )
     assert settings.token == "sw_k_from_file"
     assert settings.data_dir == Path("/var/lib/sw")
@@ -83,6 +82,20 @@ idle_interval_s = 5
     assert settings.screen_size == (720, 1280)
     assert settings.assume_clock_synced is True
     assert settings.sync_idle_interval_s == 5
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"), [({}, "gpio"), ({"STORYWALL_HARDWARE": "mock"}, "mock")]
+)
+def test_without_a_backend_in_the_file_the_environment_chooses(
+    tmp_path: Path, env: dict[str, str], backend: str
+) -> None:
+    assert load_settings(write(tmp_path, MINIMAL), env=env).hardware_backend == backend
+
+
+def test_a_bad_backend_in_the_environment_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"hardware\.backend: not set, and STORYWALL_HARDWARE="):
+        load_settings(write(tmp_path, MINIMAL), env={"STORYWALL_HARDWARE": "lgpio"})
 
 
 def test_the_example_file_is_valid(tmp_path: Path) -> None:

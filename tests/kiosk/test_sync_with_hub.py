@@ -15,7 +15,6 @@ from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
 from kiosk.sync_worker import SyncWorker
 from storywall.protocol import EventType, OutboxCounts, ReactionPayload
-from storywall.protocol.config import KioskConfig
 from tests.kiosk.conftest import KIOSK_ID
 from tests.support.live_hub import LiveHub
 
@@ -37,14 +36,12 @@ class Kiosk:
         client: HubClient,
         **worker_options: object,
     ) -> None:
-        self.configs: list[KioskConfig] = []
         worker_options.setdefault("backoff", Backoff(rand=lambda: 0.0))
         self.worker = SyncWorker(
             outbox,
             client,
             clock,
             store,
-            on_config=self.configs.append,
             **worker_options,  # type: ignore[arg-type]
         )
         self.core = KioskCore(outbox, clock, store, worker=self.worker)
@@ -158,11 +155,8 @@ def test_config_is_pulled_then_unchanged_costs_a_304(
 
     second_id = hub.set_prompt("Did you see a heron?", ["🐦", "❌"])
     assert kiosk.worker.sync_once(pull_config=True).config_changed
-    assert [c.prompt.id if c.prompt else None for c in kiosk.configs] == [
-        None,
-        first_id,
-        second_id,
-    ]
+    assert kiosk.core.prompt is not None and kiosk.core.prompt.id == second_id
+    assert second_id != first_id
     # After a power cut with no network, the kiosk still shows today's prompt.
     hub.stop()
     reopened = ConfigStore(config_store.path)
@@ -271,11 +265,8 @@ def test_a_local_failure_is_reported_not_raised(
     config_store: ConfigStore,
     client: HubClient,
 ) -> None:
-    def broken_screen(config: KioskConfig) -> None:
-        raise RuntimeError("the screen is not ready")
-
-    worker = SyncWorker(outbox, client, kiosk_clock, config_store, on_config=broken_screen)
-    assert worker.sync_once().config_changed  # a failing callback does not undo the pull
+    worker = SyncWorker(outbox, client, kiosk_clock, config_store)
+    assert worker.sync_once().config_changed
     assert config_store.config is not None
     outbox.close()
     report = worker.sync_once()

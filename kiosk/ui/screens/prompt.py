@@ -1,9 +1,9 @@
 """Today's question and its emoji buttons: the screen a passer-by sees.
 
-A touch on a button asks the app to record the answer (on_press); only when the app says it
-was recorded does the screen say thanks, so "thanks" always means "counted". A physical arcade
-button goes the other way round: the app records it and calls show_thanks(), so both kinds of
-press get the same feedback. Presses during the thanks still count.
+A touch on a button only tells the app which button (on_press); the app records it on the same
+path as a physical arcade button and calls show_thanks() once it is on disk, so "thanks" always
+means "counted" and both kinds of press get the same feedback. Presses during the thanks still
+count.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pygame
 
+from kiosk.defaults import DEFAULTS
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.layout import Layout, compute_layout
 from kiosk.ui.text import Fonts, fit_text, render_fitted
@@ -29,9 +30,9 @@ class PromptScreen:
         self,
         theme: Theme,
         *,
-        on_press: Callable[[int], bool],
+        on_press: Callable[[int], None],
         emoji: EmojiImages | None = None,
-        size: tuple[int, int] = (800, 480),
+        size: tuple[int, int] = DEFAULTS.display.size,
     ) -> None:
         self.theme = theme
         self._on_press = on_press
@@ -129,8 +130,7 @@ class PromptScreen:
         index = self.button_at(pos)
         if index is None:
             return False
-        if self._on_press(index):
-            self.show_thanks(index)
+        self._on_press(index)
         return True
 
     def update(self, dt: float) -> None:

@@ -7,13 +7,24 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk.ui.emoji import SYSTEM_EMOJI_FONTS, EmojiImages, emoji_filename
+from kiosk.ui.emoji import SYSTEM_EMOJI_FONTS, EmojiImages, emoji_filename, emoji_label
 from tests.kiosk.ui.helpers import ASSETS
 from tools.make_emoji_assets import DEFAULT_SET
 
 
 def opaque_pixels(surface: pygame.Surface) -> int:
     return pygame.mask.from_surface(surface).count()
+
+
+def dark_pixels(surface: pygame.Surface) -> int:
+    """Pixels of the tile's text: opaque and dark."""
+    width, height = surface.get_size()
+    return sum(
+        1
+        for x in range(width)
+        for y in range(height)
+        if surface.get_at((x, y)).a > 200 and max(surface.get_at((x, y))[:3]) < 110
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,3 +99,30 @@ def test_pictures_are_scaled_once_and_cached() -> None:
     images = EmojiImages(ASSETS / "emoji", font_paths=())
     assert images.get("\U0001f333", 50) is images.get("\U0001f333", 50)
     assert images.get("\U0001f333", 50) is not images.get("\U0001f333", 60)
+
+
+def test_two_unknown_emoji_get_tiles_that_can_be_told_apart(tmp_path: Path) -> None:
+    images = EmojiImages(tmp_path, font_paths=())
+    hedgehog = images.get("\N{HEDGEHOG}", 96)
+    duck = images.get("\N{DUCK}", 96)
+
+    assert images.source("\N{HEDGEHOG}") == images.source("\N{DUCK}") == "fallback"
+    assert pygame.image.tobytes(hedgehog, "RGBA") != pygame.image.tobytes(duck, "RGBA")
+    # Each says something: dark label pixels on the light tile, not one shared "?".
+    question = images.get("\U0010fffd", 96)  # no name at all: the one case left with "?"
+    assert pygame.image.tobytes(hedgehog, "RGBA") != pygame.image.tobytes(question, "RGBA")
+    assert dark_pixels(hedgehog) > dark_pixels(question)
+
+
+def test_an_unknown_emoji_is_labelled_with_its_name() -> None:
+    assert emoji_label("\N{HEDGEHOG}") == "hedgehog"
+    assert emoji_label("\N{DUCK}\N{VARIATION SELECTOR-16}") == "duck"
+    assert emoji_label("\U0001f1ec\U0001f1e7") == "flag gb"
+    assert emoji_label("\U0010fffd") == "?"
+
+
+def test_text_the_plain_font_can_draw_is_drawn_as_itself(tmp_path: Path) -> None:
+    images = EmojiImages(tmp_path, font_paths=())
+    assert pygame.image.tobytes(images.get("A", 64), "RGBA") != pygame.image.tobytes(
+        images.get("B", 64), "RGBA"
+    )

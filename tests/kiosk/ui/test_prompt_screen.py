@@ -15,21 +15,25 @@ from tests.kiosk.ui.helpers import SIZES, count_colour, make_prompt, rgb
 
 
 class Presses:
-    """on_press that records every index and answers `accept`."""
+    """on_press that records every index and, standing in for the app, thanks for it on
+    the screen when `accept` (the app records it, then calls show_thanks)."""
 
     def __init__(self, accept: bool = True) -> None:
         self.calls: list[int] = []
         self.accept = accept
+        self.screen: PromptScreen | None = None
 
-    def __call__(self, index: int) -> bool:
+    def __call__(self, index: int) -> None:
         self.calls.append(index)
-        return self.accept
+        if self.accept and self.screen is not None:
+            self.screen.show_thanks(index)
 
 
 def build(
     theme: Theme, presses: Presses, size: tuple[int, int] = (800, 480), **kwargs: object
 ) -> tuple[PromptScreen, pygame.Surface]:
     screen = PromptScreen(theme, on_press=presses, **kwargs)  # type: ignore[arg-type]
+    presses.screen = screen
     screen.set_prompt(make_prompt())
     surface = pygame.Surface(size)
     screen.draw(surface)

@@ -1,0 +1,76 @@
+"""Every default of a kiosk's settings, declared once, by the settings file's sections.
+
+The settings file (kiosk.settings), `KioskSettings`, and the keyword defaults of the parts
+(SyncWorker, HubClient, KioskParts, the display) all read their defaults from `DEFAULTS`;
+firmware_config/kiosk.example.toml shows the same values (tests/kiosk/test_defaults.py
+checks it). The button panel's pins and debounce are the panel's own defaults
+(hardware.buttons), read here rather than written twice. The hardware backend has no
+default here: it comes from STORYWALL_HARDWARE, as gpiozero's pins come from
+GPIOZERO_PIN_FACTORY (see hardware.buttons.default_backend).
+
+Tuning constants that are not settings (batch sizes, back-off, coalescing) stay next to
+the code they tune, each declared once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from hardware.buttons import DEFAULT_BUTTON_PINS, DEFAULT_DEBOUNCE_MS, DEFAULT_LED_PINS
+
+DisplayMode = Literal["auto", "fullscreen", "window", "headless"]
+Pin = int | str
+
+
+@dataclass(frozen=True)
+class KioskDefaults:
+    """`[kiosk]`: where the kiosk keeps its files and how often it says it is alive."""
+
+    data_dir: str = "/var/lib/storywall"
+    heartbeat_interval_s: float = 300.0
+    assume_clock_synced: bool = False
+
+
+@dataclass(frozen=True)
+class HardwareDefaults:
+    """`[hardware]`: the arcade buttons (BCM numbers) and their debounce."""
+
+    buttons: tuple[Pin, ...] = DEFAULT_BUTTON_PINS
+    leds: tuple[Pin, ...] = DEFAULT_LED_PINS
+    debounce_ms: int = DEFAULT_DEBOUNCE_MS
+
+
+@dataclass(frozen=True)
+class DisplayDefaults:
+    """`[display]`: how and how large to draw."""
+
+    mode: DisplayMode = "auto"
+    width: int = 800
+    height: int = 480
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+
+@dataclass(frozen=True)
+class SyncDefaults:
+    """`[sync]`: how often to talk to the hub, and how long to wait for it."""
+
+    idle_interval_s: float = 30.0
+    config_interval_s: float = 60.0
+    timeout_s: float = 15.0
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """One attribute per section of the settings file."""
+
+    kiosk: KioskDefaults = field(default_factory=KioskDefaults)
+    hardware: HardwareDefaults = field(default_factory=HardwareDefaults)
+    display: DisplayDefaults = field(default_factory=DisplayDefaults)
+    sync: SyncDefaults = field(default_factory=SyncDefaults)
+
+
+DEFAULTS = Defaults()

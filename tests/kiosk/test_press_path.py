@@ -1,0 +1,208 @@
+"""One press path: a touch and an arcade button are recorded in one place, and only a
+recorded press lights its button and says thanks.
+
+The kiosk is wired by KioskApp itself; the buttons are gpiozero MockFactory pins driven
+low and high, the touches real pygame events on a real PromptScreen (SDL dummy driver).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pygame
+import pytest
+
+from hardware.buttons import MockButtonPanel
+from kiosk.app import KioskApp, ScreenFeed
+from kiosk.clock import KioskClock
+from kiosk.parts import KioskParts
+from kiosk.settings import KioskSettings
+from kiosk.ui.screens.prompt import PromptScreen
+from kiosk.ui.theme import Theme
+from storywall.protocol import ReactionEvent
+from tests.kiosk.conftest import KIOSK_ID
+from tests.kiosk.test_config_store import CONFIG
+from tests.kiosk.ui.helpers import ASSETS
+
+SIZE = (800, 480)
+LED_PINS = (12, 16, 20, 21)
+
+
+class FakeClock:
+    """The panel's debounce clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class ThanksCounter(PromptScreen):
+    """The real screen, counting each thanks it is asked to show."""
+
+    def __init__(self, theme: Theme, on_press: Callable[[int], None]) -> None:
+        super().__init__(theme, on_press=on_press, size=SIZE)
+        self.thanked: list[int] = []
+
+    def show_thanks(self, index: int) -> None:
+        self.thanked.append(index)
+        super().show_thanks(index)
+
+
+@pytest.fixture
+def debounce_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app(tmp_path: Path, kiosk_clock: KioskClock, debounce_clock: FakeClock) -> Iterator[KioskApp]:
+    settings = KioskSettings(
+        kiosk_id=KIOSK_ID,
+        hub_url="http://127.0.0.1:9",  # never reached: the sync worker is not started
+        token="t",
+        data_dir=tmp_path / "data",
+        hardware_backend="mock",
+        screen_size=SIZE,
+    )
+    parts = KioskParts.build(
+        kiosk_id=KIOSK_ID,
+        hub_url=settings.hub_url,
+        token=settings.token,
+        data_dir=settings.data_dir,
+        clock=kiosk_clock,
+    )
+    panel = MockButtonPanel(debounce_ms=250, clock=debounce_clock, flash_s=60)
+    app = KioskApp(settings, parts, panel)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def screen(app: KioskApp) -> ThanksCounter:
+    # Wired as KioskApp._run_screen wires the real one.
+    return ThanksCounter(Theme(emoji_dir=ASSETS / "emoji"), app.parts.core.submit_touch)
+
+
+def with_prompt(app: KioskApp) -> None:
+    app.parts.config_store.save(CONFIG, '"v1"')
+
+
+def touch(screen: PromptScreen, index: int) -> None:
+    button = screen.layout(SIZE).buttons[index]
+    event = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=button.center, button=1)
+    assert screen.handle_event(event)
+
+
+def lit(app: KioskApp) -> list[bool]:
+    assert isinstance(app.panel, MockButtonPanel)
+    return [app.panel.lit(index) for index in range(app.panel.size)]
+
+
+def reactions(app: KioskApp) -> list[tuple[str, str]]:
+    batch = app.parts.outbox.take_batch()
+    return [(e.payload.emoji, e.payload.source) for e in batch if isinstance(e, ReactionEvent)]
+
+
+def frame(feed: ScreenFeed, screen: PromptScreen) -> None:
+    """What the display loop does each frame, minus the window."""
+    feed.poll()
+    screen.draw(pygame.Surface(SIZE))
+
+
+def test_a_touch_and_a_button_each_get_one_thanks_and_one_flash(
+    app: KioskApp, screen: ThanksCounter, debounce_clock: FakeClock
+) -> None:
+    with_prompt(app)
+    feed = app.attach_screen(screen)
+    assert isinstance(app.panel, MockButtonPanel)
+
+    touch(screen, 1)
+    assert screen.thanked == []  # nothing is thanked before it is recorded
+    assert lit(app) == [False] * 4
+    app.panel.press(3)
+    frame(feed, screen)
+
+    assert screen.thanked == [1, 3]
+    assert lit(app) == [False, True, False, True]
+    for pin in (16, 21):
+        app.panel.pin_factory.pin(pin).assert_states([False, True])
+    assert reactions(app) == [("😐", "touch"), ("🌳", "button")]  # in arrival order
+
+
+def test_a_debounced_press_lights_nothing_and_thanks_nothing(
+    app: KioskApp, screen: ThanksCounter, debounce_clock: FakeClock
+) -> None:
+    feed = app.attach_screen(screen)
+    assert isinstance(app.panel, MockButtonPanel)
+
+    app.panel.press(0)  # accepted by the panel, but there is no prompt: not recorded
+    frame(feed, screen)
+    with_prompt(app)
+    debounce_clock.now += 0.05
+    app.panel.press(0)  # within the debounce: the panel drops it
+    frame(feed, screen)
+
+    assert screen.thanked == []
+    assert lit(app) == [False] * 4
+    app.panel.pin_factory.pin(LED_PINS[0]).assert_states([False])
+    assert reactions(app) == []
+
+    debounce_clock.now += 1
+    app.panel.press(0)
+    frame(feed, screen)
+    assert screen.thanked == [0]
+    app.panel.pin_factory.pin(LED_PINS[0]).assert_states([False, True])
+    assert reactions(app) == [("😀", "button")]
+
+
+def test_a_press_without_a_prompt_lights_nothing_and_thanks_nothing(
+    app: KioskApp, screen: ThanksCounter
+) -> None:
+    feed = app.attach_screen(screen)
+    assert isinstance(app.panel, MockButtonPanel)
+
+    app.panel.press(2)
+    app.parts.core.submit_touch(1)  # a touch that raced the prompt going away
+    frame(feed, screen)
+
+    assert screen.thanked == []
+    assert lit(app) == [False] * 4
+    assert screen.thanks_index is None
+    assert reactions(app) == []
+
+
+def test_an_emoji_beyond_the_panel_thanks_without_a_led(
+    app: KioskApp, screen: ThanksCounter
+) -> None:
+    six = CONFIG.model_copy(
+        update={"prompt": CONFIG.prompt.model_copy(update={"emoji": [*"abcdef"]})}  # type: ignore[union-attr]
+    )
+    app.parts.config_store.save(six, '"v2"')
+    feed = app.attach_screen(screen)
+
+    touch(screen, 5)  # the touchscreen has six emoji, the panel four buttons
+    frame(feed, screen)
+
+    assert screen.thanked == [5]
+    assert lit(app) == [False] * 4
+
+
+def test_headless_a_button_press_still_lights_its_led(app: KioskApp) -> None:
+    with_prompt(app)
+    assert isinstance(app.panel, MockButtonPanel)
+    app.panel.press(2)
+    assert lit(app) == [False] * 4  # queued, not yet recorded
+    app.parts.core.tick()
+    assert lit(app) == [False, False, True, False]
+
+
+def test_keys_1_to_6_press_the_mock_buttons_through_the_same_path(app: KioskApp) -> None:
+    with_prompt(app)
+    for key in (pygame.K_3, pygame.K_9, pygame.K_a):  # 9 and a: no such button
+        app.press_key(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="").key)
+    assert lit(app) == [False] * 4  # pressed, queued, not yet recorded
+    app.parts.core.tick()
+    assert lit(app) == [False, False, True, False]
+    assert reactions(app) == [("😢", "button")]
