@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Final, TypeVar, Union, get_args
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, ValidationError
+from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 
 from storywall.protocol.fields import BootId, Slug
 from storywall.protocol.limits import MAX_MONO_MS, MAX_PAYLOAD_BYTES, MAX_SEQ
@@ -137,6 +137,16 @@ def _any_event_type(_generation: int) -> Any:
         return models[0]
     # A tuple only known at run time cannot be written with |.
     return Annotated[Union[models], Field(discriminator="type")]  # noqa: UP007
+
+
+def event_adapter() -> TypeAdapter[Event]:
+    """Validates one event of any registered type (strict; use validate_json)."""
+    return _event_adapter(_generation)
+
+
+@lru_cache(maxsize=1)
+def _event_adapter(_generation: int) -> TypeAdapter[Event]:
+    return TypeAdapter(any_event_type())
 
 
 # The size check's encoder, built once (json.dumps builds one per call when given
