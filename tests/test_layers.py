@@ -83,3 +83,16 @@ def test_scripts_never_import_the_tests(folder: str) -> None:
         if "tests" in _imported_packages(path)
     ]
     assert not wrong
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_modules_stay_small() -> None:
+    large = {
+        str(path.relative_to(ROOT)): lines
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not large, f"split these modules (over {MAX_MODULE_LINES} lines): {large}"
