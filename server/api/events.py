@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from server.api.deps import BearerDep, EngineDep, NowMsDep, authenticate_kiosk
 from server.api.errors import ErrorBody, ValidationErrorBody
+from server.core.writers import push_slot
 from server.services.push import receive_push
 from storywall.protocol import API_PREFIX, PushResponse
 
@@ -70,7 +71,7 @@ def _push(
     now_ms: int,
 ) -> bytes:
     # One trip to the thread pool for the token, the parse and the transaction.
-    with Session(engine, expire_on_commit=False) as session:
+    with push_slot(), Session(engine, expire_on_commit=False) as session:
         kiosk = authenticate_kiosk(session, credentials, now_ms)
         return receive_push(
             session, kiosk=kiosk, body=body, content_type=content_type, received_ms=now_ms

@@ -1,4 +1,4 @@
-"""One writer at a time per SQLite database, inside this process.
+"""One writer at a time per SQLite database, and few pushes at once, inside this process.
 
 SQLite lets one transaction write at a time. Left to itself, a second writer
 waits in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and
@@ -50,3 +50,22 @@ def write_lock(engine: Engine, *, timeout_s: float | None = None) -> Iterator[No
         yield
     finally:
         lock.release()
+
+
+# Pushes handled at once by one process. Parsing and checking a push is CPU work
+# under the GIL: with twenty in flight, the one holding the write lock got a
+# twentieth of the CPU and the queue behind it grew past any sane wait. Two keep
+# one parsing while the other waits on the disk; the rest wait their turn asleep.
+PUSH_SLOTS = 2
+_SLOTS = threading.BoundedSemaphore(PUSH_SLOTS)
+
+
+@contextmanager
+def push_slot(*, timeout_s: float | None = None) -> Iterator[None]:
+    """Held around the whole handling of one push; RetryLater when the queue is too long."""
+    if not _SLOTS.acquire(timeout=WRITE_WAIT_S if timeout_s is None else timeout_s):
+        raise RetryLater("the hub is busy with other pushes; retry later")
+    try:
+        yield
+    finally:
+        _SLOTS.release()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from sqlmodel import Session, col, select
 
 from server.events.registry import Derived, EventKind, register_kind
 from server.models import Kiosk, Prompt
-from storywall.protocol import Event, ReactionEvent
+from storywall.protocol import Event, ReactionEvent, ReactionPayload
 
 REASON_UNKNOWN_PROMPT = "payload.prompt_id: not a prompt of this kiosk's site"
 REASON_UNKNOWN_EMOJI = "payload.emoji: not one of this prompt's emoji"
@@ -20,19 +21,24 @@ class ReactionKind(EventKind):
     model = ReactionEvent
 
     def check(self, session: Session, kiosk: Kiosk, events: Sequence[Event]) -> list[str | None]:
-        reactions = [event for event in events if isinstance(event, ReactionEvent)]
-        prompts = _prompt_emoji(
-            session, kiosk.site_id, {event.payload.prompt_id for event in reactions}
-        )
+        # The registry hands a kind only events of its own type.
+        payloads = [cast(ReactionPayload, event.payload) for event in events]
+        prompts = _prompt_emoji(session, kiosk.site_id, {p.prompt_id for p in payloads})
+        # (prompt, emoji) -> reason: a push repeats a handful of pairs.
+        verdicts: dict[tuple[int, str], str | None] = {}
         reasons: list[str | None] = []
-        for event in reactions:
-            emoji = prompts.get(event.payload.prompt_id)
-            if emoji is None:
-                reasons.append(REASON_UNKNOWN_PROMPT)
-            elif event.payload.emoji not in emoji:
-                reasons.append(REASON_UNKNOWN_EMOJI)
-            else:
-                reasons.append(None)
+        for payload in payloads:
+            key = (payload.prompt_id, payload.emoji)
+            if key not in verdicts:
+                emoji = prompts.get(payload.prompt_id)
+                verdicts[key] = (
+                    REASON_UNKNOWN_PROMPT
+                    if emoji is None
+                    else None
+                    if payload.emoji in emoji
+                    else REASON_UNKNOWN_EMOJI
+                )
+            reasons.append(verdicts[key])
         return reasons
 
     def derive(self, event: Event) -> Derived:

@@ -20,7 +20,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Dialect, bindparam, insert
@@ -31,7 +31,7 @@ from server.core.writers import write_lock
 from server.errors import RetryLater
 from server.events import EventKind
 from server.events import kinds as registered_kinds
-from server.models import EVENT_TABLE, Kiosk
+from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
 from storywall.protocol import Event, ParsedPush, ResultStatus
 from storywall.protocol.events import compact_payload_too_large
@@ -148,8 +148,20 @@ def _held_by(session: Session, ids: list[str]) -> dict[str, str]:
     """event id -> kiosk id, for the ids already stored."""
     if not ids:
         return {}
-    rows = session.connection().execute(_HELD_BY, {"ids": ids})
+    connection = session.connection()
+    if connection.dialect.paramstyle == "qmark":
+        # SQLite: the statement text for this many ids, made once; SQLAlchemy's
+        # expanding parameter re-renders 500 placeholders on every push.
+        rows = connection.exec_driver_sql(_held_by_sql(len(ids)), tuple(ids))
+    else:
+        rows = connection.execute(_HELD_BY, {"ids": ids})
     return {event_id: kiosk_id for event_id, kiosk_id in rows}
+
+
+@lru_cache(maxsize=64)
+def _held_by_sql(count: int) -> str:
+    marks = ", ".join("?" * count)
+    return f"SELECT id, kiosk_id FROM event WHERE id IN ({marks})"  # noqa: S608 - placeholders only
 
 
 def _attempt(
@@ -248,12 +260,17 @@ def _store(
     for candidate in accepted:
         event = candidate.event
         wall_ms = epoch_ms(event.wall_time)
-        placed_ms, placed_by = place(
-            clock_synced=event.clock_synced,
-            wall_ms=wall_ms,
-            mono_ms=event.mono_ms,
-            anchor=best.get(event.boot_id),
-        )
+        placed_ms: int | None
+        placed_by: str | None
+        if event.clock_synced:  # timeline.place's first rule, inlined on the hot path
+            placed_ms, placed_by = wall_ms, PLACED_BY_KIOSK
+        else:
+            placed_ms, placed_by = place(
+                clock_synced=False,
+                wall_ms=wall_ms,
+                mono_ms=event.mono_ms,
+                anchor=best.get(event.boot_id),
+            )
         prompt_id, choice = candidate.kind.derive(event)
         # In INSERT_COLUMNS order.
         rows.append(

@@ -154,9 +154,9 @@ def _event_adapter(_generation: int) -> TypeAdapter[Event]:
 _SIZE_ENCODER = json.JSONEncoder(default=str)
 
 
-# json.dumps writes at most 3 characters per byte of compact UTF-8 JSON: a 4-byte
-# character becomes a 12-character surrogate pair, a separator gains one space.
-_MAX_EXPANSION = 3
+# json.dumps writes at most 12 characters per character of compact JSON: an astral
+# character becomes a surrogate pair of escapes (12), a separator gains one space.
+_MAX_EXPANSION = 12
 
 
 def payload_too_large(payload: object) -> bool:
@@ -171,7 +171,7 @@ def payload_too_large(payload: object) -> bool:
 
 def compact_payload_too_large(compact_json: str, payload: Payload) -> bool:
     """`payload_too_large` for a payload whose compact JSON is at hand."""
-    if _MAX_EXPANSION * len(compact_json.encode()) <= MAX_PAYLOAD_BYTES:
+    if _MAX_EXPANSION * len(compact_json) <= MAX_PAYLOAD_BYTES:
         return False  # the common case: far below the limit, no second encoding
     return len(_SIZE_ENCODER.encode(payload.model_dump(mode="json"))) > MAX_PAYLOAD_BYTES
 
