@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import sqlite3
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,10 @@ class SchemaUnknown(DatabaseNotReady):
 
 class DatabaseUnreachable(DatabaseNotReady):
     """The database could not be opened: not running, refused, or not a database file."""
+
+
+class UpgradeFailed(DatabaseNotReady):
+    """A revision failed; its transaction was rolled back, the database is as it was."""
 
 
 def where(url: str | URL) -> str:
@@ -158,8 +164,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-@functools.cache
 def _script() -> ScriptDirectory:
+    return _script_in(str(MIGRATIONS_DIR))
+
+
+@functools.cache
+def _script_in(_directory: str) -> ScriptDirectory:
+    # Keyed by the folder alembic_config() names, so a test may point at another.
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -223,10 +234,14 @@ def upgrade(url: str, revision: str = "head") -> tuple[SchemaState, SchemaState]
     fails leaves the database as it was.
     """
     name = where(url)
-    ensure_sqlite_dir(url)
+    _create_sqlite_file(url)
     engine = _migration_engine(url)
     try:
-        with engine.connect() as connection, _exclusive(connection), connection.begin():
+        try:
+            connection = engine.connect()
+        except DBAPIError as error:
+            raise _unreachable(name, error) from error
+        with connection, _exclusive(connection), connection.begin():
             before = inspect_connection(connection, name)
             refusal = before.unknown()
             if refusal is not None:
@@ -234,15 +249,44 @@ def upgrade(url: str, revision: str = "head") -> tuple[SchemaState, SchemaState]
             config = alembic_config(connection)
             if before.predates_migrations:
                 command.stamp(config, BASELINE_REVISION)
-            command.upgrade(config, revision)
+            try:
+                command.upgrade(config, revision)
+            except DBAPIError as error:
+                raise UpgradeFailed(
+                    f"upgrading the database at {name} failed, nothing was changed: "
+                    f"{_first_line(error)}"
+                ) from error
             _check_foreign_keys(connection)
             after = inspect_connection(connection, name)
-    except DBAPIError as error:
-        raise _unreachable(name, error) from error
     finally:
         engine.dispose()
     log.info("database %s: from %s to %s", name, before.describe(), after.describe())
     return before, after
+
+
+def _create_sqlite_file(url: str) -> None:
+    """Make a missing SQLite file appear at once, already in WAL mode.
+
+    Two processes opening a new file together would both try to switch it to WAL,
+    and SQLite answers one of them "database is locked" without waiting.
+    """
+    path = sqlite_file(url)
+    if path is None or path.exists():
+        return
+    ensure_sqlite_dir(url)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        with closing(sqlite3.connect(draft)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+        try:
+            os.link(draft, path)  # atomic, and never over a file another process made
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _migration_engine(url: str) -> Engine:
@@ -295,6 +339,10 @@ def _exclusive(connection: Connection) -> Iterator[None]:
         connection.commit()
 
 
+def _first_line(error: DBAPIError) -> str:
+    text = str(error.orig).strip() if error.orig is not None else ""
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _unreachable(name: str, error: DBAPIError) -> DatabaseUnreachable:
-    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-    return DatabaseUnreachable(f"cannot use the database at {name}: {reason}")
+    return DatabaseUnreachable(f"cannot use the database at {name}: {_first_line(error)}")
