@@ -165,12 +165,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def _script() -> ScriptDirectory:
-    return _script_in(str(MIGRATIONS_DIR))
+    versions = MIGRATIONS_DIR / "versions"
+    return _script_in(str(MIGRATIONS_DIR), versions.stat().st_mtime_ns)
 
 
 @functools.cache
-def _script_in(_directory: str) -> ScriptDirectory:
-    # Keyed by the folder alembic_config() names, so a test may point at another.
+def _script_in(_directory: str, _versions_changed_ns: int) -> ScriptDirectory:
+    # Read once per folder (a test may point at another) and again when a revision
+    # is added to it.
     return ScriptDirectory.from_config(alembic_config())
 
 
