@@ -86,10 +86,6 @@ class SchemaState:
     tables: frozenset[str]
 
     @property
-    def head(self) -> str:
-        return head()
-
-    @property
     def at_head(self) -> bool:
         return self.revision == head()
 
@@ -239,27 +235,25 @@ def upgrade(url: str, revision: str = "head") -> tuple[SchemaState, SchemaState]
     _create_sqlite_file(url)
     engine = _migration_engine(url)
     try:
-        try:
-            connection = engine.connect()
-        except DBAPIError as error:
-            raise _unreachable(name, error) from error
-        with connection, _exclusive(connection), connection.begin():
+        with engine.connect() as connection, _exclusive(connection), connection.begin():
             before = inspect_connection(connection, name)
             refusal = before.unknown()
             if refusal is not None:
                 raise refusal
             config = alembic_config(connection)
-            if before.predates_migrations:
-                command.stamp(config, BASELINE_REVISION)
             try:
+                if before.predates_migrations:
+                    command.stamp(config, BASELINE_REVISION)
                 command.upgrade(config, revision)
-            except DBAPIError as error:
+                _check_foreign_keys(connection)
+            except Exception as error:  # a revision's own error: one line for the operator
+                reason = _first_line(error) if isinstance(error, DBAPIError) else repr(error)
                 raise UpgradeFailed(
-                    f"upgrading the database at {name} failed, nothing was changed: "
-                    f"{_first_line(error)}"
+                    f"upgrading the database at {name} failed, nothing was changed: {reason}"
                 ) from error
-            _check_foreign_keys(connection)
             after = inspect_connection(connection, name)
+    except DBAPIError as error:  # could not connect, lock or read it
+        raise _unreachable(name, error) from error
     finally:
         engine.dispose()
     log.info("database %s: from %s to %s", name, before.describe(), after.describe())
@@ -319,9 +313,7 @@ def _check_foreign_keys(connection: Connection) -> None:
     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
         tables = sorted({str(row[0]) for row in broken})
-        raise SchemaUnknown(
-            f"the upgrade would break foreign keys in {', '.join(tables)}; nothing was changed"
-        )
+        raise RuntimeError(f"it would break foreign keys in {', '.join(tables)}")
 
 
 @contextmanager
