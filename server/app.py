@@ -1,6 +1,8 @@
 """The hub's ASGI application, built by `create_app()`.
 
-Run it with: `uvicorn --factory server.app:create_app` (settings from STORYWALL_*).
+Run it with `storywall hub`, which migrates the database first; or, after
+`storywall admin db upgrade`, with `uvicorn --factory server.app:create_app`
+(settings from STORYWALL_*).
 """
 
 from __future__ import annotations
