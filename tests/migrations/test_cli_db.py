@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from cli.main import main
-from server.core.migrate import BASELINE_REVISION, head
+from server.core.migrate import head
 from tests.migrations.legacy import make_sqlite
 from tests.support.hub_process import ROOT, free_port
 
@@ -120,17 +120,18 @@ def test_admin_refuses_a_database_behind_head_until_it_is_upgraded(
 ) -> None:
     folder = tmp_path / "hub"
     assert _admin(capsys, "--data-dir", str(folder), "db", "upgrade")[0] == 0
+    released = head()
     newer = later_revision("op.add_column('site', sa.Column('motto', sa.String(80)))")
     code, _out, err = _admin(capsys, "--data-dir", str(folder), "list")
     assert code == 2
     assert _one_line(err).endswith(
-        f"is at revision {BASELINE_REVISION}, this release needs {newer}; upgrade it with: "
+        f"is at revision {released}, this release needs {newer}; upgrade it with: "
         f"storywall admin db upgrade --data-dir {folder}"
     )
     code, out, _err = _admin(capsys, "--data-dir", str(folder), "db", "current")
-    assert (code, out) == (0, f"{BASELINE_REVISION} (behind head {newer})\n")
+    assert (code, out) == (0, f"{released} (behind head {newer})\n")
     code, out, _err = _admin(capsys, "--data-dir", str(folder), "db", "upgrade")
-    assert (code, out) == (0, f"from {BASELINE_REVISION} (behind head {newer}) to {newer} (head)\n")
+    assert (code, out) == (0, f"from {released} (behind head {newer}) to {newer} (head)\n")
     assert _admin(capsys, "--data-dir", str(folder), "list")[0] == 0
 
 
