@@ -25,7 +25,8 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from server import crud
-from server.core.db import init_db, make_engine
+from server.core.db import make_engine
+from server.core.migrate import upgrade
 from server.launch import HubProcess, free_port
 from storywall.closing import ClosesOnExit
 
@@ -232,9 +233,9 @@ class Hub(ClosesOnExit):
             raise
 
     def _seed(self) -> Seeded:
+        upgrade(self.database_url)  # as `storywall hub` does before it serves
         engine = make_engine(self.database_url)
         try:
-            init_db(engine)
             with Session(engine) as session:
                 site = crud.create_site(
                     session=session, slug=SITE, name="Benchmark Park", timezone="UTC"

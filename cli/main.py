@@ -18,14 +18,18 @@ from cli.errors import StorywallError
 from storywall import __version__
 
 
-def _add_hub_db_options(parser: argparse.ArgumentParser) -> None:
+def _add_hub_db_options(parser: argparse.ArgumentParser, *, after_action: bool = False) -> None:
+    # After an action, an absent flag must not overwrite one given before it.
+    default = argparse.SUPPRESS if after_action else None
     parser.add_argument(
         "--data-dir",
         type=Path,
+        default=default,
         help="folder for the SQLite database and media (env STORYWALL_DATA_DIR, default ./data)",
     )
     parser.add_argument(
         "--database-url",
+        default=default,
         help="SQLAlchemy URL, e.g. postgresql+psycopg://... (env STORYWALL_DATABASE_URL)",
     )
 
@@ -116,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--emoji", nargs="+", default=["😀", "😐", "😢", "🌳"], help="2 to 6 emoji"
     )
     actions.add_parser("list", help="list sites, kiosks and current prompts")
+    db = actions.add_parser("db", help="the hub's database schema (migrations)")
+    db_actions = db.add_subparsers(dest="db_action", required=True, metavar="DB_ACTION")
+    db_actions.add_parser("upgrade", help="create the database if absent; migrate it to the newest")
+    db_actions.add_parser("current", help="print the database's revision and whether it is newest")
+    # `storywall admin list --data-dir DIR` works as well as `storywall admin --data-dir DIR list`.
+    for action in (*actions.choices.values(), *db_actions.choices.values()):
+        _add_hub_db_options(action, after_action=True)
 
     simulate = commands.add_parser(
         "simulate", help="N virtual kiosks pressing buttons through the real outbox and sync"

@@ -1,6 +1,8 @@
 """The hub's ASGI application, built by `create_app()`.
 
-Run it with: `uvicorn --factory server.app:create_app` (settings from STORYWALL_*).
+Run it with `storywall hub`, which migrates the database first; or, after
+`storywall admin db upgrade`, with `uvicorn --factory server.app:create_app`
+(settings from STORYWALL_*).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from sqlalchemy.exc import OperationalError
 from server.api import events, health, kiosk_config
 from server.clock import now_ms
 from server.core.config import Settings
-from server.core.db import ensure_sqlite_dir, init_db, make_engine
+from server.core.db import make_engine
+from server.core.migrate import require_head
 from server.errors import (
     AlreadyExists,
     HubError,
@@ -102,11 +105,19 @@ async def _database_unavailable(_request: Request, exc: Exception) -> JSONRespon
 def create_app(
     settings: Settings | None = None, *, clock: Callable[[], int] | None = None
 ) -> FastAPI:
-    """Build the hub: engine, tables, routes, middleware. `clock` returns epoch ms."""
+    """Build the hub: engine, routes, middleware. `clock` returns epoch ms.
+
+    It never creates or migrates tables: the database must be at the newest revision
+    (`storywall hub` upgrades it before serving), else DatabaseNotReady says which
+    command to run.
+    """
     settings = settings or Settings()
-    ensure_sqlite_dir(settings.database_url)
     engine = make_engine(settings.database_url)
-    init_db(engine)
+    try:
+        require_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

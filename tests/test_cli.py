@@ -20,9 +20,11 @@ from tests.support.live_hub import LiveHub
 
 @pytest.fixture
 def hub_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """STORYWALL_DATA_DIR pointing at a new hub database, made as a person would."""
     data = tmp_path / "hub"
     monkeypatch.setenv("STORYWALL_DATA_DIR", str(data))
     monkeypatch.delenv("STORYWALL_DATABASE_URL", raising=False)
+    assert main(["admin", "db", "upgrade"]) == 0
     return data
 
 

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.core.config import Settings
+from tests.support.hub_db import hub_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,7 @@ def test_every_hub_setting_is_in_the_readme() -> None:
 
 def test_every_endpoint_is_in_the_protocol_doc(tmp_path: Path) -> None:
     protocol = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    hub_database(tmp_path / "hub.sqlite3")
     with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
         paths = client.get("/openapi.json").json()["paths"]
     assert paths, "the hub publishes no paths"

@@ -56,8 +56,11 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
     from server import crud
     from server.app import create_app
     from server.core.config import Settings
+    from server.core.migrate import upgrade
 
-    app = create_app(Settings(data_dir=data_dir))
+    settings = Settings(data_dir=data_dir)
+    upgrade(settings.database_url)
+    app = create_app(settings)
     with Session(app.state.engine) as session:
         crud.create_site(
             session=session, slug="riverside", name="Riverside Park", timezone="Europe/London"

@@ -1,4 +1,8 @@
-"""`storywall admin ...`: sites, kiosks and prompts, straight on the hub's database."""
+"""`storywall admin ...`: sites, kiosks, prompts and the schema, on the hub's database.
+
+Only `admin db upgrade` creates or changes tables; every other action needs a hub
+database at the newest revision and says which database it used on stderr.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +11,39 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from cli.commands._database import (
+    describe_upgrade,
+    hub_settings,
+    say_database,
+    upgrade_command,
+    upgrade_database,
+)
 from cli.commands._extras import require
-from cli.commands.hub import apply_db_options
 from cli.errors import StorywallError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from server.core.config import Settings
+
+PROG = "storywall admin"
+
 
 @contextmanager
-def hub_session() -> Iterator[Session]:
-    """A session on the hub's database (from STORYWALL_* settings), tables created."""
+def hub_session(settings: Settings) -> Iterator[Session]:
+    """A session on the hub's database, which must exist at head: nothing is created."""
     from sqlmodel import Session
 
-    from server.core.config import Settings
-    from server.core.db import ensure_sqlite_dir, init_db, make_engine
+    from server.core.db import make_engine
+    from server.core.migrate import DatabaseNotReady, require_head
 
-    try:
-        settings = Settings()
-    except ValueError as error:
-        raise StorywallError(f"settings: {error}") from error
-    ensure_sqlite_dir(settings.database_url)
     engine = make_engine(settings.database_url)
-    init_db(engine)
     try:
+        try:
+            state = require_head(engine, upgrade_command(settings))
+        except DatabaseNotReady as error:
+            raise StorywallError(str(error)) from None
+        say_database(PROG, state.where)
         with Session(engine) as session:
             yield session
     finally:
@@ -38,13 +51,39 @@ def hub_session() -> Iterator[Session]:
 
 
 def run(args: argparse.Namespace) -> int:
-    require("hub", "sqlmodel", "fastapi")
+    require("hub", "sqlmodel", "fastapi", "alembic")
+    settings = hub_settings(args)
+    if args.action == "db":
+        return _db(args.db_action, settings)
+    return _manage(args, settings)
+
+
+def _db(action: str, settings: Settings) -> int:
+    from server.core.migrate import DatabaseNotReady, current
+
+    if action == "upgrade":
+        before, after = upgrade_database(settings)
+        say_database(PROG, after.where)
+        print(describe_upgrade(before, after))
+        return 0
+    try:
+        state = current(settings.database_url)
+    except DatabaseNotReady as error:
+        raise StorywallError(str(error)) from None
+    if state.empty:
+        problem = state.problem(upgrade_command(settings))
+        raise StorywallError(str(problem))
+    say_database(PROG, state.where)
+    print(state.describe())
+    return 0
+
+
+def _manage(args: argparse.Namespace, settings: Settings) -> int:
     from server import crud
     from server.errors import HubError
 
-    apply_db_options(args)
     try:
-        with hub_session() as session:
+        with hub_session(settings) as session:
             if args.action == "add-site":
                 site = crud.create_site(
                     session=session, slug=args.slug, name=args.name, timezone=args.timezone

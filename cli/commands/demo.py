@@ -34,14 +34,19 @@ SAMPLE_RATE_PER_S = 200.0
 
 def _seed(data_dir: Path) -> dict[str, str]:
     """Create the sample site, kiosks and prompt (once); return fresh tokens."""
+    from cli.commands._database import migrate_before_serving
     from cli.commands.admin import hub_session
     from server import crud
+    from server.core.config import Settings
     from server.errors import NotFound
 
     os.environ["STORYWALL_DATA_DIR"] = str(data_dir / "hub")
     os.environ.pop("STORYWALL_DATABASE_URL", None)
+    settings = Settings()
+    # The demo's pre-start step: its hub (started next) finds the database at head.
+    migrate_before_serving("storywall demo", settings)
     tokens: dict[str, str] = {}
-    with hub_session() as session:
+    with hub_session(settings) as session:
         try:
             crud.get_site(session=session, slug=SITE)
         except NotFound:

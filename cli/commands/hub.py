@@ -1,28 +1,22 @@
-"""`storywall hub`: serve the hub with uvicorn."""
+"""`storywall hub`: migrate the database once, then serve the hub with uvicorn."""
 
 from __future__ import annotations
 
 import argparse
-import os
 
+from cli.commands._database import hub_settings, migrate_before_serving
 from cli.commands._extras import require
 
 
-def apply_db_options(args: argparse.Namespace) -> None:
-    """Command-line flags win over the environment; settings read the environment."""
-    if getattr(args, "data_dir", None) is not None:
-        os.environ["STORYWALL_DATA_DIR"] = str(args.data_dir)
-    if getattr(args, "database_url", None):
-        os.environ["STORYWALL_DATABASE_URL"] = args.database_url
-
-
 def run(args: argparse.Namespace) -> int:
-    require("hub", "fastapi", "uvicorn", "sqlmodel")
+    require("hub", "fastapi", "uvicorn", "sqlmodel", "alembic")
     import uvicorn
 
     from server.log_config import log_config
 
-    apply_db_options(args)
+    # In this process, before any worker exists: workers never race to migrate, and
+    # each worker's create_app only checks the schema is at head.
+    migrate_before_serving("storywall hub", hub_settings(args))
     # The factory string (not an app object) lets uvicorn start several workers,
     # each building its own app and engine from the same environment; this factory
     # also ends each worker when the parent process dies (cli/hub_worker.py).

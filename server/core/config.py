@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from storywall.protocol import MAX_BODY_BYTES
 
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
 # The value shipped in the code; fine on a laptop, refused in production.
 DEFAULT_SECRET_KEY = "changethis"  # noqa: S105 (a known placeholder, refused in production)
 
@@ -24,7 +27,10 @@ class Settings(BaseSettings):
     Each field's `description` is the help text for the documented settings table.
     """
 
-    model_config = SettingsConfigDict(env_prefix="STORYWALL_", extra="ignore", frozen=True)
+    # hide_input_in_errors: a refused database URL may carry a password.
+    model_config = SettingsConfigDict(
+        env_prefix="STORYWALL_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     env: Literal["development", "production"] = Field(
         default="development",
@@ -54,6 +60,43 @@ class Settings(BaseSettings):
         default="http://localhost:8000",
         description="The address the public reaches the hub at (used in links and QR codes).",
     )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir_is_a_folder(cls, data_dir: Path) -> Path:
+        for existing in (data_dir, *data_dir.parents):
+            if existing.exists():
+                if not existing.is_dir():
+                    raise ValueError(f"{existing} is a file, not a folder")
+                break
+        return data_dir
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_is_usable(cls, url: str) -> str:
+        if not url:
+            return url
+        try:
+            dialect = make_url(url).get_dialect()
+        except NoSuchModuleError:  # before ArgumentError, its base class
+            dialect = None
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL (e.g. postgresql+psycopg://user:pass@host/db)"
+            ) from None
+        except ValueError as error:  # e.g. a port that is not a number
+            raise ValueError(f"not a database URL: {error}") from None
+        if dialect is None or dialect.name not in SUPPORTED_DATABASES:
+            kind = url.split(":", 1)[0]
+            raise ValueError(f"the hub runs on sqlite or postgresql+psycopg, not {kind!r}")
+        try:
+            dialect.import_dbapi()
+        except ImportError as error:
+            raise ValueError(
+                f"its driver {error.name or dialect.driver!r} is not installed "
+                "(PostgreSQL: pip install 'storywall[hub,postgres]')"
+            ) from None
+        return url
 
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:

@@ -1,4 +1,4 @@
-"""Engine factory and schema creation; the same code runs on SQLite and PostgreSQL."""
+"""The engine factory; the same code runs on SQLite and PostgreSQL (schema: core/migrate.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlmodel import create_engine
 
 import server.models  # noqa: F401  (registers the hub's tables on SQLModel.metadata)
 
@@ -31,7 +31,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
         cursor.close()
 
 
-def sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str | URL) -> Path | None:
     """The database file of a file-backed SQLite URL, else None."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -63,8 +63,3 @@ def ensure_sqlite_dir(url: str) -> None:
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-
-
-def init_db(engine: Engine) -> None:
-    """Create the hub's tables if they do not exist yet."""
-    SQLModel.metadata.create_all(engine)

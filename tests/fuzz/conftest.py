@@ -20,6 +20,7 @@ from server import crud
 from server.app import create_app
 from server.core.config import Settings
 from server.models import Event
+from tests.support.hub_db import hub_database
 
 SITE = "riverside"
 KIOSK_ID = "riverside-1"
@@ -42,11 +43,11 @@ class FuzzHub:
 
 
 def hub_settings(data_dir: Path) -> Settings:
-    """Development settings with the database in `data_dir`."""
+    """Development settings with the database in `data_dir` (made at head if absent)."""
     return Settings(
         env="development",
         data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'hub.sqlite3'}",
+        database_url=hub_database(data_dir / "hub.sqlite3"),
     )
 
 

@@ -1,8 +1,10 @@
 """Fixtures for the hub: a real app on a real database file (or PostgreSQL when given).
 
-Set STORYWALL_TEST_POSTGRES_URL (e.g. postgresql+psycopg://user:pw@localhost/postgres)
-to also run every database test on PostgreSQL; a fresh database is created for
-the session and dropped afterwards.
+The database is made as in production, by the migrations (server.core.migrate), never
+by create_all. Set STORYWALL_TEST_POSTGRES_URL (e.g.
+postgresql+psycopg://user:pw@localhost/postgres) to also run every database test on
+PostgreSQL; a fresh database is created and migrated for the session, emptied after
+each test and dropped at the end.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from sqlmodel import Session, SQLModel
 from server import crud
 from server.app import create_app
 from server.core.config import Settings
+from server.core.migrate import upgrade
 from server.models import Kiosk, Prompt, Site
 from tests.server.factories import NOW_MS
+from tests.support.hub_db import hub_database
 
 with warnings.catch_warnings():
     # Starlette suggests httpx2 for its test client; httpx is what the project pins.
@@ -47,7 +51,7 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session (skipped when not configured)."""
+    """A fresh PostgreSQL database at head for this test session (skipped when not configured)."""
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(f"PostgreSQL variant: set {POSTGRES_ENV} to run it")
@@ -56,6 +60,7 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
     yield url
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -66,13 +71,15 @@ def postgres_url() -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where the hub stores its data: a SQLite file in tmp_path, or PostgreSQL."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+        yield hub_database(tmp_path / "hub.sqlite3")
         return
     url: str = request.getfixturevalue("postgres_url")
     yield url
-    # Each test starts from empty tables.
+    # Each test starts from empty tables; the schema stays at head.
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     engine = create_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 

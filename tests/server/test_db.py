@@ -1,4 +1,4 @@
-"""The engine: durable SQLite pragmas on every connection, tables created."""
+"""The engine: durable SQLite pragmas on every connection; the migrated schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from server.core.db import init_db, make_engine
+from server.core.db import make_engine
 
 
 def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
@@ -25,8 +25,7 @@ def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def test_init_db_creates_tables_and_indexes(engine: Engine) -> None:
-    init_db(engine)  # idempotent: the app already ran it
+def test_the_hub_database_has_its_tables_and_indexes(engine: Engine) -> None:
     inspector = inspect(engine)
     assert {"site", "kiosk", "prompt", "event", "boot_anchor"} <= set(inspector.get_table_names())
     indexes = {index["name"]: index["column_names"] for index in inspector.get_indexes("event")}

@@ -43,3 +43,25 @@ def test_production_accepts_a_real_secret() -> None:
 def test_every_setting_is_described() -> None:
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no description"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("bogus", "not a database URL"),
+        ("postgresql://hub:s3cret@db:port/hub", "not a database URL"),
+        ("mysql://hub:s3cret@db/hub", "sqlite or postgresql"),
+        ("postgresql+pg8000://hub:s3cret@db/hub", "driver 'pg8000' is not installed"),
+    ],
+)
+def test_an_unusable_database_url_is_refused_without_echoing_it(url: str, reason: str) -> None:
+    with pytest.raises(ValidationError, match="database_url") as refused:
+        Settings(database_url=url)
+    assert reason in str(refused.value)
+    assert "s3cret" not in str(refused.value)
+
+
+def test_a_data_dir_inside_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(ValidationError, match="a-file is a file, not a folder"):
+        Settings(data_dir=tmp_path / "a-file" / "hub")

@@ -1,7 +1,8 @@
 """The real hub in its own process, to be killed with SIGKILL and started again.
 
-`HubProcess(db_file, port)` runs `python -m tests.support.hub_process DB PORT`: the
-hub's create_app on uvicorn at 127.0.0.1:PORT, on the SQLite file DB. `kill()`
+`HubProcess(db_file, port)` runs `python -m tests.support.hub_process DB PORT`: as
+`storywall hub` does, it upgrades the SQLite file DB (a no-op at head), then serves the
+hub's create_app on uvicorn at 127.0.0.1:PORT. `kill()`
 sends SIGKILL (no shutdown, no checkpoint: a power cut as far as the hub's process
 is concerned), `start()` comes back on the same port and the same file. Starting,
 waiting for /healthz and killing are server.launch's, as for the demo and the bench.
@@ -38,11 +39,13 @@ def main(argv: list[str]) -> None:
 
     from server.app import create_app
     from server.core.config import Settings
+    from server.core.migrate import upgrade
 
     db_file, port = Path(argv[0]), int(argv[1])
     settings = Settings(
         env="development", data_dir=db_file.parent, database_url=f"sqlite:///{db_file}"
     )
+    upgrade(settings.database_url)
     uvicorn.run(create_app(settings), host=HOST, port=port, log_level="warning", lifespan="off")
 
 

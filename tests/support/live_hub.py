@@ -20,6 +20,7 @@ from server import crud
 from server.app import create_app
 from server.core.config import Settings
 from server.models import Event as StoredEvent
+from tests.support.hub_db import hub_database
 
 SITE = "riverside"
 EMOJI = ["😀", "😐", "😢", "🌳"]
@@ -42,7 +43,7 @@ class LiveHub:
         settings = Settings(
             env="development",
             data_dir=data_dir,
-            database_url=f"sqlite:///{data_dir / 'hub.sqlite3'}",
+            database_url=hub_database(data_dir / "hub.sqlite3"),
         )
         self.app: FastAPI = create_app(settings)
         self.engine: Engine = self.app.state.engine
