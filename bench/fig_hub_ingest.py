@@ -47,7 +47,7 @@ ROUNDS = 30
 BATCHES_PER_ROUND = 4
 WARMUP_BATCHES = 2
 BOOT_ID = "bench-boot-ingest"
-RATIO_TARGET = 0.25
+RATIO_TARGET = 0.40
 
 _COLUMNS = (
     "id, kiosk_id, site_id, boot_id, seq, mono_ms, wall_ms, clock_synced, type, v,"
