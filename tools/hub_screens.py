@@ -100,8 +100,9 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
         for _ in range(count):
             seq += 1
             events.append({
-                "id": str(uuid.uuid4()), "kiosk_id": "riverside-gate", "boot_id": "demo-boot",
-                "seq": seq, "mono_ms": seq * 1000, "wall_time": now, "clock_synced": True,
+                "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "riverside-gate",
+                "boot_id": "demo-boot", "seq": seq, "mono_ms": seq * 1000, "wall_time": now,
+                "clock_synced": True,
                 "type": "reaction", "payload": {"prompt_id": prompt_id, "emoji": emoji},
             })  # fmt: skip
     answer = httpx.post(
@@ -110,6 +111,12 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
         headers={"Authorization": f"Bearer {token}"},
     )
     answer.raise_for_status()
+    accepted = answer.json()["accepted"]
+    if accepted != len(events):
+        # A screenshot of an empty wall would pass for a good one: fail instead.
+        raise SystemExit(
+            f"the hub accepted {accepted} of {len(events)} sample events: {answer.text[:300]}"
+        )
     return url, thread, server
 
 
