@@ -162,17 +162,7 @@ def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
     demo: tuple[subprocess.Popen[str], int],
 ) -> None:
     process, port = demo
-    assert process.stdout is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if "data " in line and "hub.log" in line:
-            break
-    banner = "".join(seen)
+    banner = _read_banner(process)
     assert f"http://127.0.0.1:{port}/" in banner, banner
     assert "runs headless" in banner
     wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
