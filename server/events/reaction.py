@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import cast
 
 from sqlmodel import Session, col, select
@@ -10,6 +11,7 @@ from sqlmodel import Session, col, select
 from server.events.registry import Derived, EventKind, register_kind
 from server.models import Kiosk, Prompt
 from storywall.protocol import Event, ReactionEvent, ReactionPayload
+from storywall.protocol.reaction import PressSource
 
 REASON_UNKNOWN_PROMPT = "payload.prompt_id: not a prompt of this kiosk's site"
 REASON_UNKNOWN_EMOJI = "payload.emoji: not one of this prompt's emoji"
@@ -41,9 +43,19 @@ class ReactionKind(EventKind):
             reasons.append(verdicts[key])
         return reasons
 
+    def payload_json(self, event: Event) -> str:
+        # A push repeats a handful of (prompt, emoji, source): write each JSON once.
+        payload = cast(ReactionPayload, event.payload)
+        return _reaction_json(payload.prompt_id, payload.emoji, payload.source)
+
     def derive(self, event: Event) -> Derived:
         assert isinstance(event, ReactionEvent)
         return Derived(prompt_id=event.payload.prompt_id, choice=event.payload.emoji)
+
+
+@lru_cache(maxsize=4096)
+def _reaction_json(prompt_id: int, emoji: str, source: PressSource) -> str:
+    return ReactionPayload(prompt_id=prompt_id, emoji=emoji, source=source).model_dump_json()
 
 
 def _prompt_emoji(session: Session, site_id: int, prompt_ids: set[int]) -> dict[int, set[str]]:

@@ -54,6 +54,10 @@ class EventKind:
         """The derived columns of one accepted event."""
         return NOTHING_DERIVED
 
+    def payload_json(self, event: Event) -> str:
+        """The payload as stored: its model's compact JSON."""
+        return event.payload.model_dump_json()
+
 
 _KINDS: dict[str, EventKind] = {}
 

@@ -128,7 +128,7 @@ def _prepare(push: ParsedPush, kiosk: Kiosk) -> tuple[dict[int, Outcome], list[_
             reason = f"type: this hub does not take {event.type!r} events"
             final[index] = Outcome(index, event_id, rejected, reason)
             continue
-        payload_json = event.payload.model_dump_json()
+        payload_json = kind.payload_json(event)
         if compact_payload_too_large(payload_json, event.payload):
             reason = f"payload: larger than {MAX_PAYLOAD_BYTES} bytes"
             final[index] = Outcome(index, event_id, rejected, reason)
@@ -283,7 +283,7 @@ def _store(
                 event.mono_ms,
                 wall_ms,
                 event.clock_synced,
-                event.type,
+                str(event.type),  # a plain str binds faster than a StrEnum member
                 event.v,
                 candidate.payload_json,
                 received_ms,
