@@ -1,6 +1,7 @@
 """The real hub under uvicorn, as its own process: `python -m bench.hub_server`.
 
-Settings come from STORYWALL_* variables exactly as in production. uvicorn binds
+Settings come from STORYWALL_* variables exactly as in production, and the app is
+built by the same factory `storywall hub` gives uvicorn. uvicorn binds
 127.0.0.1 at the port given as the only argument itself, as `storywall hub` does (its
 own bind: a socket handed in with `sockets=` stalled every keep-alive request by
 ~40 ms here). bench.common.Hub starts it through server.launch and waits for /healthz.
@@ -25,7 +26,7 @@ PROFILE_ENV = "BENCH_HUB_PROFILE"
 
 def main(argv: list[str]) -> int:
     config = uvicorn.Config(
-        "server.app:create_app",
+        "cli.hub_worker:create_app",
         factory=True,
         host=HOST,
         port=int(argv[0]),

@@ -37,11 +37,15 @@ PR_SET_PDEATHSIG = 1
 
 
 def create_app() -> FastAPI:
-    """uvicorn's factory for `storywall hub`: arm die_with_parent, then build the hub."""
+    """uvicorn's factory for `storywall hub`: arm die_with_parent, build the hub, settle
+    the collector for serving (server/core/heap.py)."""
     die_with_parent()
     from server.app import create_app as create_hub_app
+    from server.core.heap import settle_for_serving
 
-    return create_hub_app()
+    app = create_hub_app()
+    settle_for_serving()
+    return app
 
 
 def die_with_parent(sig: signal.Signals = signal.SIGTERM, *, use_prctl: bool = True) -> bool:
