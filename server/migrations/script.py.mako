@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate may name sqlmodel's column types)
 from alembic import op
 ${imports if imports else ""}
-revision: str = ${repr(up_revision)}
+revision: str = "${up_revision}"
 down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
