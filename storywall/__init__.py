@@ -5,4 +5,4 @@ helpers. It depends on pydantic only and imports neither kiosk nor hub; the
 command line lives on top, in `cli/`.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

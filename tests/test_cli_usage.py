@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -159,3 +160,14 @@ def test_kiosk_with_gpio_backend_on_a_machine_without_gpio_says_so_in_one_line(
     assert "kiosk.toml" in lines[0]
     assert 'backend = "gpio"' in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def test_hub_on_a_busy_port_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["hub", "--port", str(port), "--data-dir", str(tmp_path / "hub")])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"storywall hub: --port {port}: 127.0.0.1:{port} is already in use"

@@ -7,6 +7,7 @@ database at the newest revision and says which database it used on stderr.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -30,8 +31,10 @@ PROG = "storywall admin"
 
 
 @contextmanager
-def hub_session(settings: Settings) -> Iterator[Session]:
-    """A session on the hub's database, which must exist at head: nothing is created."""
+def hub_session(settings: Settings, *, prog: str = PROG) -> Iterator[Session]:
+    """A session on the hub's database, which must exist at head: nothing is created.
+
+    `prog` names the command in the line that says which database it used."""
     from sqlmodel import Session
 
     from server.core.db import make_engine
@@ -43,7 +46,7 @@ def hub_session(settings: Settings) -> Iterator[Session]:
             state = require_head(engine, upgrade_command(settings))
         except DatabaseNotReady as error:
             raise StorywallError(str(error)) from None
-        say_database(PROG, state.where)
+        say_database(prog, state.where)
         with Session(engine) as session:
             yield session
     finally:
@@ -111,12 +114,33 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
             elif args.action == "list":
                 _list(session)
     except HubError as error:
-        raise StorywallError(str(error)) from error
+        raise StorywallError(_in_flag_words(str(error))) from error
     return 0
 
 
+# crud names the model's field; the person at the command line typed a flag.
+_FLAG_WORDS = {
+    "prompt text:": "--text:",
+    "prompt emoji:": "--emoji (2 to 6 emoji, separated by spaces):",
+    "prompt emoji.": "--emoji, item ",
+    "site timezone:": "--timezone:",
+    "site name:": "--name:",
+    "kiosk name:": "--name:",
+}
+
+
+def _in_flag_words(message: str) -> str:
+    for field, flag in _FLAG_WORDS.items():
+        if message.startswith(field):
+            return flag + message.removeprefix(field)
+    return message
+
+
 def _print_token(kiosk_id: str, token: str) -> None:
-    print(f"kiosk {kiosk_id}: token (shown only now; the hub keeps only its hash):")
+    # The token alone on stdout, so TOKEN=$(storywall admin add-kiosk ...) works;
+    # the words around it go to stderr with the database line.
+    print(f"kiosk {kiosk_id}: its token follows, shown only now (the hub keeps a hash)",
+          file=sys.stderr)  # fmt: skip
     print(token)
 
 

@@ -46,7 +46,7 @@ def _seed(data_dir: Path) -> dict[str, str]:
     # The demo's pre-start step: its hub (started next) finds the database at head.
     migrate_before_serving("storywall demo", settings)
     tokens: dict[str, str] = {}
-    with hub_session(settings) as session:
+    with hub_session(settings, prog="storywall demo") as session:
         try:
             crud.get_site(session=session, slug=SITE)
         except NotFound:

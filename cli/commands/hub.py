@@ -6,14 +6,19 @@ import argparse
 
 from cli.commands._database import hub_settings, migrate_before_serving
 from cli.commands._extras import require
+from cli.errors import StorywallError
 
 
 def run(args: argparse.Namespace) -> int:
     require("hub", "fastapi", "uvicorn", "sqlmodel", "alembic")
     import uvicorn
 
+    from server.launch import port_free
     from server.log_config import log_config
 
+    # An IPv4 probe (an IPv6 host is left to uvicorn's own error).
+    if ":" not in args.host and not port_free(args.port, args.host):
+        raise StorywallError(f"--port {args.port}: {args.host}:{args.port} is already in use")
     # In this process, before any worker exists: workers never race to migrate, and
     # each worker's create_app only checks the schema is at head.
     migrate_before_serving("storywall hub", hub_settings(args))

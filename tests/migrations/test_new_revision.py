@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,14 +34,31 @@ def test_a_model_change_becomes_the_next_numbered_revision(
     written = tmp_path / "migrations" / "versions" / f"r{expected}_add_the_note_table.py"
     assert f"wrote {written}" in capsys.readouterr().out
     source = written.read_text(encoding="utf-8")
-    assert f"revision: str = {expected!r}" in source
-    assert f"down_revision: str | None = {previous!r}" in source
-    assert "op.create_table('note'" in source or 'op.create_table("note"' in source
+    assert f'revision: str = "{expected}"' in source
+    assert f'down_revision: str | None = "{previous}"' in source
+    assert 'op.create_table(\n        "note"' in source or 'op.create_table("note"' in source
+    # As make test checks it: formatted and lint-clean as written.
+    for ruff in (["format", "--check"], ["check"]):
+        checked = subprocess.run(
+            [sys.executable, "-m", "ruff", *ruff, str(written)], capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
     assert migrate.head() == expected
     url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     _before, after = migrate.upgrade(url)
     assert after.revision == expected
     assert "note" in after.tables
+
+
+def test_no_model_change_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(migrate.MIGRATIONS_DIR, tmp_path / "migrations")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", tmp_path / "migrations")
+    before = sorted((tmp_path / "migrations" / "versions").glob("r*.py"))
+    assert main(["nothing changed"]) == 1
+    assert "no revision written" in capsys.readouterr().err
+    assert sorted((tmp_path / "migrations" / "versions").glob("r*.py")) == before
 
 
 def test_without_a_message_it_says_how_to_use_it(capsys: pytest.CaptureFixture[str]) -> None:
