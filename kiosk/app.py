@@ -15,10 +15,10 @@ from typing import Literal, Protocol
 
 from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
-from kiosk.core import PressSource
 from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
 from storywall.protocol.config import PromptConfig
+from storywall.protocol.reaction import PressSource
 
 logger = logging.getLogger(__name__)
 

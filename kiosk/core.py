@@ -24,7 +24,7 @@ import logging
 import queue
 import time
 from collections.abc import Callable
-from typing import Literal, Protocol
+from typing import Protocol
 
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
@@ -32,10 +32,10 @@ from kiosk.outbox import Outbox
 from storywall import __version__
 from storywall.protocol import Event, EventType, HeartbeatPayload, ReactionPayload
 from storywall.protocol.config import KioskConfig, PromptConfig
+from storywall.protocol.reaction import PressSource
 
 logger = logging.getLogger(__name__)
 
-PressSource = Literal["button", "touch", "simulated"]
 # Called on the main loop's thread once a press is on disk: (emoji index, source).
 RecordedCallback = Callable[[int, PressSource], None]
 

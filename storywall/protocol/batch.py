@@ -21,12 +21,8 @@ from storywall.protocol.events import (
     registry_generation,
     rejection_reason,
 )
-from storywall.protocol.limits import (
-    BOOT_ID_PATTERN,
-    MAX_BATCH_EVENTS,
-    MAX_MONO_MS,
-    PROTOCOL_VERSION,
-)
+from storywall.protocol.fields import BootId
+from storywall.protocol.limits import MAX_BATCH_EVENTS, MAX_MONO_MS, PROTOCOL_VERSION
 from storywall.protocol.wire import WireModel
 
 
@@ -34,7 +30,7 @@ class PushEnvelope(WireModel):
     """What a push says about itself, around its events."""
 
     protocol: Annotated[int, Field(ge=PROTOCOL_VERSION, le=PROTOCOL_VERSION)] = PROTOCOL_VERSION
-    boot_id: Annotated[str, Field(pattern=BOOT_ID_PATTERN)]
+    boot_id: BootId
     # The kiosk's monotonic clock when it sent the request: with the hub's own
     # clock at receipt it bounds when every event of this boot happened.
     sent_mono_ms: Annotated[int, Field(ge=0, le=MAX_MONO_MS)]

@@ -60,10 +60,6 @@ class Event(WireModel):
     type: str
     payload: Payload
 
-    def to_wire(self) -> dict[str, Any]:
-        """The JSON-ready dict a kiosk sends."""
-        return self.model_dump(mode="json")
-
 
 E = TypeVar("E", bound=type[Event])
 

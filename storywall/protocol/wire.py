@@ -17,8 +17,8 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def first_error(error: ValidationError, *, skip: int = 0) -> str:
-    """`"where: what"` for the first error, leaving out the first `skip` parts of its place."""
+def first_error(error: ValidationError) -> str:
+    """`"where: what"` for the first error."""
     first = error.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"][skip:]) or "event"
+    where = ".".join(str(part) for part in first["loc"]) or "event"
     return f"{where}: {first['msg']}"
