@@ -14,11 +14,12 @@ import server.models  # noqa: F401  (registers the hub's tables on SQLModel.meta
 # The hub acknowledges events to kiosks, which then forget them, so a commit must
 # survive a power cut: synchronous=FULL even in WAL mode (NORMAL may lose the last
 # transactions). busy_timeout lets concurrent writers wait instead of failing.
+BUSY_TIMEOUT_MS = 5000
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=5000",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Engine
 
+from server.core.db import BUSY_TIMEOUT_MS
 from server.errors import RetryLater
 
-# As long as SQLite's busy_timeout (server/core/db.py): the same promise either way.
-WRITE_WAIT_S = 5.0
+# As long as SQLite's own busy_timeout: the same promise either way.
+WRITE_WAIT_S = BUSY_TIMEOUT_MS / 1000
 
 _LOCKS: dict[str, threading.Lock] = {}
 _GUARD = threading.Lock()
@@ -38,18 +39,26 @@ def _lock_for(engine: Engine) -> threading.Lock:
 
 
 @contextmanager
+def _held(
+    lock: threading.Lock | threading.BoundedSemaphore, timeout_s: float | None, busy: str
+) -> Iterator[None]:
+    """`lock` held for the block, waited for at most `timeout_s` (WRITE_WAIT_S by default)."""
+    if not lock.acquire(timeout=WRITE_WAIT_S if timeout_s is None else timeout_s):
+        raise RetryLater(busy)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
 def write_lock(engine: Engine, *, timeout_s: float | None = None) -> Iterator[None]:
     """Held around a write transaction on `engine`; RetryLater when the wait is too long."""
     if engine.dialect.name != "sqlite":
         yield
         return
-    lock = _lock_for(engine)
-    if not lock.acquire(timeout=WRITE_WAIT_S if timeout_s is None else timeout_s):
-        raise RetryLater("the database is busy; retry later")
-    try:
+    with _held(_lock_for(engine), timeout_s, "the database is busy; retry later"):
         yield
-    finally:
-        lock.release()
 
 
 # Pushes handled at once by one process. Parsing and checking a push is CPU work
@@ -60,12 +69,6 @@ PUSH_SLOTS = 2
 _SLOTS = threading.BoundedSemaphore(PUSH_SLOTS)
 
 
-@contextmanager
-def push_slot(*, timeout_s: float | None = None) -> Iterator[None]:
+def push_slot(*, timeout_s: float | None = None) -> AbstractContextManager[None]:
     """Held around the whole handling of one push; RetryLater when the queue is too long."""
-    if not _SLOTS.acquire(timeout=WRITE_WAIT_S if timeout_s is None else timeout_s):
-        raise RetryLater("the hub is busy with other pushes; retry later")
-    try:
-        yield
-    finally:
-        _SLOTS.release()
+    return _held(_SLOTS, timeout_s, "the hub is busy with other pushes; retry later")
