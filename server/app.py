@@ -8,7 +8,7 @@ Run it with `storywall hub`, which migrates the database first; or, after
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -35,14 +35,17 @@ from server.errors import (
     UnsupportedMedia,
 )
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.services.push import MAX_REPORTED_ERRORS
 from server.web import wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = "5"
-# A 422 names what is wrong; it never echoes the input back (it may be 1 MiB).
+# A 422 names what is wrong; it never echoes the input back (it may be 1 MiB): at
+# most this many errors, and a key named in `loc` (an unknown one may be as long as
+# the body) cut to this many characters.
+MAX_REPORTED_ERRORS = 10
+MAX_KEY_SHOWN = 40
 
 
 def _package_version() -> str:
@@ -58,19 +61,30 @@ def _describe(error: dict[str, Any]) -> dict[str, Any]:
     if error.get("type") == "json_invalid" and "error" in context:
         message = f"{message}: {context['error']}"
     return {
-        "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+        "loc": [_short(part) for part in error.get("loc", ())],
         "msg": message,
         "type": str(error.get("type", "")),
     }
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = list(exc.errors())
+def _short(part: object) -> int | str:
+    if isinstance(part, int):
+        return part
+    text = str(part)
+    return text if len(text) <= MAX_KEY_SHOWN else text[:MAX_KEY_SHOWN] + "..."
+
+
+def _invalid(errors: Sequence[Any]) -> JSONResponse:
+    """The one 422 writer: FastAPI's request errors and the push envelope's alike."""
     return JSONResponse(
         {"detail": [_describe(error) for error in errors[:MAX_REPORTED_ERRORS]]},
         status_code=422,
     )
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return _invalid(list(exc.errors()))
 
 
 _HUB_ERROR_STATUS: dict[type[HubError], int] = {
@@ -86,7 +100,7 @@ _HUB_ERROR_STATUS: dict[type[HubError], int] = {
 async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
     if isinstance(exc, InvalidEnvelope):
-        return JSONResponse({"detail": exc.errors}, status_code=422)
+        return _invalid(exc.errors)
     status = next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class HubError(Exception):
     """Something the hub refuses to do, with a message fit to show an operator."""
@@ -32,8 +34,9 @@ class UnsupportedMedia(HubError):
 
 
 class InvalidEnvelope(HubError):
-    """The body is JSON but not the expected shape; `errors` says where and what."""
+    """The body is JSON but not the expected shape; `errors` (pydantic's, with `loc`
+    starting at "body") say where and what."""
 
-    def __init__(self, errors: list[dict[str, object]]) -> None:
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__("the request body is malformed")
         self.errors = errors
