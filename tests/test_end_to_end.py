@@ -21,19 +21,15 @@ from kiosk.app import KioskApp, build_kiosk
 from kiosk.settings import KioskSettings
 from kiosk.ui.layout import compute_layout
 from kiosk.ui.theme import load_theme
-from tests.support.live_hub import EMOJI, LiveHub
+from tests.support.live_hub import EMOJI, LiveHub, running_hub
 
 SIZE = (800, 480)
 
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[LiveHub]:
-    live = LiveHub(tmp_path / "hub")
-    live.start()
-    live.add_site()
-    live.set_prompt("How was the park today?")
-    yield live
-    live.stop()
+    with running_hub(tmp_path / "hub", "How was the park today?") as live:
+        yield live
 
 
 def _kiosk(hub: LiveHub, tmp_path: Path, kiosk_id: str = "riverside-1") -> KioskApp:

@@ -12,7 +12,7 @@ import pytest
 
 from cli.main import main
 from cli.simulator import KioskCredentials, run_simulation
-from tests.support.live_hub import LiveHub
+from tests.support.live_hub import LiveHub, running_hub
 
 SUMMARY = re.compile(
     r"simulate: (\d+) presses, (\d+) acknowledged by the hub, (\d+) still queued, (\d+) rejected"
@@ -21,14 +21,8 @@ SUMMARY = re.compile(
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[LiveHub]:
-    live = LiveHub(tmp_path / "hub")
-    live.start()
-    live.add_site()
-    live.set_prompt("Sunny?")
-    try:
+    with running_hub(tmp_path / "hub", "Sunny?") as live:
         yield live
-    finally:
-        live.stop()
 
 
 def _tokens(hub: LiveHub, path: Path, count: int) -> list[KioskCredentials]:

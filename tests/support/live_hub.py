@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,3 +112,16 @@ class LiveHub:
                 .order_by(col(StoredEvent.seq))
             ).all()
             return [StoredRow(row.id, row.kiosk_id, row.seq, row.type) for row in rows]
+
+
+@contextmanager
+def running_hub(folder: Path, prompt: str) -> Iterator[LiveHub]:
+    """A started hub with the site and `prompt`, stopped on the way out (a fixture's body)."""
+    live = LiveHub(folder)
+    live.start()
+    live.add_site()
+    live.set_prompt(prompt)
+    try:
+        yield live
+    finally:
+        live.stop()
