@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from storywall.protocol.events import EVENT_SCHEMA_VERSION
-from storywall.protocol.limits import MAX_MONO_MS, PROTOCOL_VERSION
+from storywall.protocol.limits import MAX_BOOT_ID_CHARS, MAX_MONO_MS, PROTOCOL_VERSION
 
 _UTC_SUFFIX = "+00:00"
 # The envelope's keys, in PushRequest's field order; the events go last.
@@ -78,5 +78,5 @@ def push_body(boot_id: str, sent_mono_ms: int, events: Sequence[bytes]) -> bytes
     return b"".join((head.encode(), b",".join(events), b"]}"))
 
 
-# The largest envelope a push can have: a 36-character boot id, the largest clock.
-ENVELOPE_BYTES = len(push_body("0" * 36, MAX_MONO_MS, []))
+# The largest envelope a push can have: the longest boot id, the largest clock.
+ENVELOPE_BYTES = len(push_body("0" * MAX_BOOT_ID_CHARS, MAX_MONO_MS, []))

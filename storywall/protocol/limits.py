@@ -11,7 +11,8 @@ MAX_PAYLOAD_BYTES = 4096
 
 # Identifiers: short, printable, URL-safe.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-BOOT_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
+MAX_BOOT_ID_CHARS = 64
+BOOT_ID_PATTERN = rf"^[A-Za-z0-9-]{{1,{MAX_BOOT_ID_CHARS}}}$"
 
 # A monotonic clock that claims more than ten years of uptime is lying.
 MAX_MONO_MS = 10 * 365 * 24 * 3600 * 1000
