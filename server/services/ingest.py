@@ -160,8 +160,13 @@ def _held_by(session: Session, ids: list[str]) -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _held_by_sql(count: int) -> str:
+    # _HELD_BY's statement, with the placeholders written out once for this count.
+    columns = EVENT_TABLE.c
     marks = ", ".join("?" * count)
-    return f"SELECT id, kiosk_id FROM event WHERE id IN ({marks})"  # noqa: S608 - placeholders only
+    return (
+        f"SELECT {columns.id.name}, {columns.kiosk_id.name} FROM {EVENT_TABLE.name}"  # noqa: S608 - names from the table, placeholders only
+        f" WHERE {columns.id.name} IN ({marks})"
+    )
 
 
 def _attempt(
