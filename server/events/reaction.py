@@ -30,14 +30,14 @@ class ReactionKind(EventKind):
         verdicts: dict[tuple[int, str], str | None] = {}
         reasons: list[str | None] = []
         for payload in payloads:
-            key = (payload.prompt_id, payload.emoji)
+            key = (payload.prompt_id, payload.choice)
             if key not in verdicts:
                 emoji = prompts.get(payload.prompt_id)
                 verdicts[key] = (
                     REASON_UNKNOWN_PROMPT
                     if emoji is None
                     else None
-                    if payload.emoji in emoji
+                    if payload.choice in emoji
                     else REASON_UNKNOWN_EMOJI
                 )
             reasons.append(verdicts[key])
@@ -46,11 +46,13 @@ class ReactionKind(EventKind):
     def payload_json(self, event: Event) -> str:
         # A push repeats a handful of (prompt, emoji, source): write each JSON once.
         payload = cast(ReactionPayload, event.payload)
+        if payload.emoji is None or payload.play:
+            return payload.model_dump_json()
         return _reaction_json(payload.prompt_id, payload.emoji, payload.source)
 
     def derive(self, event: Event) -> Derived:
         assert isinstance(event, ReactionEvent)
-        return Derived(prompt_id=event.payload.prompt_id, choice=event.payload.emoji)
+        return Derived(prompt_id=event.payload.prompt_id, choice=event.payload.choice)
 
 
 @lru_cache(maxsize=4096)

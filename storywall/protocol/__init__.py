@@ -13,7 +13,15 @@ from storywall.protocol.batch import (
     ResultStatus,
     parse_push,
 )
-from storywall.protocol.config import KioskConfig, PromptConfig, SiteConfig
+from storywall.protocol.config import (
+    KioskConfig,
+    PlayRules,
+    PromptConfig,
+    QuietHours,
+    SiteConfig,
+    WallNote,
+)
+from storywall.protocol.doodle import DoodleEvent, DoodlePayload
 from storywall.protocol.events import (
     EVENT_SCHEMA_VERSION,
     Event,
@@ -32,7 +40,9 @@ from storywall.protocol.limits import (
     MAX_BODY_BYTES,
     PROTOCOL_VERSION,
 )
-from storywall.protocol.reaction import ReactionEvent, ReactionPayload
+from storywall.protocol.media import MediaReceipt, media_path, sha256_hex
+from storywall.protocol.note import NoteEvent, NotePayload
+from storywall.protocol.reaction import ReactionEvent, ReactionPayload, choice_key
 
 __all__ = [
     "API_PREFIX",
@@ -40,27 +50,38 @@ __all__ = [
     "MAX_BATCH_EVENTS",
     "MAX_BODY_BYTES",
     "PROTOCOL_VERSION",
+    "DoodleEvent",
+    "DoodlePayload",
     "Event",
     "EventType",
     "HeartbeatEvent",
     "HeartbeatPayload",
     "KioskConfig",
+    "MediaReceipt",
+    "NoteEvent",
+    "NotePayload",
     "OutboxCounts",
     "ParsedPush",
     "Payload",
+    "PlayRules",
     "PromptConfig",
     "PushEnvelope",
     "PushRequest",
     "PushResponse",
     "PushResult",
+    "QuietHours",
     "ReactionEvent",
     "ReactionPayload",
     "ResultStatus",
     "SiteConfig",
+    "WallNote",
+    "choice_key",
     "event_model",
     "event_models",
+    "media_path",
     "parse_push",
     "payload_model",
     "register_event_type",
+    "sha256_hex",
     "unregister_event_type",
 ]

@@ -106,3 +106,5 @@ class PushResponse(BaseModel):
     accepted: int
     duplicate: int
     rejected: int
+    # Hashes this kiosk's events refer to whose bytes the hub still lacks (media.py).
+    missing_media: list[str] = []

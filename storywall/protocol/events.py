@@ -24,7 +24,14 @@ from functools import lru_cache
 from typing import Annotated, Any, Final, TypeVar, Union, get_args
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AwareDatetime,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    ValidationError,
+    model_serializer,
+)
 
 from storywall.protocol.fields import BootId, Slug
 from storywall.protocol.limits import MAX_MONO_MS, MAX_PAYLOAD_BYTES, MAX_SEQ
@@ -41,7 +48,23 @@ class EventType(StrEnum):
 
 
 class Payload(WireModel):
-    """What an event of one type carries; every type's payload model derives from this."""
+    """What an event of one type carries; every type's payload model derives from this.
+
+    A field left at a default of None or False is not written: a reaction to an
+    emoji prompt travels without `"option": null, "play": false`, and a payload
+    written before such a field existed reads the same as one written after."""
+
+    @model_serializer(mode="wrap")
+    def _without_absent(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = write(self)
+        fields = type(self).model_fields
+        return {
+            key: value
+            for key, value in data.items()
+            if not (
+                key in fields and (value is None or value is False) and fields[key].default is value
+            )
+        }
 
 
 class Event(WireModel):

@@ -14,12 +14,16 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from storywall.protocol.limits import (
     BOOT_ID_PATTERN,
+    LANGUAGE_PATTERN,
     MAX_EMOJI_CHARS,
     MAX_EMOJI_PER_PROMPT,
     MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_OPTION_CHARS,
     MAX_PROMPT_CHARS,
     MAX_SEQ,
     MIN_EMOJI_PER_PROMPT,
+    SHA256_PATTERN,
     SLUG_PATTERN,
 )
 
@@ -62,3 +66,16 @@ EmojiChoices = Annotated[
     Field(min_length=MIN_EMOJI_PER_PROMPT, max_length=MAX_EMOJI_PER_PROMPT),
     AfterValidator(_each_once),
 ]
+
+# An ISO 639 language code, lower case: "en", "es", "cy".
+LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+# A poll option's label: words, not emoji.
+OptionLabel = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_OPTION_CHARS)
+]
+# What a passer-by writes on the kiosk.
+NoteText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE_CHARS)
+]
+# A media file's name: the lower-case hex SHA-256 of its bytes.
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]

@@ -23,3 +23,25 @@ MAX_PROMPT_CHARS = 200
 MAX_NAME_CHARS = 200
 MIN_EMOJI_PER_PROMPT = 2
 MAX_EMOJI_PER_PROMPT = 6
+
+# Prompt kinds: a poll has 2-4 labelled options, a slider exactly 5 emoji steps.
+MIN_POLL_OPTIONS = 2
+MAX_POLL_OPTIONS = 4
+MAX_OPTION_CHARS = 40
+SLIDER_STEPS = 5
+# Languages are ISO 639-1/-3 codes ("en", "es", "cy").
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+MAX_LANGUAGES = 8
+
+# What a passer-by writes or draws.
+MAX_NOTE_CHARS = 280
+MAX_DOODLE_SIDE = 1280
+MAX_DOODLE_BYTES = 256 * 1024
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+# Heartbeat health.
+MAX_SOFTWARE_CHARS = 40
+MAX_LAST_ERROR_CHARS = 200
+
+# Notes and replies a config pull carries for the attract screen.
+MAX_CONFIG_NOTES = 20

@@ -39,7 +39,7 @@ def _good(seed: Seed, **changes: Any) -> dict[str, Any]:
         ({"id": "not-a-uuid"}, "id:"),
         ({"v": 2}, "v:"),
         ({"clock_synced": "maybe"}, "clock_synced:"),
-        ({"type": "doodle"}, "type:"),
+        ({"type": "graffiti"}, "type:"),
         ({"extra": 1}, "extra:"),
         ({"payload": {"prompt_id": 1, "emoji": "😀", "blob": "x" * 10_000}}, "payload:"),
         ({"payload": {"prompt_id": 1, "emoji": "😀", "colour": "red"}}, "payload."),

@@ -138,7 +138,7 @@ def test_mixed_batch_accepts_good_and_rejects_bad(
     wrong_emoji = reaction(kiosk_id="riverside-1", prompt_id=seed.prompt_id, emoji="🍎")
     other_site_prompt = reaction(kiosk_id="riverside-1", prompt_id=seed.other_prompt.id, emoji="🍎")
     unknown_prompt = reaction(kiosk_id="riverside-1", prompt_id=999_999, emoji="😀")
-    unknown_type = dict(good[0], id="0b7c5d7e-5f0e-4a39-8d8a-2d7b3c1e9f00", type="doodle")
+    unknown_type = dict(good[0], id="0b7c5d7e-5f0e-4a39-8d8a-2d7b3c1e9f00", type="graffiti")
     events = [good[0], bad_seq, wrong_emoji, other_site_prompt, unknown_prompt]
     events += [unknown_type, "not an object", good[1]]
     body = push(client, seed.token, events).json()

@@ -1,0 +1,19 @@
+"""Doodles on the hub: the event names its PNG by hash; the bytes arrive as media."""
+
+from __future__ import annotations
+
+from server.events.registry import Derived, EventKind, register_kind
+from storywall.protocol import DoodleEvent, Event
+
+
+class DoodleKind(EventKind):
+    """A finger drawing from a kiosk."""
+
+    model = DoodleEvent
+
+    def derive(self, event: Event) -> Derived:
+        assert isinstance(event, DoodleEvent)
+        return Derived(prompt_id=event.payload.prompt_id)
+
+
+register_kind(DoodleKind())

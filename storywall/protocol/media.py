@@ -1,0 +1,40 @@
+"""Media: the bytes of a doodle (and, later, a photo), named by their SHA-256.
+
+`PUT /api/v1/media/<sha256>` with the kiosk's token and the bytes as the body stores
+them once: the same bytes again are a success that stores nothing. The hub checks the
+hash, the size and the format before it keeps anything. Every push answer lists, in
+`missing_media`, the hashes this kiosk's events refer to that the hub still lacks, so
+a kiosk that lost an upload (power cut, cut socket) sends it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel
+
+from storywall.protocol.limits import API_PREFIX, MAX_DOODLE_BYTES
+
+MEDIA_PATH = f"{API_PREFIX}/media/{{sha256}}"
+# What a kiosk may upload, by content type, and the most bytes of each.
+MEDIA_TYPES: dict[str, int] = {"image/png": MAX_DOODLE_BYTES}
+
+
+def sha256_hex(data: bytes) -> str:
+    """The name of a media file: the lower-case hex SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def media_path(sha256: str) -> str:
+    """The upload path for one media file."""
+    return MEDIA_PATH.format(sha256=sha256)
+
+
+class MediaReceipt(BaseModel):
+    """Body of a 200/201 answer to a media upload. `stored`: new bytes kept;
+    `held`: the hub already had them (also a success)."""
+
+    sha256: str
+    bytes: int
+    status: Literal["stored", "held"]
