@@ -15,10 +15,10 @@ from typing import Literal, Protocol
 
 from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
+from kiosk.core import RecordedPress
 from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
 from storywall.protocol.config import PromptConfig
-from storywall.protocol.reaction import PressSource
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +57,9 @@ class KioskApp:
         self.panel.when_pressed = self.parts.core.submit_button_press
         self.parts.core.on_recorded = self.on_recorded
 
-    def on_recorded(self, index: int, source: PressSource) -> None:
+    def on_recorded(self, press: RecordedPress) -> None:
         """A press is on disk: light its button and say thanks (the main loop's thread)."""
+        index = press.index
         if index < self.panel.size and not self.panel.closed:
             self.panel.flash(index)
         if self._screen is not None:

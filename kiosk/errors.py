@@ -45,3 +45,7 @@ class AuthRejected(SyncError):
 
 class ProtocolError(SyncError):
     """The hub answered something docs/protocol.md does not allow."""
+
+
+class InvalidContribution(KioskError):
+    """A note or doodle cannot be recorded as given (empty, too long, not a PNG...)."""
