@@ -40,7 +40,7 @@ class HubUnavailable(SyncError):
 
 
 class AuthRejected(SyncError):
-    """The hub refused the kiosk's token (401): missing, unknown or revoked."""
+    """The hub refused the kiosk's token (401/403): missing, unknown or revoked."""
 
 
 class ProtocolError(SyncError):
@@ -49,3 +49,7 @@ class ProtocolError(SyncError):
 
 class InvalidContribution(KioskError):
     """A note or doodle cannot be recorded as given (empty, too long, not a PNG...)."""
+
+
+class MediaRefused(SyncError):
+    """The hub refused a media upload for good (a 4xx other than 401/403): bad bytes."""
