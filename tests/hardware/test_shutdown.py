@@ -43,9 +43,7 @@ def wait_until(condition: object) -> None:
 
 def test_holding_the_button_shuts_down_once(factory: MockFactory) -> None:
     calls = Calls()
-    with ShutdownButton(
-        PIN, hold_seconds=0.05, on_shutdown=calls, pin_factory=factory
-    ) as button:
+    with ShutdownButton(PIN, hold_seconds=0.05, on_shutdown=calls, pin_factory=factory) as button:
         factory.pin(PIN).drive_low()
         assert calls.done.wait(PATIENCE_S)
         assert button.fired
