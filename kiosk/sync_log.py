@@ -7,7 +7,7 @@ when it came back::
 
     hub unreachable (HubUnavailable: POST /api/v1/events: ConnectError); 3 events waiting
     hub unreachable for 42 min; 1,234 events waiting
-    hub reachable again after 3 h 5 min; 1,310 events to send
+    hub reachable again after 3 h 5 min; 1,310 events sent
 """
 
 from __future__ import annotations
@@ -78,17 +78,18 @@ class SyncLog:
         self._paused = self._paused or paused
         self._next_summary = now + self._summary_interval_s
 
-    def succeeded(self, waiting: int) -> None:
-        """A round reached the hub: say so once if it had been away or paused."""
+    def succeeded(self, sent: int) -> None:
+        """A round reached the hub (and sent `sent` events): say so once if it had been
+        away or paused."""
         if self._away_since is None and not self._paused:
             return
         since = self._away_since if self._away_since is not None else self._timer()
         what = "the hub accepts this kiosk's token again" if self._paused else "hub reachable again"
         self._logger.info(
-            "%s after %s; %s events to send",
+            "%s after %s; %s events sent",
             what,
             duration(self._timer() - since),
-            f"{waiting:,}",
+            f"{sent:,}",
         )
         self._away_since = None
         self._paused = False

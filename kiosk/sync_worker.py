@@ -237,7 +237,7 @@ class SyncWorker:
             return replace(report, error=message, delay_s=delay)
         self._backoff.reset()
         counts = self._update_status("online", last_success=datetime.now(UTC), paused=False)
-        self._log.succeeded(counts.pending)
+        self._log.succeeded(report.pushed)
         # Stopped at MAX_BATCHES_PER_ROUND with more to send: carry on at once.
         delay = 0.0 if counts.pending else self._idle_interval_s
         return replace(report, delay_s=delay)
