@@ -11,7 +11,6 @@ from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.core import KioskCore
 from kiosk.health import (
-    THERMAL_PATH,
     KioskHealth,
     LastErrorHandler,
     disk_free_mb,
@@ -29,8 +28,8 @@ def thermal_zone(root: Path, text: str) -> Path:
     return path
 
 
-def test_the_default_sensor_is_the_pis() -> None:
-    assert THERMAL_PATH == Path("/sys/class/thermal/thermal_zone0/temp")
+def test_the_default_sensor_is_the_pis(tmp_path: Path) -> None:
+    assert str(KioskHealth(tmp_path).thermal_path) == "/sys/class/thermal/thermal_zone0/temp"
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def test_the_experience_settings_and_their_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "key", "message"),
     [
-        ('[kiosk.x]\n', "kiosk.x", "Extra inputs"),
+        ("[kiosk.x]\n", "kiosk.x", "Extra inputs"),
         ("[hardware]\nshutdown_pin = 5\n", "hardware.shutdown_pin", "pin 5 is a button's"),
         ("[hardware]\nshutdown_command = 'systemctl poweroff'\n", "hardware.shutdown_command", ""),
         ("[hardware]\nshutdown_command = []\n", "hardware.shutdown_command", ""),
