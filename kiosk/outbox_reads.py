@@ -66,9 +66,12 @@ class OutboxReads:
         """The media hashes named by doodle events in any of `states`."""
         with self._transaction(write=False) as tx:
             rows = tx.execute(
-                "SELECT DISTINCT json_extract(payload, '$.media') FROM outbox"
-                " WHERE type = ? AND state IN (SELECT value FROM json_each(?))",
-                (DOODLE, json.dumps(sorted(states))),
+                # The index named, type = 'doodle' written out: without statistics the
+                # planner would pick (state, seq) over the partial index (outbox_file).
+                "SELECT DISTINCT json_extract(payload, '$.media')"
+                " FROM outbox INDEXED BY outbox_doodle_media"
+                " WHERE type = 'doodle' AND state IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(states)),),
             ).fetchall()
         return {str(row[0]) for row in rows if row[0] is not None}
 
@@ -77,10 +80,11 @@ class OutboxReads:
         (the hub refused the bytes, so it would never hold what they refer to)."""
         with self._transaction() as tx:
             cursor = tx.execute(
-                "UPDATE outbox SET state = 'rejected', reason = ?, updated = ?"
-                " WHERE type = ? AND state IN ('pending', 'in_flight')"
+                "UPDATE outbox INDEXED BY outbox_doodle_media"
+                " SET state = 'rejected', reason = ?, updated = ?"
+                " WHERE type = 'doodle' AND state IN ('pending', 'in_flight')"
                 " AND json_extract(payload, '$.media') = ?",
-                (reason[:MAX_REASON_CHARS], datetime.now(UTC).isoformat(), DOODLE, sha256),
+                (reason[:MAX_REASON_CHARS], datetime.now(UTC).isoformat(), sha256),
             )
             return cursor.rowcount
 
