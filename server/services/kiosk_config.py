@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from server import crud
 from server.models import Kiosk, Prompt, Site
-from server.services.tallies import Today, today_at, today_tallies
+from server.services.tallies import Today, today_at, today_counts
 from storywall.protocol import KioskConfig, PlayRules, PromptConfig, QuietHours, SiteConfig
 
 # The prompt's columns a kiosk is sent (not its site or creation time).
@@ -39,7 +39,7 @@ def _prompt_config(session: Session, prompt: Prompt, today: Today) -> PromptConf
     return PromptConfig.model_validate(
         {
             **prompt.model_dump(include=PROMPT_FIELDS),
-            "tallies": today_tallies(session, prompt, today),
+            "tallies": today_counts(session, prompt, today).tallies,
         }
     )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, false, func, literal
+from sqlalchemy import case, func, literal
 from sqlmodel import Session, col, select
 
 from server.events.reaction import prompt_choices
@@ -90,21 +90,33 @@ def prompt_counts(session: Session, prompt: Prompt, today: Today) -> PromptCount
     return PromptCounts(day, total, nodate, play_today, play_total)
 
 
-def today_tallies(session: Session, prompt: Prompt, today: Today) -> dict[str, int]:
-    """Today's opinion by choice key: a range over the tally index, today's rows only."""
+@dataclass(frozen=True)
+class TodayCounts:
+    """Today's opinion by choice key (every answer present) and today's play presses."""
+
+    tallies: dict[str, int]
+    play: int
+
+
+def today_counts(session: Session, prompt: Prompt, today: Today) -> TodayCounts:
+    """Today's counts of a prompt: a range over the tally index, today's rows only,
+    so a kiosk's config pull costs the same on the first day and the thousandth."""
+    group = case((col(Event.play), literal(PLAY_GROUP)), else_=col(Event.choice))
     rows = session.exec(
-        select(col(Event.choice), func.count())
+        select(group, func.count())
         .where(
             Event.site_id == prompt.site_id,
             Event.prompt_id == prompt.id,
             col(Event.placed_ms) >= today.start_ms,
             col(Event.placed_ms) < today.end_ms,
-            col(Event.play) == false(),
         )
-        .group_by(col(Event.choice))
+        .group_by(group)
     ).all()
     tallies = dict.fromkeys(answer_keys(prompt), 0)
+    play = 0
     for choice, count in rows:
-        if choice in tallies:
+        if choice == PLAY_GROUP:
+            play = int(count)
+        elif choice in tallies:
             tallies[choice] = int(count)
-    return tallies
+    return TodayCounts(tallies, play)
