@@ -20,6 +20,18 @@ from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
 M = TypeVar("M", bound=SQLModel)
 
 
+# What a value that missed its pattern should look like, by field.
+_PATTERN_HELP = {
+    "slug": "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit",
+    "id": "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit",
+    "languages": "use ISO 639 codes in lower case, such as en, es, cy",
+    "texts": "use ISO 639 codes in lower case, such as en, es, cy",
+    "option_texts": "use ISO 639 codes in lower case, such as en, es, cy",
+    "quiet_start": "use HH:MM on a 24-hour clock, such as 21:00",
+    "quiet_end": "use HH:MM on a 24-hour clock, such as 07:00",
+}
+
+
 def _validated(model: type[M], what: str, **values: object) -> M:
     """`model` validated from `values`, or InvalidInput naming the first thing wrong."""
     try:
@@ -29,7 +41,7 @@ def _validated(model: type[M], what: str, **values: object) -> M:
         where = ".".join(str(part) for part in first["loc"])
         message = str(first["msg"]).removeprefix("Value error, ")
         if first["type"] == "string_pattern_mismatch":
-            message = "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit"
+            message = _PATTERN_HELP.get(str(first["loc"][0]), message)
         raise InvalidInput(
             f"{what} {where}: {message}" if where else f"{what}: {message}"
         ) from None

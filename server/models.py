@@ -157,7 +157,7 @@ class PromptCreate(PromptBase):
         for language, labels in self.option_texts.items():
             if len(labels) != len(self.options):
                 raise ValueError(
-                    f"{language}: {len(labels)} option labels for {len(self.options)} options"
+                    f"option labels in {language}: {len(labels)} for {len(self.options)} options"
                 )
         return self
 

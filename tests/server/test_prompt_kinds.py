@@ -113,7 +113,7 @@ def test_a_slider_is_answered_with_its_emoji(
         ({"kind": "quiz", "emoji": ["😀", "😢"]}, "kind"),
         (
             {"kind": "poll", "options": ["Yes", "No"], "option_texts": {"es": ["Sí"]}},
-            "es: 1 option labels for 2 options",
+            "option labels in es: 1 for 2 options",
         ),
     ],
 )
