@@ -183,6 +183,11 @@ def test_demo_seeds_exactly_the_sample_presses_asked_for(tmp_path: Path) -> None
         assert "37 presses" in banner, banner
         wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
         assert sum(row["total"] for row in wall["sites"][0]["tallies"]) == 37
+        # The demo's site speaks English and Spanish, and so does its prompt.
+        [site] = wall["sites"]
+        assert site["languages"] == ["en", "es"]
+        assert site["prompt"]["kind"] == "emoji"
+        assert site["prompt"]["texts"]["es"].startswith("¿")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
     finally:
