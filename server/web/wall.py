@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from server.api.deps import NowMsDep, SessionDep
 from server.api.errors import ErrorBody
+from server.errors import NotFound
 from server.services.wall import Wall, build_wall
 from storywall.protocol.limits import SLUG_PATTERN
 
@@ -38,15 +39,30 @@ SiteQuery = Annotated[
 ]
 
 
-@router.get("/", response_class=HTMLResponse, responses={404: {"model": ErrorBody}})
+@router.get(
+    "/",
+    response_class=HTMLResponse,
+    responses={
+        404: {"description": "No such site: a page saying so.", "content": {"text/html": {}}}
+    },
+)
 def wall_page(
     request: Request, session: SessionDep, now_ms: NowMsDep, site: SiteQuery = None
 ) -> HTMLResponse:
     """The public wall: each site's prompt and today's tallies, refreshed by wall.js."""
     templates: Jinja2Templates = request.app.state.templates
-    wall = build_wall(session, now_ms=now_ms, site_slug=site)
+    status = 200
+    try:
+        wall = build_wall(session, now_ms=now_ms, site_slug=site)
+    except NotFound:
+        # A QR code of a site since removed: a page for the person holding the phone.
+        wall, status = Wall(generated_ms=now_ms, sites=[]), 404
     return templates.TemplateResponse(
-        request, "wall.html", {"wall": wall}, headers={"Cache-Control": "no-cache"}
+        request,
+        "wall.html",
+        {"wall": wall, "missing": status == 404},
+        status_code=status,
+        headers={"Cache-Control": "no-cache"},
     )
 
 

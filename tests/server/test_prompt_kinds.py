@@ -172,5 +172,7 @@ def test_the_wall_shows_one_site_when_asked(client: httpx.Client, seed: Seed) ->
     page = client.get("/", params={"site": "harbour"}).text
     assert "Harbour Fridge" in page and "Riverside Park" not in page
     assert client.get("/wall.json", params={"site": "nowhere"}).status_code == 404
-    assert client.get("/", params={"site": "nowhere"}).status_code == 404
+    missing = client.get("/", params={"site": "nowhere"})
+    assert missing.status_code == 404
+    assert "No such site here." in missing.text
     assert client.get("/wall.json", params={"site": "Bad Slug!"}).status_code == 422
