@@ -70,7 +70,7 @@ def upgrade() -> None:
         )
     # Reactions a kiosk already marked as play (the field came with protocol 1's
     # kiosk experience, before this column): derive the column from them.
-    if op.get_bind().dialect.name == "postgresql":
+    if op.get_context().dialect.name == "postgresql":
         flagged = "(payload::jsonb ->> 'play') = 'true'"
     else:
         flagged = "json_extract(payload, '$.play') = 1"
