@@ -87,7 +87,9 @@ class VirtualKiosk:
         prompt = core.prompt
         if prompt is None:
             return False
-        event = core.record_press(rng.randrange(len(prompt.emoji)), "simulated")
+        if prompt.answer_count == 0:
+            return False
+        event = core.record_press(rng.randrange(prompt.answer_count), "simulated")
         if event is None:
             return False
         self.presses += 1

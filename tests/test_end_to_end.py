@@ -50,7 +50,7 @@ def _kiosk(hub: LiveHub, tmp_path: Path, kiosk_id: str = "riverside-1") -> Kiosk
 
 def _tallies(hub: LiveHub) -> dict[str, int]:
     wall = httpx.get(f"{hub.url}/wall.json", timeout=5).json()
-    return {row["emoji"]: row["today"] for row in wall["sites"][0]["tallies"]}
+    return {row["choice"]: row["today"] for row in wall["sites"][0]["tallies"]}
 
 
 def _until(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
