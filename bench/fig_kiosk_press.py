@@ -43,7 +43,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def catch_ups(hub: Hub, folder: Path, *, rounds: int, events: int) -> list[dict[str, Any]]:
+def catch_ups(
+    hub: Hub, folder: Path, *, rounds: int, events: int, max_presses: int = MAX_PRESSES
+) -> list[dict[str, Any]]:
     """`rounds` times: queue `events` more in the kiosk's outbox (its config cached, as
     after a reboot), start the kiosk and press while it catches up. Each round's result."""
     seeded = hub.seeded
@@ -59,7 +61,7 @@ def catch_ups(hub: Hub, folder: Path, *, rounds: int, events: int) -> list[dict[
                 toml=str(toml),
                 min_gap_s=MIN_GAP_S,
                 max_gap_s=MAX_GAP_S,
-                max_presses=MAX_PRESSES,
+                max_presses=max_presses,
             )
         )
     held = hub.stored_events(seeded.kiosk_id)

@@ -21,6 +21,7 @@ adapt `Instruments.install` (the one place that knows how presses are seen).
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import os
 import sys
@@ -89,7 +90,7 @@ class Instruments:
         for name in ("flip", "update"):
             original = getattr(pygame.display, name)
             setattr(pygame.display, name, self._frame_hook(original))
-            self._restore.append(lambda n=name, o=original: setattr(pygame.display, n, o))
+            self._restore.append(functools.partial(setattr, pygame.display, name, original))
 
     def uninstall(self) -> None:
         while self._restore:
