@@ -72,7 +72,6 @@ def press_to_frame(
             "presses": presses,
             "unrecorded": unrecorded,
             "sampled_s": sampled_s,
-            "catchup_done": worker.status.counts.pending < max_presses + 10,
         }
 
     return run_kiosk(Path(toml), body)
