@@ -87,6 +87,9 @@ class DisplayRunner:
             # touch arrives (FINGERDOWN positions are fractions of it).
             self.screen.draw(surface)
             pygame.display.flip()
+            # The journal's timestamps then say how long a start took (and the cold-start
+            # benchmark waits for this line).
+            log.info("first frame")
             while not stop.is_set():
                 if self._poll is not None:
                     self._poll()
