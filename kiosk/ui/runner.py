@@ -1,9 +1,15 @@
 """The display loop: the only place that owns pygame's window, clock and event queue.
 
-The app builds a screen, hands it to a DisplayRunner and calls run(stop) on the main thread
-(SDL wants its events pumped there). Every frame the runner calls poll() so the app can drain
-presses from the physical buttons and update the screen, then feeds pygame's events to the
-screen, lets it animate, and draws it.
+The app builds a screen (the screen manager), hands it to a DisplayRunner and calls run(stop)
+on the main thread (SDL wants its events pumped there). Each turn the runner feeds pygame's
+events to the screen, calls poll() so the app can record presses and refresh the screen, lets
+it animate, and draws and flips only when the screen says the picture changed (needs_redraw).
+
+Idle, it does not tick at a frame rate: it sleeps in pygame.event.wait() with a timeout, so an
+idle attract screen costs a few wake-ups a second and draws only when a note rotates. An arcade
+button posts an event from its own thread, which wakes the wait at once, so a press is drawn
+within a turn of being recorded. Only a screen that animates every frame (wants_frames) gets
+the full frame rate, and only while it does.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ class DisplayRunner:
         mode: DisplayMode = "fullscreen",
         size: tuple[int, int] = DEFAULTS.display.size,
         fps: int = 30,
+        idle_wait_ms: int = 200,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,
         caption: str = "Storywall",
@@ -69,6 +76,7 @@ class DisplayRunner:
         self.mode = mode
         self.size = size
         self.fps = fps
+        self.idle_wait_ms = idle_wait_ms
         self.caption = caption
         self._poll = poll
         self._on_key = on_key
@@ -81,16 +89,15 @@ class DisplayRunner:
             return
         surface = self._open()
         clock = pygame.time.Clock()
-        dt = 0.0
+        last = pygame.time.get_ticks()
         try:
             # One frame before any input, so the screen knows its size before the first
             # touch arrives (FINGERDOWN positions are fractions of it).
             self.screen.draw(surface)
             pygame.display.flip()
+            events: list[pygame.event.Event] = []
             while not stop.is_set():
-                if self._poll is not None:
-                    self._poll()
-                for event in pygame.event.get():
+                for event in events:
                     if self._wants_stop(event):
                         stop.set()
                         break
@@ -99,14 +106,33 @@ class DisplayRunner:
                     self.screen.handle_event(event)
                 if stop.is_set():
                     break
-                self.screen.update(dt)
-                self.screen.draw(surface)
-                pygame.display.flip()
-                self.frames += 1
-                dt = clock.tick(self.fps) / 1000.0
+                if self._poll is not None:
+                    self._poll()
+                now = pygame.time.get_ticks()
+                self.screen.update((now - last) / 1000.0)
+                last = now
+                if getattr(self.screen, "needs_redraw", True):
+                    self.screen.draw(surface)
+                    pygame.display.flip()
+                    self.frames += 1
+                events = self._next_events(clock)
         finally:
             # Only the display: fonts the screens hold stay valid for another run().
             pygame.display.quit()
+
+    def _next_events(self, clock: pygame.time.Clock) -> list[pygame.event.Event]:
+        """Whatever input has arrived; when none has, wait: a frame's time while the screen
+        animates, else up to idle_wait_ms or until the next event (a touch, a button)."""
+        if getattr(self.screen, "wants_frames", False):
+            clock.tick(self.fps)
+            return pygame.event.get()
+        events = pygame.event.get()
+        if events:
+            return events
+        first = pygame.event.wait(self.idle_wait_ms)
+        if first.type == pygame.NOEVENT:
+            return []
+        return [first, *pygame.event.get()]
 
     def _open(self) -> pygame.Surface:
         pygame.display.init()
