@@ -102,7 +102,7 @@ class Theme:
     body_font: float = 0.062  # 30 px at 480: nothing a passer-by reads is under 28 px
     body_font_min: float = 0.059
     touch_target: float = 0.13  # smallest button side: 62 px at 480, 10 mm on a 7" panel
-    side_share_landscape: float = 0.40  # the wall picture and notes column
+    side_share_landscape: float = 0.45  # the wall picture and notes column
     quiet_dim: float = 0.55  # how dark quiet hours make the screen (0 none, 1 black)
     note_seconds: float = 8.0  # each approved note shows this long
     results_seconds: float = 15.0  # the results and follow-up offer, then back to idle

@@ -19,7 +19,7 @@ from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
 from kiosk.ui.screens.common import ScreenBase, Translate
-from kiosk.ui.text import Fonts
+from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
 from storywall.protocol.config import PromptConfig, WallNote
@@ -227,8 +227,9 @@ class AttractScreen(ScreenBase):
             return
         radius = max(4, round(min(box.size) * 0.08))
         pygame.draw.rect(surface, self.theme.card_background, box, border_radius=radius)
-        words = self.text(self._("The story wall picture appears here"), box.inflate(-24, -24),
-                          self.px(self.theme.body_font), self.theme.muted_text)
+        words = self.text(self._("The story wall picture appears here"), box.inflate(-16, -4),
+                          self.px(self.theme.body_font), self.theme.muted_text,
+                          min_px=self.small_px())
         surface.blit(words, words.get_rect(center=box.center))
 
     def _wall_picture(self, size: tuple[int, int]) -> pygame.Surface | None:
@@ -272,14 +273,39 @@ class AttractScreen(ScreenBase):
                               inner, body, theme.text, min_px=self.small_px())
             surface.blit(words, words.get_rect(center=inner.center))
             return
-        said = pygame.Rect(inner.left, inner.top, inner.width, inner.height // 2)
-        did = pygame.Rect(inner.left, said.bottom, inner.width, inner.height - said.height)
-        small = self.small_px()
-        heard = self.text(f"{self._('You said')}: {note.text}", said, body, theme.text, min_px=small)
-        done = self.text(f"{self._('We did')}: {note.reply}", did, body, theme.reply_text,
-                         min_px=small, bold=True)
-        surface.blit(heard, heard.get_rect(midbottom=(said.centerx, said.bottom - 2)))
-        surface.blit(done, done.get_rect(midtop=(did.centerx, did.top + 2)))
+        said_words = f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}"
+        did_words = f"{self._('We did')}: {note.reply}"
+        self._paint_stack(surface, inner, [(said_words, False), (did_words, False)])
+
+    def _paint_stack(
+        self, surface: pygame.Surface, box: pygame.Rect, parts: list[tuple[str, bool]]
+    ) -> None:
+        """The note over the reply, as large as both fit whole (never below small_px); if they
+        do not fit even then, the longer part loses its last lines to an ellipsis."""
+        theme = self.theme
+        size = self.px(theme.body_font)
+        while True:
+            fonts = [self.fonts.get(size, bold=bold) for _words, bold in parts]
+            rows = [wrap(words, font, box.width) for (words, _bold), font in zip(parts, fonts, strict=True)]
+            line_h = round(fonts[0].get_linesize() * 0.95)
+            gap = line_h // 3
+            if size <= self.small_px() or sum(map(len, rows)) * line_h + gap <= box.height:
+                break
+            size -= 1
+        room = max(2, (box.height - gap) // line_h)
+        while sum(map(len, rows)) > room:
+            longest = max(rows, key=len)
+            longest.pop()
+            longest[-1] = longest[-1].rstrip(" ,.;:") + "\N{HORIZONTAL ELLIPSIS}"
+        total = sum(map(len, rows)) * line_h + gap
+        y = box.top + max(0, (box.height - total) // 2)
+        colours = [theme.text, theme.reply_text]
+        for lines, font, colour in zip(rows, fonts, colours, strict=False):
+            for line in lines:
+                rendered = font.render(line, True, colour)
+                surface.blit(rendered, rendered.get_rect(midtop=(box.centerx, y)))
+                y += line_h
+            y += gap
 
     def _paint_cue(self, surface: pygame.Surface, box: pygame.Rect) -> None:
         theme = self.theme

@@ -1,10 +1,9 @@
 """Where things go on the attract screen (the idle prompt screen), for any size and answers.
 
 Pure geometry, like kiosk.ui.layout. A header row holds the language and house-rules buttons
-(touch targets of at least theme.touch_target of the short side, 10 mm on a 7" panel) with the
-caretaker's status between them; the prompt and its answer buttons take the main area; the
+(touch targets of at least theme.touch_target of the short side, 10 mm on a 7" panel); the prompt and its answer buttons take the main area; the
 wall picture and the rotating note sit beside it (landscape) or below it (portrait); a cue to
-press a button runs along the bottom.
+press a button runs along the bottom, above the caretaker's thin status line.
 """
 
 from __future__ import annotations
@@ -47,11 +46,11 @@ def attract_layout(
     target = touch_px(size, theme)
     language = pygame.Rect(margin, margin, round(target * 2.9), target)
     info = pygame.Rect(width - margin - round(target * 3.1), margin, round(target * 3.1), target)
-    status = pygame.Rect(
-        language.right + gap, margin, max(1, info.left - language.right - 2 * gap), target
-    )
+    # The caretaker's line: a thin strip along the bottom edge, small on purpose.
+    status_h = max(10, round(short * theme.status_font * 1.3))
+    status = pygame.Rect(margin, height - status_h - 2, width - 2 * margin, status_h)
     cue_h = round(short * theme.body_font * 1.6)
-    cue = pygame.Rect(margin, height - margin - cue_h, width - 2 * margin, cue_h)
+    cue = pygame.Rect(margin, status.top - 2 - cue_h, width - 2 * margin, cue_h)
     body = pygame.Rect(
         margin, language.bottom + gap, width - 2 * margin, cue.top - gap - language.bottom - gap
     )
@@ -59,12 +58,12 @@ def attract_layout(
         side_w = round(body.width * theme.side_share_landscape)
         main = pygame.Rect(body.left, body.top, body.width - side_w - gap, body.height)
         side = pygame.Rect(main.right + gap, body.top, side_w, body.height)
-        wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.42))
+        wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.3))
         prompt_share = 0.42
     else:
         main = pygame.Rect(body.left, body.top, body.width, round(body.height * 0.56))
         side = pygame.Rect(body.left, main.bottom + gap, body.width, body.bottom - main.bottom - gap)
-        wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.5))
+        wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.42))
         prompt_share = 0.4
     note = pygame.Rect(side.left, wall.bottom + gap, side.width, side.bottom - wall.bottom - gap)
     prompt = pygame.Rect(main.left, main.top, main.width, round(main.height * prompt_share))

@@ -8,7 +8,7 @@ import pygame
 
 from kiosk.ui.screens.attract_layout import touch_px
 from kiosk.ui.screens.common import ScreenBase, Translate
-from kiosk.ui.text import Fonts
+from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup
 
@@ -44,10 +44,13 @@ class InfoScreen(ScreenBase):
 
     def lines(self) -> list[str]:
         lines = [self._(rule) for rule in RULES]
+        who = []
         if self.operator:
-            lines.append(self._("This kiosk is run by {operator}.").format(operator=self.operator))
+            who.append(self._("This kiosk is run by {operator}.").format(operator=self.operator))
         if self.contact:
-            lines.append(self._("Contact: {contact}").format(contact=self.contact))
+            who.append(self._("Contact: {contact}").format(contact=self.contact))
+        if who:
+            lines.append(" ".join(who))
         return lines
 
     def layout(self) -> None:
@@ -57,12 +60,29 @@ class InfoScreen(ScreenBase):
         back = pygame.Rect(0, 0, min(width - 2 * margin, round(target * 3.4)), target)
         back.midbottom = (width // 2, height - margin)
         self.group.buttons = [Button("back", self._("Back"), back, True)]
-        self._title = pygame.Rect(margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.4))
+        self._title = pygame.Rect(margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.25))
         self._body = pygame.Rect(margin, self._title.bottom + margin // 2, width - 2 * margin,
                                  back.top - margin - self._title.bottom - margin // 2)
 
     def on_button(self, key: str) -> None:
         self._on_back()
+
+    @staticmethod
+    def _height(rows: list[list[str]], line_h: int, gap: int) -> int:
+        return sum(len(r) for r in rows) * line_h + gap * (len(rows) - 1)
+
+    def _wrapped(self, lines: list[str]) -> tuple[pygame.font.Font, list[list[str]]]:
+        """The largest size (body text down to the smallest allowed) at which every rule
+        fits whole, wrapped: a house rule is never cut off."""
+        width = self._body.width - self.px(self.theme.body_font)
+        size = self.px(self.theme.body_font)
+        while True:
+            font = self.fonts.get(size)
+            rows = [wrap(line, font, width) for line in lines]
+            line_h = round(font.get_linesize() * 0.92)
+            if size <= self.small_px() or self._height(rows, line_h, line_h // 5) <= self._body.height:
+                return font, rows
+            size -= 1
 
     def paint(self, surface: pygame.Surface) -> None:
         theme = self.theme
@@ -70,15 +90,17 @@ class InfoScreen(ScreenBase):
         title = self.text(self._("House rules and privacy"), self._title, self.px(theme.title_font),
                           theme.text, bold=True)
         surface.blit(title, title.get_rect(center=self._title.center))
-        lines = self.lines()
-        gap = max(4, self._body.height // 40)
-        row_h = (self._body.height - gap * (len(lines) - 1)) // len(lines)
+        font, rows = self._wrapped(self.lines())
+        line_h = round(font.get_linesize() * 0.92)
+        gap = line_h // 5
         bullet_w = self.px(theme.body_font)
-        for i, line in enumerate(lines):
-            row = pygame.Rect(self._body.left + bullet_w, self._body.top + i * (row_h + gap),
-                              self._body.width - bullet_w, row_h)
-            words = self.text(line, row, self.px(theme.body_font), theme.text)
+        y = self._body.top + max(0, (self._body.height - self._height(rows, line_h, gap)) // 2)
+        for wrapped in rows:
             pygame.draw.circle(surface, theme.bar_chosen,
-                               (self._body.left + bullet_w // 3, row.centery), max(4, bullet_w // 6))
-            surface.blit(words, words.get_rect(midleft=row.midleft))
+                               (self._body.left + bullet_w // 3, y + line_h // 2),
+                               max(4, bullet_w // 6))
+            for line in wrapped:
+                surface.blit(font.render(line, True, theme.text), (self._body.left + bullet_w, y))
+                y += line_h
+            y += gap
         self.paint_buttons(surface, self.px(theme.body_font))

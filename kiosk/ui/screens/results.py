@@ -212,7 +212,7 @@ class ResultsScreen(ScreenBase):
         row_h = min((box.height - gap * (len(keys) - 1)) // max(1, len(keys)), self.px(0.11))
         top = box.top + (box.height - (row_h * len(keys) + gap * (len(keys) - 1))) // 2
         labels = prompt.options_in(self.language) if prompt.kind == "poll" else []
-        label_w = round(box.width * 0.36) if labels else row_h
+        label_w = round(box.width * 0.45) if labels else row_h
         number_w = self.fonts.get(self.px(theme.body_font)).size("0000")[0]
         for index, count in enumerate(counts):
             row = pygame.Rect(box.left, top + index * (row_h + gap), box.width, row_h)
