@@ -41,18 +41,20 @@ def write_wav(path: Path, samples: bytes) -> int:
     return path.stat().st_size
 
 
-SOUNDS = {
-    "click": lambda: tone([(1320.0, 0.06)], decay=60.0),
-    "chime": lambda: tone([(784.0, 0.12), (1046.5, 0.22)], volume=0.3, decay=12.0),
-}
+def sounds() -> dict[str, bytes]:
+    """A short click for a counted answer, a two-note chime for a finished note or doodle."""
+    return {
+        "click": tone([(1320.0, 0.06)], decay=60.0),
+        "chime": tone([(784.0, 0.12), (1046.5, 0.22)], volume=0.3, decay=12.0),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     args = parser.parse_args(argv)
-    for name, make in SOUNDS.items():
-        size = write_wav(args.out / f"{name}.wav", make())
+    for name, samples in sounds().items():
+        size = write_wav(args.out / f"{name}.wav", samples)
         print(f"{args.out / name}.wav  {size} B")
     return 0
 

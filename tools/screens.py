@@ -51,22 +51,45 @@ def _answer(manager: Any, feed: Any) -> None:
 
 
 def _shots() -> list[Shot]:
-    emoji = {"prompt": {"id": 3, "text": "How was the park today?",
-                        "texts": {"es": "¿Qué tal el parque hoy?"}, "emoji": FACES,
-                        "tallies": {FACES[0]: 14, FACES[1]: 9, FACES[2]: 3, FACES[3]: 1}}}
-    six = {"prompt": {"id": 4, "text": "What did you enjoy most today?",
-                      "texts": {"es": "¿Qué es lo que más te ha gustado hoy?"}, "emoji": SIX}}
-    poll = {"prompt": {"id": 5, "kind": "poll", "emoji": [],
-                       "text": "What should the new corner of the park have?",
-                       "texts": {"es": "¿Qué debería tener el nuevo rincón del parque?"},
-                       "options": ["Benches", "A water fountain", "More trees", "A little stage"],
-                       "option_texts": {"es": ["Bancos", "Una fuente", "Más árboles",
-                                               "Un pequeño escenario"]},
-                       "tallies": {"#0": 8, "#1": 12, "#2": 21, "#3": 4}}}
-    slider = {"prompt": {"id": 6, "kind": "slider", "emoji": SLIDER,
-                         "text": "How safe does the playground feel?",
-                         "texts": {"es": "¿Qué tan seguro te parece el parque infantil?"},
-                         "tallies": {SLIDER[3]: 6, SLIDER[4]: 4, SLIDER[2]: 2}}}
+    emoji = {
+        "prompt": {
+            "id": 3,
+            "text": "How was the park today?",
+            "texts": {"es": "¿Qué tal el parque hoy?"},
+            "emoji": FACES,
+            "tallies": {FACES[0]: 14, FACES[1]: 9, FACES[2]: 3, FACES[3]: 1},
+        }
+    }
+    six = {
+        "prompt": {
+            "id": 4,
+            "text": "What did you enjoy most today?",
+            "texts": {"es": "¿Qué es lo que más te ha gustado hoy?"},
+            "emoji": SIX,
+        }
+    }
+    poll = {
+        "prompt": {
+            "id": 5,
+            "kind": "poll",
+            "emoji": [],
+            "text": "What should the new corner of the park have?",
+            "texts": {"es": "¿Qué debería tener el nuevo rincón del parque?"},
+            "options": ["Benches", "A water fountain", "More trees", "A little stage"],
+            "option_texts": {"es": ["Bancos", "Una fuente", "Más árboles", "Un pequeño escenario"]},
+            "tallies": {"#0": 8, "#1": 12, "#2": 21, "#3": 4},
+        }
+    }
+    slider = {
+        "prompt": {
+            "id": 6,
+            "kind": "slider",
+            "emoji": SLIDER,
+            "text": "How safe does the playground feel?",
+            "texts": {"es": "¿Qué tan seguro te parece el parque infantil?"},
+            "tallies": {SLIDER[3]: 6, SLIDER[4]: 4, SLIDER[2]: 2},
+        }
+    }
     no_follow = {"prompt": {**emoji["prompt"], "follow_up": False}}
 
     def play(manager: Any, feed: Any) -> None:
@@ -87,18 +110,27 @@ def _shots() -> list[Shot]:
         Shot("six", "a prompt with 6 emoji", six),
         Shot("poll", "a poll: 4 text options", poll),
         Shot("slider", "an emoji slider: 5 steps", slider),
-        Shot("follow-up", "after an answer: tallies, neighbours, QR, note or doodle?", emoji,
-             _answer),
+        Shot(
+            "follow-up", "after an answer: tallies, neighbours, QR, note or doodle?", emoji, _answer
+        ),
         Shot("thanks", "after an answer, a prompt without the follow-up", no_follow, _answer),
         Shot("poll-results", "a poll's results", poll, _answer),
         Shot("play", "button mashing: confetti instead of the thanks", emoji, play),
         Shot("house-rules", "house rules and privacy", emoji, results_then("info")),
         Shot("language", "the language picker", emoji, results_then("language")),
         Shot("waiting", "no prompt yet", {}),
-        Shot("offline", "caretaker's corner: offline, 12 answers to send", emoji,
-             status=(False, 12, False)),
-        Shot("paused", "caretaker's corner: this kiosk is paused (token refused)", emoji,
-             status=(False, 3, True)),
+        Shot(
+            "offline",
+            "caretaker's corner: offline, 12 answers to send",
+            emoji,
+            status=(False, 12, False),
+        ),
+        Shot(
+            "paused",
+            "caretaker's corner: this kiosk is paused (token refused)",
+            emoji,
+            status=(False, 3, True),
+        ),
         Shot("quiet", "quiet hours: dimmed, nothing moves", emoji, quiet=True),
     ]
 
@@ -106,16 +138,34 @@ def _shots() -> list[Shot]:
 def _config(extra: dict[str, Any]) -> Any:
     from storywall.protocol.config import KioskConfig
 
-    return KioskConfig.model_validate({
-        "kiosk_id": "elm-1", "kiosk_name": "Elm Park gate",
-        "site": {"slug": "elm", "name": "Elm Park", "timezone": "Europe/London",
-                 "operator": "Friends of Elm Park", "contact": "hello@elmpark.example"},
-        "languages": list(LANGUAGES), "wall_url": "https://storywall.example/w/elm",
-        "quiet_hours": {"start": "21:00", "end": "07:00"},
-        "notes": [{"id": "n1", "text": "More benches near the pond, please!",
-                   "reply": "Two new benches went in on Monday."}],
-        **extra,
-    })
+    return KioskConfig.model_validate(
+        {
+            "kiosk_id": "elm-1",
+            "kiosk_name": "Elm Park gate",
+            "site": {
+                "slug": "elm",
+                "name": "Elm Park",
+                "timezone": "Europe/London",
+                "operator": "Friends of Elm Park",
+                "contact": "hello@elmpark.example",
+            },
+            "languages": list(LANGUAGES),
+            "wall_url": "https://storywall.example/w/elm",
+            "quiet_hours": {"start": "21:00", "end": "07:00"},
+            "notes": [
+                {
+                    "id": "n1",
+                    "text": "More benches near the pond, please!",
+                    "reply": "Two new benches went in on Monday.",
+                }
+            ],
+            **extra,
+        }
+    )
+
+
+def _fixed_time(at: Any) -> Callable[[object], Any]:
+    return lambda _zone: at
 
 
 def _wall_picture(path: Path) -> Path:
@@ -129,8 +179,13 @@ def _wall_picture(path: Path) -> Path:
         rect = pygame.Rect(30 + (i % 4) * 150, 30 + (i // 4) * 180, 130, 150)
         pygame.draw.rect(surface, colours[i % 4], rect, border_radius=6)
         for line in range(4):
-            pygame.draw.line(surface, (120, 110, 100), (rect.left + 14, rect.top + 30 + line * 26),
-                             (rect.right - 14 - (line % 2) * 30, rect.top + 30 + line * 26), 3)
+            pygame.draw.line(
+                surface,
+                (120, 110, 100),
+                (rect.left + 14, rect.top + 30 + line * 26),
+                (rect.right - 14 - (line % 2) * 30, rect.top + 30 + line * 26),
+                3,
+            )
     pygame.image.save(surface, str(path))
     return path
 
@@ -245,11 +300,20 @@ def render_all(out: Path) -> list[Path]:
         for orientation, size in SIZES.items():
             for language in LANGUAGES:
                 for shot in _shots():
-                    feed = StaticFeed(_config(shot.config), status=FeedStatus(*shot.status),
-                                      wall_image=wall if shot.wall else None)
+                    feed = StaticFeed(
+                        _config(shot.config),
+                        status=FeedStatus(*shot.status),
+                        wall_image=wall if shot.wall else None,
+                    )
                     hour = time(23, 0) if shot.quiet else time(15, 0)
-                    manager = ScreenManager(theme, feed, button_count=4, language=language,
-                                            size=size, local_time=lambda _zone, h=hour: h)
+                    manager = ScreenManager(
+                        theme,
+                        feed,
+                        button_count=4,
+                        language=language,
+                        size=size,
+                        local_time=_fixed_time(hour),
+                    )
                     feed.on_recorded = manager.on_recorded
                     shot.steps(manager, feed)
                     surface = pygame.Surface(size)

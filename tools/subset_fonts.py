@@ -4,8 +4,8 @@
     .venv/bin/python -m tools.subset_fonts
 
 Keeps Basic Latin, Latin-1 Supplement (á é ñ ¿ ¡ ü), Latin Extended-A (ŵ ŷ ł ő...), general
-punctuation (– — ‘ ’ “ ” … •) and the few symbols the screens draw, with the GPOS kerning
-and the layout features a shaper needs. Hinting goes (the panel is small but the text is large,
+punctuation (dashes, curly quotes, ellipsis, bullet) and the few symbols the screens draw,
+with the GPOS kerning and the layout features a shaper needs. Hinting goes (the text is large,
 and unhinted outlines are a third of the size). fontTools is a dev dependency only: the kiosk
 just reads the TTF files this writes.
 """

@@ -95,10 +95,15 @@ class ScreenManager:
         self.language = language or (config.languages[0] if config is not None else "en")
         self.translator: Translator = load_translator(self.language)
         self.attract = AttractScreen(
-            theme, self.fonts, self.translator.gettext, language=self.language,
+            theme,
+            self.fonts,
+            self.translator.gettext,
+            language=self.language,
             on_answer=lambda index: self.feed.submit_press(index, "touch"),
             on_language=lambda: self.open_language(self.go_idle),
-            on_info=lambda: self.open_info(self.go_idle), emoji=self.emoji, size=size,
+            on_info=lambda: self.open_info(self.go_idle),
+            emoji=self.emoji,
+            size=size,
         )
         self.attract.language_label = self.language_label()
         self.current: Screen = self.attract
@@ -205,8 +210,17 @@ class ScreenManager:
                 self.current.again()
                 return
             emoji = prompt.emoji[press.index] if press.index < len(prompt.emoji) else "\u2600\ufe0f"
-            self._show(PlayScreen(self.theme, self.fonts, self.translator.gettext, self.emoji,
-                                  emoji=emoji, on_done=self.go_idle, size=self.size))
+            self._show(
+                PlayScreen(
+                    self.theme,
+                    self.fonts,
+                    self.translator.gettext,
+                    self.emoji,
+                    emoji=emoji,
+                    on_done=self.go_idle,
+                    size=self.size,
+                )
+            )
             return
         self.attract.acknowledge(press.index)
         self._results_for = press
@@ -216,12 +230,21 @@ class ScreenManager:
         config = self.feed.config
         assert config is not None and config.prompt is not None and self._results_for is not None
         return ResultsScreen(
-            self.theme, self.fonts, self.translator.gettext, self.translator.ngettext,
-            self.attract.answers, prompt=config.prompt, language=self.language,
-            language_label=self.language_label(), chosen=self._results_for.index,
-            tallies=self.feed.tallies(), answered_today=self.feed.answered_today(),
-            wall_url=config.wall_url, on_choice=self._on_results_choice,
-            on_timeout=self.go_idle, size=self.size,
+            self.theme,
+            self.fonts,
+            self.translator.gettext,
+            self.translator.ngettext,
+            self.attract.answers,
+            prompt=config.prompt,
+            language=self.language,
+            language_label=self.language_label(),
+            chosen=self._results_for.index,
+            tallies=self.feed.tallies(),
+            answered_today=self.feed.answered_today(),
+            wall_url=config.wall_url,
+            on_choice=self._on_results_choice,
+            on_timeout=self.go_idle,
+            size=self.size,
         )
 
     def _on_results_choice(self, key: str) -> None:
@@ -241,8 +264,15 @@ class ScreenManager:
             self.go_idle()
 
     def _compose_request(self, prompt_id: int | None) -> ComposeRequest:
-        return ComposeRequest(prompt_id, self.language, self.translator.gettext, self.theme,
-                              self.fonts, self.size, self.go_idle)
+        return ComposeRequest(
+            prompt_id,
+            self.language,
+            self.translator.gettext,
+            self.theme,
+            self.fonts,
+            self.size,
+            self.go_idle,
+        )
 
     # -- screens -----------------------------------------------------------------------------------
 
@@ -263,19 +293,33 @@ class ScreenManager:
             self.set_language(code)
             back()
 
-        self._show(LanguageScreen(
-            self.theme, self.fonts, self.translator.gettext, languages=self.languages(),
-            current=self.language, on_choose=choose, on_back=back, size=self.size,
-        ))
+        self._show(
+            LanguageScreen(
+                self.theme,
+                self.fonts,
+                self.translator.gettext,
+                languages=self.languages(),
+                current=self.language,
+                on_choose=choose,
+                on_back=back,
+                size=self.size,
+            )
+        )
 
     def open_info(self, back: Callable[[], None]) -> None:
         config = self.feed.config
         site = config.site if config is not None else None
-        self._show(InfoScreen(
-            self.theme, self.fonts, self.translator.gettext,
-            operator=site.operator if site is not None else "",
-            contact=site.contact if site is not None else "", on_back=back, size=self.size,
-        ))
+        self._show(
+            InfoScreen(
+                self.theme,
+                self.fonts,
+                self.translator.gettext,
+                operator=site.operator if site is not None else "",
+                contact=site.contact if site is not None else "",
+                on_back=back,
+                size=self.size,
+            )
+        )
 
     def set_language(self, code: str) -> None:
         self.language = code
@@ -294,8 +338,14 @@ class ScreenManager:
 
     def _placeholder(self, message: str) -> ComposeFactory:
         def build(request: ComposeRequest) -> Screen:
-            return PlaceholderScreen(self.theme, request.fonts, request.translate,
-                                     message=message, on_back=request.on_close, size=request.size)
+            return PlaceholderScreen(
+                self.theme,
+                request.fonts,
+                request.translate,
+                message=message,
+                on_back=request.on_close,
+                size=request.size,
+            )
 
         return build
 

@@ -34,10 +34,9 @@ class Sounds:
         if not self.available:
             return False
         try:
-            sound = self._sounds.get(name)
+            sound: pygame.mixer.Sound | None = self._sounds.get(name)
             if sound is None:
-                if not pygame.mixer.get_init():
-                    pygame.mixer.init()
+                pygame.mixer.init()  # a no-op when it is already running
                 sound = pygame.mixer.Sound(str(self._dir / f"{name}.wav"))
                 self._sounds[name] = sound
             sound.play()

@@ -128,7 +128,9 @@ class ButtonPainter:
         if focused:
             ring = max(3, round(short * 0.06))
             outer = rect.inflate(2 * ring + 4, 2 * ring + 4)
-            pygame.draw.rect(surface, theme.focus_ring, outer, width=ring, border_radius=radius + ring)
+            pygame.draw.rect(
+                surface, theme.focus_ring, outer, width=ring, border_radius=radius + ring
+            )
         inner = rect.inflate(-2 * border - 8, -2 * border - 4)
         if picture is not None:
             surface.blit(picture, picture.get_rect(center=rect.center))

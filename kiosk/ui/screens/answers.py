@@ -63,13 +63,20 @@ class AnswerPainter:
             if prompt.kind == "poll":
                 label = labels[index] if index < len(labels) else ""
                 self.buttons.draw(
-                    surface, Button(f"answer-{index}", label, rect), focused=False,
-                    font_px=font_px, pressed=pressed,
+                    surface,
+                    Button(f"answer-{index}", label, rect),
+                    focused=False,
+                    font_px=font_px,
+                    pressed=pressed,
                 )
                 continue
             face = rect.move(0, 3) if pressed else rect
             picture = self.picture(prompt, index, round(min(face.size) * theme.emoji_scale))
             self.buttons.draw(
-                surface, Button(f"answer-{index}", "", face), focused=False,
-                font_px=font_px, pressed=pressed, picture=picture,
+                surface,
+                Button(f"answer-{index}", "", face),
+                focused=False,
+                font_px=font_px,
+                pressed=pressed,
+                picture=picture,
             )

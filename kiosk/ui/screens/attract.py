@@ -174,7 +174,9 @@ class AttractScreen(ScreenBase):
         prompt = self.prompt
         if prompt is None:
             words = self._(theme.waiting_text)
-            box = geometry.prompt.union(geometry.answers[0]) if geometry.answers else geometry.prompt
+            box = (
+                geometry.prompt.union(geometry.answers[0]) if geometry.answers else geometry.prompt
+            )
             rendered = self.text(words, box, self.px(theme.waiting_font), theme.text)
             surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
         else:
@@ -188,7 +190,11 @@ class AttractScreen(ScreenBase):
             )
             surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
             self.answers.paint(
-                surface, prompt, self.language, geometry.answers, self.is_pressed,
+                surface,
+                prompt,
+                self.language,
+                geometry.answers,
+                self.is_pressed,
                 font_px=self.px(theme.body_font),
             )
         self._paint_wall(surface, geometry.wall)
@@ -214,10 +220,17 @@ class AttractScreen(ScreenBase):
         if online and not paused:
             pygame.draw.circle(surface, theme.status_online, (x, y), radius)
         else:
-            pygame.draw.circle(surface, theme.status_offline, (x, y), radius, width=max(1, radius // 2))
+            pygame.draw.circle(
+                surface, theme.status_offline, (x, y), radius, width=max(1, radius // 2)
+            )
         if words:
-            label = self.text(" \N{MIDDLE DOT} ".join(words), (box.width - 3 * radius, box.height),
-                              self.px(theme.status_font), theme.status_text, min_px=8)
+            label = self.text(
+                " \N{MIDDLE DOT} ".join(words),
+                (box.width - 3 * radius, box.height),
+                self.px(theme.status_font),
+                theme.status_text,
+                min_px=8,
+            )
             surface.blit(label, label.get_rect(midright=(x - 2 * radius, y)))
 
     def _paint_wall(self, surface: pygame.Surface, box: pygame.Rect) -> None:
@@ -227,9 +240,13 @@ class AttractScreen(ScreenBase):
             return
         radius = max(4, round(min(box.size) * 0.08))
         pygame.draw.rect(surface, self.theme.card_background, box, border_radius=radius)
-        words = self.text(self._("The story wall picture appears here"), box.inflate(-16, -4),
-                          self.px(self.theme.body_font), self.theme.muted_text,
-                          min_px=self.small_px())
+        words = self.text(
+            self._("The story wall picture appears here"),
+            box.inflate(-16, -4),
+            self.px(self.theme.body_font),
+            self.theme.muted_text,
+            min_px=self.small_px(),
+        )
         surface.blit(words, words.get_rect(center=box.center))
 
     def _wall_picture(self, size: tuple[int, int]) -> pygame.Surface | None:
@@ -264,13 +281,22 @@ class AttractScreen(ScreenBase):
         body = self.px(theme.body_font)
         note = self.note
         if note is None:
-            words = self.text(self._("Answer, then add a note or a doodle for the wall."), inner,
-                              body, theme.muted_text)
+            words = self.text(
+                self._("Answer, then add a note or a doodle for the wall."),
+                inner,
+                body,
+                theme.muted_text,
+            )
             surface.blit(words, words.get_rect(center=inner.center))
             return
         if not note.reply:
-            words = self.text(f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}",
-                              inner, body, theme.text, min_px=self.small_px())
+            words = self.text(
+                f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}",
+                inner,
+                body,
+                theme.text,
+                min_px=self.small_px(),
+            )
             surface.blit(words, words.get_rect(center=inner.center))
             return
         said_words = f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}"
@@ -286,7 +312,10 @@ class AttractScreen(ScreenBase):
         size = self.px(theme.body_font)
         while True:
             fonts = [self.fonts.get(size, bold=bold) for _words, bold in parts]
-            rows = [wrap(words, font, box.width) for (words, _bold), font in zip(parts, fonts, strict=True)]
+            rows = [
+                wrap(words, font, box.width)
+                for (words, _bold), font in zip(parts, fonts, strict=True)
+            ]
             line_h = round(fonts[0].get_linesize() * 0.95)
             gap = line_h // 3
             if size <= self.small_px() or sum(map(len, rows)) * line_h + gap <= box.height:
@@ -314,6 +343,12 @@ class AttractScreen(ScreenBase):
         fill = theme.button_pressed if self._cue_on else theme.card_background
         pygame.draw.rect(surface, fill, box, border_radius=box.height // 2)
         cue = self._("Press a button or touch an answer")
-        words = self.text(cue, box.inflate(-box.height, -6), self.px(theme.body_font), theme.text,
-                          min_px=self.small_px(), bold=True)
+        words = self.text(
+            cue,
+            box.inflate(-box.height, -6),
+            self.px(theme.body_font),
+            theme.text,
+            min_px=self.small_px(),
+            bold=True,
+        )
         surface.blit(words, words.get_rect(center=box.center))

@@ -1,9 +1,10 @@
 """Where things go on the attract screen (the idle prompt screen), for any size and answers.
 
 Pure geometry, like kiosk.ui.layout. A header row holds the language and house-rules buttons
-(touch targets of at least theme.touch_target of the short side, 10 mm on a 7" panel); the prompt and its answer buttons take the main area; the
-wall picture and the rotating note sit beside it (landscape) or below it (portrait); a cue to
-press a button runs along the bottom, above the caretaker's thin status line.
+(touch targets of at least theme.touch_target of the short side, 10 mm on a 7" panel); the
+prompt and its answer buttons take the main area; the wall picture and the rotating note sit
+beside it (landscape) or below it (portrait); a cue to press a button runs along the bottom,
+above the caretaker's thin status line.
 """
 
 from __future__ import annotations
@@ -62,12 +63,16 @@ def attract_layout(
         prompt_share = 0.42
     else:
         main = pygame.Rect(body.left, body.top, body.width, round(body.height * 0.56))
-        side = pygame.Rect(body.left, main.bottom + gap, body.width, body.bottom - main.bottom - gap)
+        side = pygame.Rect(
+            body.left, main.bottom + gap, body.width, body.bottom - main.bottom - gap
+        )
         wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.42))
         prompt_share = 0.4
     note = pygame.Rect(side.left, wall.bottom + gap, side.width, side.bottom - wall.bottom - gap)
     prompt = pygame.Rect(main.left, main.top, main.width, round(main.height * prompt_share))
-    area = pygame.Rect(main.left, prompt.bottom + gap, main.width, main.bottom - prompt.bottom - gap)
+    area = pygame.Rect(
+        main.left, prompt.bottom + gap, main.width, main.bottom - prompt.bottom - gap
+    )
     answers = answer_rects(kind, count, area, gap, theme, target)
     return AttractLayout(size, language, info, status, prompt, answers, wall, note, cue, gap)
 
@@ -96,8 +101,10 @@ def answer_rects(
         top = area.top + max(0, (area.height - grid_h) // 2)
         return tuple(
             pygame.Rect(
-                area.left + (i % cols) * (cell_w + gap), top + (i // cols) * (cell_h + gap),
-                cell_w, cell_h,
+                area.left + (i % cols) * (cell_w + gap),
+                top + (i // cols) * (cell_h + gap),
+                cell_w,
+                cell_h,
             )
             for i in range(count)
         )

@@ -60,9 +60,15 @@ class InfoScreen(ScreenBase):
         back = pygame.Rect(0, 0, min(width - 2 * margin, round(target * 3.4)), target)
         back.midbottom = (width // 2, height - margin)
         self.group.buttons = [Button("back", self._("Back"), back, True)]
-        self._title = pygame.Rect(margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.25))
-        self._body = pygame.Rect(margin, self._title.bottom + margin // 2, width - 2 * margin,
-                                 back.top - margin - self._title.bottom - margin // 2)
+        self._title = pygame.Rect(
+            margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.25)
+        )
+        self._body = pygame.Rect(
+            margin,
+            self._title.bottom + margin // 2,
+            width - 2 * margin,
+            back.top - margin - self._title.bottom - margin // 2,
+        )
 
     def on_button(self, key: str) -> None:
         self._on_back()
@@ -80,15 +86,23 @@ class InfoScreen(ScreenBase):
             font = self.fonts.get(size)
             rows = [wrap(line, font, width) for line in lines]
             line_h = round(font.get_linesize() * 0.92)
-            if size <= self.small_px() or self._height(rows, line_h, line_h // 5) <= self._body.height:
+            if (
+                size <= self.small_px()
+                or self._height(rows, line_h, line_h // 5) <= self._body.height
+            ):
                 return font, rows
             size -= 1
 
     def paint(self, surface: pygame.Surface) -> None:
         theme = self.theme
         surface.fill(theme.background)
-        title = self.text(self._("House rules and privacy"), self._title, self.px(theme.title_font),
-                          theme.text, bold=True)
+        title = self.text(
+            self._("House rules and privacy"),
+            self._title,
+            self.px(theme.title_font),
+            theme.text,
+            bold=True,
+        )
         surface.blit(title, title.get_rect(center=self._title.center))
         font, rows = self._wrapped(self.lines())
         line_h = round(font.get_linesize() * 0.92)
@@ -96,9 +110,12 @@ class InfoScreen(ScreenBase):
         bullet_w = self.px(theme.body_font)
         y = self._body.top + max(0, (self._body.height - self._height(rows, line_h, gap)) // 2)
         for wrapped in rows:
-            pygame.draw.circle(surface, theme.bar_chosen,
-                               (self._body.left + bullet_w // 3, y + line_h // 2),
-                               max(4, bullet_w // 6))
+            pygame.draw.circle(
+                surface,
+                theme.bar_chosen,
+                (self._body.left + bullet_w // 3, y + line_h // 2),
+                max(4, bullet_w // 6),
+            )
             for line in wrapped:
                 surface.blit(font.render(line, True, theme.text), (self._body.left + bullet_w, y))
                 y += line_h

@@ -43,7 +43,9 @@ class LanguageScreen(ScreenBase):
         margin = self.px(self.theme.margin)
         gap = self.px(self.theme.button_gap)
         target = round(touch_px(self.size, self.theme) * 1.2)
-        self._title = pygame.Rect(margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.5))
+        self._title = pygame.Rect(
+            margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.5)
+        )
         button_w = min(width - 2 * margin, round(target * 5))
         keys = [*self.languages, "back"]
         total = len(keys) * target + (len(keys) - 1) * gap
@@ -68,11 +70,18 @@ class LanguageScreen(ScreenBase):
     def paint(self, surface: pygame.Surface) -> None:
         theme = self.theme
         surface.fill(theme.background)
-        title = self.text(self._("Choose a language"), self._title, self.px(theme.title_font),
-                          theme.text, bold=True)
+        title = self.text(
+            self._("Choose a language"),
+            self._title,
+            self.px(theme.title_font),
+            theme.text,
+            bold=True,
+        )
         surface.blit(title, title.get_rect(center=self._title.center))
         self.paint_buttons(surface, self.px(theme.body_font))
         for button in self.group.buttons:
             if button.key == self.current:  # a tick-like bar marks the language in use
-                mark = pygame.Rect(button.rect.left + 10, button.rect.top + 10, 8, button.rect.height - 20)
+                mark = pygame.Rect(
+                    button.rect.left + 10, button.rect.top + 10, 8, button.rect.height - 20
+                )
                 pygame.draw.rect(surface, theme.bar_chosen, mark, border_radius=4)

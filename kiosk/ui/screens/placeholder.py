@@ -40,9 +40,12 @@ class PlaceholderScreen(ScreenBase):
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(self.theme.background)
-        box = pygame.Rect(0, 0, surface.get_width() - 2 * self.px(self.theme.margin),
-                          surface.get_height() // 2)
+        box = pygame.Rect(
+            0, 0, surface.get_width() - 2 * self.px(self.theme.margin), surface.get_height() // 2
+        )
         box.center = (surface.get_width() // 2, surface.get_height() // 2 - box.height // 6)
-        words = self.text(self._(self.message), box, self.px(self.theme.title_font), self.theme.text)
+        words = self.text(
+            self._(self.message), box, self.px(self.theme.title_font), self.theme.text
+        )
         surface.blit(words, words.get_rect(center=box.center))
         self.paint_buttons(surface, self.px(self.theme.body_font))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pygame
 
 from kiosk.ui.emoji import EmojiImages
+from kiosk.ui.nav import NavAction
 from kiosk.ui.screens.common import ScreenBase, Translate
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
@@ -44,12 +45,23 @@ class PlayScreen(ScreenBase):
         self.elapsed = 0.0
         self.presses = 1
         rng = random.Random(seed)
-        colours = [theme.button_pressed, theme.bar_chosen, theme.bar_fill, theme.focus_ring,
-                   theme.status_online]
+        colours = [
+            theme.button_pressed,
+            theme.bar_chosen,
+            theme.bar_fill,
+            theme.focus_ring,
+            theme.status_online,
+        ]
         # (x fraction, start y fraction, speed, size fraction, colour, phase)
         self._confetti = [
-            (rng.random(), rng.uniform(-1.0, 0.0), rng.uniform(0.25, 0.6), rng.uniform(0.012, 0.025),
-             colours[i % len(colours)], rng.uniform(0, math.tau))
+            (
+                rng.random(),
+                rng.uniform(-1.0, 0.0),
+                rng.uniform(0.25, 0.6),
+                rng.uniform(0.012, 0.025),
+                colours[i % len(colours)],
+                rng.uniform(0, math.tau),
+            )
             for i in range(PIECES)
         ]
 
@@ -63,7 +75,7 @@ class PlayScreen(ScreenBase):
     def needs_redraw(self) -> bool:
         return self.time_left > 0 or self._dirty
 
-    def nav(self, action: object) -> None:  # type: ignore[override]
+    def nav(self, action: NavAction) -> None:
         """Buttons during play are presses, handled by the manager; nothing to focus."""
 
     def update(self, dt: float) -> None:
@@ -83,8 +95,11 @@ class PlayScreen(ScreenBase):
             y = (y0 + speed * self.elapsed) % 1.1 - 0.05
             wobble = math.sin(phase + self.elapsed * 4) * 0.02
             piece = max(4, round(self.unit * side))
-            pygame.draw.rect(surface, colour, (round((x + wobble) * width), round(y * height),
-                                               piece, round(piece * 0.6)))
+            pygame.draw.rect(
+                surface,
+                colour,
+                (round((x + wobble) * width), round(y * height), piece, round(piece * 0.6)),
+            )
         side = round(self.unit * 0.3)
         bounce = abs(math.sin(self.elapsed * 5)) * self.unit * 0.12
         picture = self._images.get(self.emoji, side)
@@ -92,6 +107,7 @@ class PlayScreen(ScreenBase):
         surface.blit(picture, picture.get_rect(center=centre))
         box = pygame.Rect(0, 0, width - 2 * self.px(theme.margin), round(self.unit * 0.2))
         box.midtop = (width // 2, round(height * 0.42 + side * 0.6))
-        words = self.text(self._("Wheee! Button party!"), box, self.px(theme.title_font),
-                          theme.text, bold=True)
+        words = self.text(
+            self._("Wheee! Button party!"), box, self.px(theme.title_font), theme.text, bold=True
+        )
         surface.blit(words, words.get_rect(center=box.center))

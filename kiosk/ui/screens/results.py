@@ -28,7 +28,7 @@ COUNTDOWN_STEPS = 24
 
 
 def neighbours_line(answered_today: int, translate: Translate, plural: Plural) -> str:
-    """"You and 3 neighbours answered today" (the count includes this answer)."""
+    """ "You and 3 neighbours answered today" (the count includes this answer)."""
     others = max(0, answered_today - 1)
     if others == 0:
         return translate("You are the first to answer today!")
@@ -114,8 +114,11 @@ class ResultsScreen(ScreenBase):
         target = touch_px(self.size, theme)
         portrait = height > width
         labels = (
-            [("note", self._("Note"), True), ("doodle", self._("Doodle"), True),
-             ("done", self._("No thanks"), False)]
+            [
+                ("note", self._("Note"), True),
+                ("doodle", self._("Doodle"), True),
+                ("done", self._("No thanks"), False),
+            ]
             if self.follow_up
             else [("done", self._("Done"), True)]
         )
@@ -145,7 +148,9 @@ class ResultsScreen(ScreenBase):
         body_px = self.px(theme.body_font)
         question_h = round(body_px * 1.5) if self.follow_up else 0
         question = pygame.Rect(margin, bottom - question_h, width - 2 * margin, question_h)
-        title = pygame.Rect(margin, margin + 6, width - 2 * margin, round(self.px(theme.title_font) * 1.3))
+        title = pygame.Rect(
+            margin, margin + 6, width - 2 * margin, round(self.px(theme.title_font) * 1.3)
+        )
         middle = pygame.Rect(
             margin, title.bottom + gap, width - 2 * margin, question.top - gap - title.bottom - gap
         )
@@ -161,16 +166,25 @@ class ResultsScreen(ScreenBase):
         else:
             caption_w = round(middle.width * 0.3) if self.wall_url else 0
             qr_side = min(middle.height - 2 * line_h, caption_w)
-            qr = pygame.Rect(middle.right - caption_w + (caption_w - qr_side) // 2, middle.top,
-                             qr_side, qr_side)
+            qr = pygame.Rect(
+                middle.right - caption_w + (caption_w - qr_side) // 2, middle.top, qr_side, qr_side
+            )
             caption = pygame.Rect(middle.right - caption_w, qr.bottom, caption_w, 2 * line_h)
             bars = pygame.Rect(
-                middle.left, middle.top, middle.width - caption_w - (gap if caption_w else 0),
+                middle.left,
+                middle.top,
+                middle.width - caption_w - (gap if caption_w else 0),
                 middle.height - 2 * line_h,
             )
         neighbours = pygame.Rect(bars.left, bars.bottom, bars.width, 2 * line_h)
-        self._rects = {"title": title, "bars": bars, "neighbours": neighbours, "qr": qr,
-                       "caption": caption, "question": question}
+        self._rects = {
+            "title": title,
+            "bars": bars,
+            "neighbours": neighbours,
+            "qr": qr,
+            "caption": caption,
+            "question": question,
+        }
 
     # -- painting ---------------------------------------------------------------------------------
 
@@ -181,8 +195,13 @@ class ResultsScreen(ScreenBase):
         done = round(width * self._step / COUNTDOWN_STEPS)
         pygame.draw.rect(surface, theme.bar_track, (0, 0, width, 6))
         pygame.draw.rect(surface, theme.bar_chosen, (0, 0, done, 6))
-        title = self.text(self._(theme.thanks_title), rects["title"], self.px(theme.title_font),
-                          theme.bar_chosen, bold=True)
+        title = self.text(
+            self._(theme.thanks_title),
+            rects["title"],
+            self.px(theme.title_font),
+            theme.bar_chosen,
+            bold=True,
+        )
         surface.blit(title, title.get_rect(center=rects["title"].center))
         self._paint_bars(surface, rects["bars"])
         line = self.text(self.neighbours, rects["neighbours"], self.px(theme.body_font), theme.text)
@@ -190,16 +209,27 @@ class ResultsScreen(ScreenBase):
         if self.wall_url and rects["qr"].width > 0:
             side = rects["qr"].width
             if self._qr is None or self._qr[0] != side:
-                self._qr = (side, qr_surface(self.wall_url, side, dark=theme.qr_dark,
-                                             light=theme.qr_light))
+                self._qr = (
+                    side,
+                    qr_surface(self.wall_url, side, dark=theme.qr_dark, light=theme.qr_light),
+                )
             code = self._qr[1]
             surface.blit(code, code.get_rect(center=rects["qr"].center))
-            caption = self.text(self._("See the wall on your phone"), rects["caption"],
-                                self.px(theme.body_font), theme.muted_text)
+            caption = self.text(
+                self._("See the wall on your phone"),
+                rects["caption"],
+                self.px(theme.body_font),
+                theme.muted_text,
+            )
             surface.blit(caption, caption.get_rect(center=rects["caption"].center))
         if self.follow_up:
-            ask = self.text(self._("Add a note or a doodle?"), rects["question"],
-                            self.px(theme.body_font) + 4, theme.text, bold=True)
+            ask = self.text(
+                self._("Add a note or a doodle?"),
+                rects["question"],
+                self.px(theme.body_font) + 4,
+                theme.text,
+                bold=True,
+            )
             surface.blit(ask, ask.get_rect(center=rects["question"].center))
         self.paint_buttons(surface, self.px(theme.body_font))
 
@@ -218,19 +248,35 @@ class ResultsScreen(ScreenBase):
             row = pygame.Rect(box.left, top + index * (row_h + gap), box.width, row_h)
             picture = self.answers.picture(prompt, index, round(row_h * 0.9))
             if picture is not None:
-                surface.blit(picture, picture.get_rect(center=(row.left + label_w // 2, row.centery)))
+                surface.blit(
+                    picture, picture.get_rect(center=(row.left + label_w // 2, row.centery))
+                )
             else:
-                label = self.text(labels[index], (label_w - 6, row_h), self.px(theme.body_font),
-                                  theme.text, min_px=min(row_h, self.px(theme.body_font_min)))
+                label = self.text(
+                    labels[index],
+                    (label_w - 6, row_h),
+                    self.px(theme.body_font),
+                    theme.text,
+                    min_px=min(row_h, self.px(theme.body_font_min)),
+                )
                 surface.blit(label, label.get_rect(midright=(row.left + label_w - 6, row.centery)))
-            track = pygame.Rect(row.left + label_w + 8, row.top + row_h // 5,
-                                row.width - label_w - 16 - number_w, row_h - 2 * (row_h // 5))
+            track = pygame.Rect(
+                row.left + label_w + 8,
+                row.top + row_h // 5,
+                row.width - label_w - 16 - number_w,
+                row_h - 2 * (row_h // 5),
+            )
             pygame.draw.rect(surface, theme.bar_track, track, border_radius=4)
             filled = track.copy()
             filled.width = max(4 if count else 0, round(track.width * count / most))
             colour = theme.bar_chosen if index == self.chosen else theme.bar_fill
             if filled.width:
                 pygame.draw.rect(surface, colour, filled, border_radius=4)
-            number = self.text(str(count), (number_w, row_h), self.px(theme.body_font), theme.text,
-                               bold=index == self.chosen)
+            number = self.text(
+                str(count),
+                (number_w, row_h),
+                self.px(theme.body_font),
+                theme.text,
+                bold=index == self.chosen,
+            )
             surface.blit(number, number.get_rect(midright=(row.right, row.centery)))
