@@ -1,4 +1,4 @@
-"""Render every kiosk screen at both panel sizes to docs/screens/kiosk-*.png.
+"""Render every kiosk screen, both panels and both languages, to docs/screens/kiosk-*.png.
 
     .venv/bin/python -m tools.screens          (or: make screens)
 
@@ -279,7 +279,9 @@ def _mask_of(image: PILImage.Image, colour: RGB) -> PILImage.Image:
     return ImageChops.logical_and(ImageChops.logical_and(masks[0], masks[1]), masks[2])
 
 
-def render_all(out: Path) -> list[Path]:
+def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
+    """Render every shot (or those in `names`) in both orientations and languages; a full
+    run also removes the kiosk PNGs it no longer makes."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import tempfile
@@ -300,6 +302,8 @@ def render_all(out: Path) -> list[Path]:
         for orientation, size in SIZES.items():
             for language in LANGUAGES:
                 for shot in _shots():
+                    if names is not None and shot.name not in names:
+                        continue
                     feed = StaticFeed(
                         _config(shot.config),
                         status=FeedStatus(*shot.status),
@@ -323,16 +327,18 @@ def render_all(out: Path) -> list[Path]:
                     shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
                     print(f"{shown}  {nbytes:>6} B  {shot.description}")
                     written.append(path)
-    for stale in sorted(set(out.glob("kiosk-*.png")) - set(written)):
-        stale.unlink()  # a screen the tool no longer makes
+    if names is None:
+        for stale in sorted(set(out.glob("kiosk-*.png")) - set(written)):
+            stale.unlink()  # a screen the tool no longer makes
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", action="append", help="render only this shot (repeatable)")
     args = parser.parse_args(argv)
-    render_all(args.out)
+    render_all(args.out, set(args.only) if args.only else None)
     return 0
 
 

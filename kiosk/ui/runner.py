@@ -108,6 +108,8 @@ class DisplayRunner:
                     break
                 if self._poll is not None:
                     self._poll()
+                    if stop.is_set():
+                        break
                 now = pygame.time.get_ticks()
                 self.screen.update((now - last) / 1000.0)
                 last = now

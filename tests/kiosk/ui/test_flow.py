@@ -246,7 +246,7 @@ def test_the_caretakers_corner_says_paused_discreetly(
 
 def test_the_prompt_appears_in_the_chosen_language(theme: Theme) -> None:
     k = build(theme, language="es")
-    assert any("¿Qué tal el parque hoy?" == key[0] for key in k.screen._texts)
+    assert any(key[0] == "¿Qué tal el parque hoy?" for key in k.screen._texts)
     k.close()
 
 
