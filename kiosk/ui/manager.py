@@ -93,6 +93,7 @@ class ScreenManager:
         self._buttons: queue.SimpleQueue[int] = queue.SimpleQueue()
         config = feed.config
         self.language = language or (config.languages[0] if config is not None else "en")
+        self.home_language = self.language
         self.translator: Translator = load_translator(self.language)
         self.attract = AttractScreen(
             theme,
@@ -160,7 +161,7 @@ class ScreenManager:
         if self.current is not self.attract and (
             self._timer() - self._last_input >= self.idle_timeout_s
         ):
-            self.go_idle()
+            self.time_out()
 
     def draw(self, surface: pygame.Surface) -> None:
         if surface.get_size() != self.size:
@@ -243,7 +244,7 @@ class ScreenManager:
             answered_today=self.feed.answered_today(),
             wall_url=config.wall_url,
             on_choice=self._on_results_choice,
-            on_timeout=self.go_idle,
+            on_timeout=self.time_out,
             size=self.size,
         )
 
@@ -326,6 +327,12 @@ class ScreenManager:
         self.translator = load_translator(code)
         self.attract.language_label = self.language_label()
         self.attract.set_language(code, self.translator.gettext)
+
+    def time_out(self) -> None:
+        """Nobody is here any more: idle, in the kiosk's own language for the next visitor."""
+        if self.language != self.home_language:
+            self.set_language(self.home_language)
+        self.go_idle()
 
     def go_idle(self) -> None:
         """Back to the attract screen; whatever was half-done on another screen is dropped."""

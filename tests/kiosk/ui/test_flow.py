@@ -168,6 +168,17 @@ def test_the_results_go_away_by_themselves(kiosk: Kiosk, theme: Theme) -> None:
     assert isinstance(kiosk.screen, AttractScreen)
 
 
+def test_a_visitors_language_lasts_until_the_kiosk_times_out(kiosk: Kiosk) -> None:
+    kiosk.tap(kiosk.button_rect("language"))
+    kiosk.tap(kiosk.button_rect("es"))
+    assert kiosk.manager.language == "es"
+    kiosk.press(0)
+    assert isinstance(kiosk.screen, ResultsScreen) and kiosk.screen.language == "es"
+    kiosk.frame(dt=46.0)
+    assert isinstance(kiosk.screen, AttractScreen)
+    assert kiosk.manager.language == "en"  # the next passer-by meets the kiosk's own language
+
+
 def test_mashing_plays_instead_of_thanks_and_keeps_every_press(kiosk: Kiosk) -> None:
     kiosk.feed.play_next = True
     kiosk.press(0)
