@@ -257,7 +257,7 @@ class ResultsScreen(ScreenBase):
                     (label_w - 6, row_h),
                     self.px(theme.body_font),
                     theme.text,
-                    min_px=min(row_h, self.px(theme.body_font_min)),
+                    min_px=min(row_h, self.small_px()),
                 )
                 surface.blit(label, label.get_rect(midright=(row.left + label_w - 6, row.centery)))
             track = pygame.Rect(
