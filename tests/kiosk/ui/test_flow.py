@@ -280,3 +280,29 @@ def test_a_mouse_click_from_a_touch_is_not_counted_twice(kiosk: Kiosk) -> None:
     assert not kiosk.manager.handle_event(synthetic)
     kiosk.frame()
     assert kiosk.feed.recorded == []
+
+
+def test_idle_for_a_minute_draws_about_once_a_second(kiosk: Kiosk) -> None:
+    draws = 0
+    for _ in range(60 * 5):  # the runner's idle pace: a turn every 200 ms at most
+        kiosk.manager.poll()
+        kiosk.clock.now += 0.2
+        kiosk.manager.update(0.2)
+        if kiosk.manager.needs_redraw:
+            draws += 1
+            kiosk.manager.draw(kiosk.surface)
+    assert 0 < draws <= 60  # the cue's blink and the note's rotation, nothing else
+    assert not kiosk.manager.wants_frames
+
+
+def test_many_answers_keep_the_caches_bounded(kiosk: Kiosk) -> None:
+    for turn in range(300):
+        kiosk.press(turn % 4)
+        kiosk.clock.now += 1
+        kiosk.press(kiosk.panel.size - 2)  # navigation on the results: records nothing
+        kiosk.manager.go_idle()
+        kiosk.frame()
+    assert len(kiosk.feed.recorded) == 300
+    assert len(kiosk.manager.fonts._fonts) <= 48
+    assert len(kiosk.manager.attract._texts) <= 64
+    assert len(kiosk.manager.attract.answers.buttons._labels) <= 129
