@@ -54,21 +54,25 @@ class InfoScreen(ScreenBase):
         return lines
 
     def layout(self) -> None:
+        # Landscape: Back at the top right, beside the title, so the rules get the whole
+        # height. Portrait has height to spare: the title across, Back at the bottom.
         width, height = self.size
         margin = self.px(self.theme.margin)
+        gap = self.px(self.theme.button_gap)
         target = touch_px(self.size, self.theme)
-        back = pygame.Rect(0, 0, min(width - 2 * margin, round(target * 3.4)), target)
-        back.midbottom = (width // 2, height - margin)
+        ring = self.px(0.02)  # room for the Back button's focus ring
+        back = pygame.Rect(0, 0, round(target * 2.6), target)
+        if width >= height:
+            back.topright = (width - margin, margin)
+            self._title = pygame.Rect(margin, margin, back.left - gap - margin, target)
+            top, bottom = back.bottom + gap + ring, height - margin
+        else:
+            back.midbottom = (width // 2, height - margin)
+            title_h = round(self.px(self.theme.title_font) * 1.4)
+            self._title = pygame.Rect(margin, margin, width - 2 * margin, title_h)
+            top, bottom = self._title.bottom + gap, back.top - gap - ring
         self.group.buttons = [Button("back", self._("Back"), back, True)]
-        self._title = pygame.Rect(
-            margin, margin, width - 2 * margin, round(self.px(self.theme.title_font) * 1.25)
-        )
-        self._body = pygame.Rect(
-            margin,
-            self._title.bottom + margin // 2,
-            width - 2 * margin,
-            back.top - margin - self._title.bottom - margin // 2,
-        )
+        self._body = pygame.Rect(margin, top, width - 2 * margin, bottom - top)
 
     def on_button(self, key: str) -> None:
         self._on_back()
