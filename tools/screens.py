@@ -50,6 +50,10 @@ def _answer(manager: Any, feed: Any) -> None:
     manager.poll()
 
 
+def _next_slot(manager: Any, feed: Any) -> None:
+    manager.update(manager.theme.note_seconds + 0.1)  # the wall picture, then the first note
+
+
 def _shots() -> list[Shot]:
     emoji = {
         "prompt": {
@@ -107,6 +111,9 @@ def _shots() -> list[Shot]:
     return [
         Shot("attract", "idle: today's prompt, answerable at once", emoji),
         Shot("attract-wall", "idle with the hub's wall picture", emoji, wall=True),
+        Shot(
+            "attract-note", "idle, the picture's turn over: a note and its reply", emoji, _next_slot
+        ),
         Shot("six", "a prompt with 6 emoji", six),
         Shot("poll", "a poll: 4 text options", poll),
         Shot("slider", "an emoji slider: 5 steps", slider),

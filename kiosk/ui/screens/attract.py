@@ -53,8 +53,8 @@ class AttractScreen(ScreenBase):
         self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
         self.prompt: PromptConfig | None = None
         self.notes: tuple[WallNote, ...] = ()
-        self.note_index = 0
-        self._note_left = theme.note_seconds
+        self.slot = 0  # 0: the wall picture; i: notes[i - 1]
+        self._slot_left = theme.note_seconds
         self.quiet = False
         self._cue_on = True
         self._cue_left = CUE_BLINK_S
@@ -81,8 +81,8 @@ class AttractScreen(ScreenBase):
         notes = tuple(notes)
         if notes != self.notes:
             self.notes = notes
-            self.note_index = 0
-            self._note_left = self.theme.note_seconds
+            self.slot = 0
+            self._slot_left = self.theme.note_seconds
             self.invalidate()
 
     def set_status(self, online: bool, pending: int, paused: bool = False) -> None:
@@ -113,7 +113,10 @@ class AttractScreen(ScreenBase):
 
     @property
     def note(self) -> WallNote | None:
-        return self.notes[self.note_index % len(self.notes)] if self.notes else None
+        """The note showing now; None while the wall picture shows."""
+        if self.slot == 0 or not self.notes:
+            return None
+        return self.notes[(self.slot - 1) % len(self.notes)]
 
     # -- loop --------------------------------------------------------------------------------
 
@@ -131,11 +134,11 @@ class AttractScreen(ScreenBase):
             self._cue_left = CUE_BLINK_S
             self._cue_on = not self._cue_on
             self.invalidate()
-        if len(self.notes) > 1:
-            self._note_left -= dt
-            if self._note_left <= 0:
-                self._note_left = self.theme.note_seconds
-                self.note_index = (self.note_index + 1) % len(self.notes)
+        if self.notes:  # the wall picture, then each note, in turn
+            self._slot_left -= dt
+            if self._slot_left <= 0:
+                self._slot_left = self.theme.note_seconds
+                self.slot = (self.slot + 1) % (1 + len(self.notes))
                 self.invalidate()
 
     def layout(self) -> None:
@@ -197,8 +200,10 @@ class AttractScreen(ScreenBase):
                 self.is_pressed,
                 font_px=self.px(theme.body_font),
             )
-        self._paint_wall(surface, geometry.wall)
-        self._paint_note(surface, geometry.note)
+        if self.note is None:
+            self._paint_wall(surface, geometry.side)
+        else:
+            self._paint_note(surface, geometry.side, self.note)
         self._paint_cue(surface, geometry.cue)
 
     def _paint_status(self, surface: pygame.Surface, box: pygame.Rect) -> None:
@@ -273,29 +278,25 @@ class AttractScreen(ScreenBase):
         self._wall = (path, mtime, size, picture)  # one picture: memory stays flat
         return picture
 
-    def _paint_note(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+    def _paint_note(self, surface: pygame.Surface, box: pygame.Rect, note: WallNote) -> None:
         theme = self.theme
         radius = max(4, round(min(box.size) * 0.08))
         pygame.draw.rect(surface, theme.card_background, box, border_radius=radius)
         inner = box.inflate(-2 * radius, -radius)
+        small = self.small_px()
+        heading = pygame.Rect(inner.left, inner.top, inner.width, round(small * 1.5))
+        title = self._("You said, we did") if note.reply else self._("From the wall")
+        words = self.text(title, heading, small, theme.muted_text, min_px=small, bold=True)
+        surface.blit(words, words.get_rect(center=heading.center))
+        inner = pygame.Rect(inner.left, heading.bottom, inner.width, inner.bottom - heading.bottom)
         body = self.px(theme.body_font)
-        note = self.note
-        if note is None:
-            words = self.text(
-                self._("Answer, then add a note or a doodle for the wall."),
-                inner,
-                body,
-                theme.muted_text,
-            )
-            surface.blit(words, words.get_rect(center=inner.center))
-            return
         if not note.reply:
             words = self.text(
                 f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}",
                 inner,
                 body,
                 theme.text,
-                min_px=self.small_px(),
+                min_px=small,
             )
             surface.blit(words, words.get_rect(center=inner.center))
             return

@@ -2,8 +2,8 @@
 
 Pure geometry, like kiosk.ui.layout. A header row holds the language and house-rules buttons
 (touch targets of at least theme.touch_target of the short side, 10 mm on a 7" panel); the
-prompt and its answer buttons take the main area; the wall picture and the rotating note sit
-beside it (landscape) or below it (portrait); a cue to press a button runs along the bottom,
+prompt and its answer buttons take the main area; the wall picture and the approved notes take
+turns beside it (landscape) or below it (portrait); a cue to press a button runs along the bottom,
 above the caretaker's thin status line.
 """
 
@@ -26,8 +26,7 @@ class AttractLayout:
     status: pygame.Rect
     prompt: pygame.Rect
     answers: tuple[pygame.Rect, ...]
-    wall: pygame.Rect
-    note: pygame.Rect
+    side: pygame.Rect  # the wall picture and the notes, in turn
     cue: pygame.Rect
     gap: int
 
@@ -59,22 +58,19 @@ def attract_layout(
         side_w = round(body.width * theme.side_share_landscape)
         main = pygame.Rect(body.left, body.top, body.width - side_w - gap, body.height)
         side = pygame.Rect(main.right + gap, body.top, side_w, body.height)
-        wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.3))
         prompt_share = 0.42
     else:
         main = pygame.Rect(body.left, body.top, body.width, round(body.height * 0.56))
         side = pygame.Rect(
             body.left, main.bottom + gap, body.width, body.bottom - main.bottom - gap
         )
-        wall = pygame.Rect(side.left, side.top, side.width, round(side.height * 0.42))
         prompt_share = 0.4
-    note = pygame.Rect(side.left, wall.bottom + gap, side.width, side.bottom - wall.bottom - gap)
     prompt = pygame.Rect(main.left, main.top, main.width, round(main.height * prompt_share))
     area = pygame.Rect(
         main.left, prompt.bottom + gap, main.width, main.bottom - prompt.bottom - gap
     )
     answers = answer_rects(kind, count, area, gap, theme, target)
-    return AttractLayout(size, language, info, status, prompt, answers, wall, note, cue, gap)
+    return AttractLayout(size, language, info, status, prompt, answers, side, cue, gap)
 
 
 def answer_rects(

@@ -111,7 +111,7 @@ def test_idle_it_redraws_only_when_a_note_rotates_or_the_cue_blinks(theme: Theme
         if screen.needs_redraw:
             redraws += 1
             screen.draw(pygame.Surface((800, 480)))
-    assert screen.note_index == 1  # it rotated
+    assert screen.slot == 1 and screen.note is not None  # from the wall picture to a note
     assert redraws <= theme.note_seconds  # about one frame a second, not twenty
     screen.set_quiet(True)
     screen.draw(pygame.Surface((800, 480)))
@@ -130,7 +130,7 @@ def test_the_wall_picture_is_shown_scaled_or_a_placeholder(theme: Theme, tmp_pat
     surface = pygame.Surface((800, 480))
     screen.draw(surface)
     assert screen.geometry is not None
-    wall = screen.geometry.wall
+    wall = screen.geometry.side
     assert rgb(surface, wall.center) == theme.card_background  # the placeholder
 
     screen.set_wall_image(path)
