@@ -171,7 +171,7 @@ def _config(extra: dict[str, Any]) -> Any:
     )
 
 
-def _fixed_time(at: Any) -> Callable[[object], Any]:
+def _fixed_time(at: Any) -> Callable[[Any], Any]:
     return lambda _zone: at
 
 

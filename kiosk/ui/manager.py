@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time as clock_time
+from datetime import tzinfo
 
 import pygame
 
@@ -76,7 +77,7 @@ class ScreenManager:
         open_note: ComposeFactory | None = None,
         open_doodle: ComposeFactory | None = None,
         timer: Callable[[], float] = time.monotonic,
-        local_time: Callable[[object], clock_time] | None = None,
+        local_time: Callable[[tzinfo | None], clock_time] | None = None,
     ) -> None:
         self.theme = theme
         self.feed = feed
@@ -89,7 +90,7 @@ class ScreenManager:
         self._open_note = open_note or self._placeholder("Notes are coming soon")
         self._open_doodle = open_doodle or self._placeholder("Doodles are coming soon")
         self._timer = timer
-        self._local_time = local_time or (lambda zone: site_time(zone))  # type: ignore[arg-type]
+        self._local_time = local_time or site_time
         self._buttons: queue.SimpleQueue[int] = queue.SimpleQueue()
         config = feed.config
         self.language = language or (config.languages[0] if config is not None else "en")
