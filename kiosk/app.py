@@ -127,6 +127,7 @@ class KioskApp:
             mode=mode,
             size=self.settings.screen_size,
             poll=manager.poll,
+            wakeup=manager.wakeup,
             on_key=self.press_key if isinstance(self.panel, MockButtonPanel) else None,
         )
         runner.run(stop)

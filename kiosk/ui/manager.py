@@ -12,6 +12,7 @@ animation; a refused token shows a discreet "this kiosk is paused" in the careta
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,8 +37,6 @@ from kiosk.ui.sound import Sounds
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 
-# A user event that wakes the runner when an arcade button is pressed on gpiozero's thread.
-WAKE_EVENT = pygame.USEREVENT + 1
 STATUS_INTERVAL_S = 1.0
 QUIET_INTERVAL_S = 30.0
 INPUT_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.FINGERDOWN, pygame.KEYDOWN)
@@ -92,6 +91,8 @@ class ScreenManager:
         self._timer = timer
         self._local_time = local_time or site_time
         self._buttons: queue.SimpleQueue[int] = queue.SimpleQueue()
+        # Set when a button is queued: the display loop (DisplayRunner.wakeup) stops waiting.
+        self.wakeup = threading.Event()
         config = feed.config
         self.language = language or (config.languages[0] if config is not None else "en")
         self.home_language = self.language
@@ -123,8 +124,7 @@ class ScreenManager:
     def submit_button(self, index: int) -> None:
         """An arcade button (gpiozero's thread): queue it and wake the display loop."""
         self._buttons.put(index)
-        if pygame.display.get_init():
-            pygame.event.post(pygame.event.Event(WAKE_EVENT))
+        self.wakeup.set()
 
     # -- the loop's thread: what the runner calls ------------------------------------------------
 

@@ -5,11 +5,13 @@ on the main thread (SDL wants its events pumped there). Each turn the runner fee
 events to the screen, calls poll() so the app can record presses and refresh the screen, lets
 it animate, and draws and flips only when the screen says the picture changed (needs_redraw).
 
-Idle, it does not tick at a frame rate: it sleeps in pygame.event.wait() with a timeout, so an
-idle attract screen costs a few wake-ups a second and draws only when a note rotates. An arcade
-button posts an event from its own thread, which wakes the wait at once, so a press is drawn
-within a turn of being recorded. Only a screen that animates every frame (wants_frames) gets
-the full frame rate, and only while it does.
+Idle, it does not tick at a frame rate: it sleeps on a threading.Event, looking at SDL's queue
+every touch_poll_ms (a touch waits at most that long), and turns the loop only every
+idle_wait_ms or when woken; it draws only when the screen changed. pygame.event.wait() is
+not used for this: with the KMS/DRM and dummy drivers SDL implements it as a 1 ms polling
+loop, which alone costs about 2% of a core. An arcade button sets `wakeup` from gpiozero's
+thread, so a press is recorded and drawn at once. Only a screen that animates every frame
+(wants_frames) gets the full frame rate, and only while it does.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ class DisplayRunner:
         size: tuple[int, int] = DEFAULTS.display.size,
         fps: int = 30,
         idle_wait_ms: int = 200,
+        touch_poll_ms: int = 15,
+        wakeup: threading.Event | None = None,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,
         caption: str = "Storywall",
@@ -77,6 +81,8 @@ class DisplayRunner:
         self.size = size
         self.fps = fps
         self.idle_wait_ms = idle_wait_ms
+        self.touch_poll_ms = max(1, touch_poll_ms)
+        self.wakeup = wakeup if wakeup is not None else threading.Event()
         self.caption = caption
         self._poll = poll
         self._on_key = on_key
@@ -124,17 +130,20 @@ class DisplayRunner:
 
     def _next_events(self, clock: pygame.time.Clock) -> list[pygame.event.Event]:
         """Whatever input has arrived; when none has, wait: a frame's time while the screen
-        animates, else up to idle_wait_ms or until the next event (a touch, a button)."""
+        animates, else up to idle_wait_ms, until SDL has an event or `wakeup` is set."""
         if getattr(self.screen, "wants_frames", False):
             clock.tick(self.fps)
             return pygame.event.get()
-        events = pygame.event.get()
-        if events:
-            return events
-        first = pygame.event.wait(self.idle_wait_ms)
-        if first.type == pygame.NOEVENT:
-            return []
-        return [first, *pygame.event.get()]
+        waited = 0
+        while True:
+            events = pygame.event.get()
+            if events or waited >= self.idle_wait_ms:
+                return events
+            step = min(self.touch_poll_ms, self.idle_wait_ms - waited)
+            if self.wakeup.wait(step / 1000):
+                self.wakeup.clear()
+                return pygame.event.get()
+            waited += step
 
     def _open(self) -> pygame.Surface:
         pygame.display.init()

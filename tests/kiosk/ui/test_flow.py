@@ -203,8 +203,10 @@ def test_a_second_press_right_after_an_answer_goes_to_the_core(kiosk: Kiosk) -> 
 
 
 def test_the_screen_acknowledges_in_the_frame_that_records(kiosk: Kiosk) -> None:
+    kiosk.manager.wakeup.clear()
     kiosk.panel.press(1)
     assert isinstance(kiosk.screen, AttractScreen)  # queued on gpiozero's thread only
+    assert kiosk.manager.wakeup.is_set()  # which wakes the display loop's wait
     kiosk.manager.poll()  # the display loop's next turn records it...
     assert isinstance(kiosk.screen, ResultsScreen)
     assert kiosk.manager.needs_redraw  # ...and the very next draw shows it

@@ -94,6 +94,25 @@ def test_an_idle_screen_is_not_redrawn_and_events_still_arrive() -> None:
     assert screen.events.count(pygame.KEYDOWN) == 2
 
 
+def test_a_wakeup_turns_the_loop_without_any_sdl_event() -> None:
+    stop = threading.Event()
+    screen = StillScreen()
+    wakeup = threading.Event()
+    calls: list[int] = []
+
+    def poll() -> None:
+        calls.append(1)
+        if len(calls) >= 4:
+            stop.set()
+        wakeup.set()  # what ScreenManager.submit_button does from gpiozero's thread
+
+    runner = DisplayRunner(
+        screen, mode="window", size=(60, 40), idle_wait_ms=600_000, poll=poll, wakeup=wakeup
+    )
+    runner.run(stop)  # with a broken wakeup this would sit in its 10-minute wait
+    assert len(calls) == 4
+
+
 def test_quit_event_stops_the_loop_and_the_app() -> None:
     stop = threading.Event()
     poll = Script(stop, frames=1000, post={2: pygame.event.Event(pygame.QUIT)})
