@@ -19,7 +19,7 @@ import pytest
 from hardware.buttons import MockButtonPanel
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.settings import KioskSettings
-from kiosk.ui.layout import compute_layout
+from kiosk.ui.screens.attract_layout import attract_layout
 from kiosk.ui.theme import load_theme
 from tests.support.live_hub import EMOJI, LiveHub, running_hub
 
@@ -92,7 +92,7 @@ def test_a_touch_on_the_screen_is_counted_on_the_wall(hub: LiveHub, tmp_path: Pa
     while app.parts.core.prompt is None and time.monotonic() < _until_config:
         app.parts.worker.sync_once(pull_config=True)
     assert app.parts.core.prompt is not None
-    button = compute_layout(SIZE, len(EMOJI), load_theme()).buttons[1]
+    button = attract_layout(SIZE, "emoji", len(EMOJI), load_theme()).answers[1]
     touch = pygame.event.Event(
         pygame.FINGERDOWN,
         x=button.centerx / SIZE[0],
