@@ -17,7 +17,7 @@ COMMIT) into an *equivalent* table. Equivalent means:
 - the same referenced rows (site, kiosk, prompt), so foreign keys are checked too;
 - the same pragmas, taken from `server.core.db.SQLITE_PRAGMAS` (WAL,
   synchronous=FULL, foreign_keys=ON, busy_timeout);
-- the same values (16 columns per row, payload as JSON text), a fresh file in the
+- the same values (17 columns per row, payload as JSON text), a fresh file in the
   same kind of temporary directory on the same filesystem.
 
 The ratio divides the hub's rate by the baseline's. Both are measured in the same
@@ -51,9 +51,9 @@ RATIO_TARGET = 0.40
 
 _COLUMNS = (
     "id, kiosk_id, site_id, boot_id, seq, mono_ms, wall_ms, clock_synced, type, v,"
-    " payload, received_ms, placed_ms, placed_by, prompt_id, choice"
+    " payload, received_ms, placed_ms, placed_by, prompt_id, choice, play"
 )
-_INSERT = f"INSERT INTO event ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"  # noqa: S608
+_INSERT = f"INSERT INTO event ({_COLUMNS}) VALUES ({', '.join('?' * 17)})"  # noqa: S608
 
 
 def _body(events: list[dict[str, Any]]) -> bytes:
@@ -82,6 +82,7 @@ def _row(event: dict[str, Any], site_id: int, received_ms: int) -> tuple[Any, ..
         "kiosk",
         payload["prompt_id"],
         payload["emoji"],
+        payload.get("play", False),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cli.arguments import Parser
 from cli.errors import StorywallError
+from cli.site_prompt_args import add_prompt_options, add_site_options
 from storywall import __version__
 
 
@@ -105,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_site.add_argument("slug", help="short id used in URLs, e.g. riverside")
     add_site.add_argument("--name", required=True, help="the name shown on the wall")
     add_site.add_argument("--timezone", default="Europe/London", help="IANA time zone")
+    add_site_options(add_site)
+    update_site = actions.add_parser(
+        "update-site", help="change a site's name, time zone, languages or house rules"
+    )
+    update_site.add_argument("slug", help="the site's slug")
+    update_site.add_argument("--name", help="the name shown on the wall")
+    update_site.add_argument("--timezone", help="IANA time zone")
+    add_site_options(update_site, changing=True)
     add_kiosk = actions.add_parser("add-kiosk", help="add a kiosk; prints its token once")
     add_kiosk.add_argument("kiosk_id", help="short id, e.g. riverside-gate")
     add_kiosk.add_argument("--site", required=True, help="site slug")
@@ -115,10 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.add_argument("kiosk_id", help="the kiosk's id")
     set_prompt = actions.add_parser("set-prompt", help="set a site's prompt for today")
     set_prompt.add_argument("--site", required=True, help="site slug")
-    set_prompt.add_argument("--text", required=True, help="the question passers-by answer")
-    set_prompt.add_argument(
-        "--emoji", nargs="+", default=["😀", "😐", "😢", "🌳"], help="2 to 6 emoji"
-    )
+    add_prompt_options(set_prompt)
     actions.add_parser("list", help="list sites, kiosks and current prompts")
     db = actions.add_parser("db", help="the hub's database schema (migrations)")
     db_actions = db.add_subparsers(dest="db_action", required=True, metavar="DB_ACTION")

@@ -91,6 +91,8 @@ class VirtualKiosk:
         prompt = core.prompt
         if prompt is None:
             return False
+        if prompt.answer_count == 0:
+            return False
         # Each simulated press stands for another passer-by: a minute apart on the play
         # rule's clock, so a fast simulation is opinion, not one child mashing buttons.
         self._passer_by_s += PASSER_BY_INTERVAL_S

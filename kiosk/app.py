@@ -12,23 +12,23 @@ import os
 import threading
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
 from hardware.shutdown import ShutdownButton, build_shutdown_button
 from kiosk.clock import KioskClock
-from kiosk.core import RecordedPress
 from kiosk.health import LastErrorHandler
 from kiosk.parts import KioskParts
 from kiosk.power import run_shutdown_command
 from kiosk.settings import KioskSettings
-from storywall.protocol.config import PromptConfig
+from kiosk.ui.feed import PressLike, Recorded
+
+if TYPE_CHECKING:
+    from kiosk.ui.manager import ScreenManager
 
 logger = logging.getLogger(__name__)
 
 RunMode = Literal["fullscreen", "window", "headless"]
-# The screen's status line is refreshed this often, not every frame.
-STATUS_INTERVAL_S = 1.0
 HEADLESS_TICK_S = 0.05
 
 
@@ -47,33 +47,63 @@ def choose_mode(settings: KioskSettings, *, headless: bool, display: bool) -> Ru
 class KioskApp:
     """A built kiosk: every part, ready to run.
 
-    Building one wires the press path: the panel's presses and the screen's touches go
-    on the core's one queue, and the core calls `on_recorded` for each press it
-    recorded, which lights that button's LED and shows the thanks.
+    Building one wires the press path: the panel's presses go to the screen manager (which
+    makes each an answer or a navigation step) or, with no screen, straight to the core; the
+    screen's touches go on the core's one queue; and the core calls `on_recorded` for each
+    press it recorded, which lights that button's LED and acknowledges it on the screen.
     """
 
     settings: KioskSettings
     parts: KioskParts
     panel: EmojiButtonPanel
     shutdown_button: ShutdownButton | None = None
-    _screen: _Screen | None = field(default=None, init=False, repr=False)
+    _manager: ScreenManager | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.panel.when_pressed = self.parts.core.submit_button_press
+        self.panel.when_pressed = self.submit_button
         self.parts.core.on_recorded = self.on_recorded
 
-    def on_recorded(self, press: RecordedPress) -> None:
-        """A press is on disk: light its button and say thanks (the main loop's thread)."""
-        index = press.index
-        if index < self.panel.size and not self.panel.closed:
-            self.panel.flash(index)
-        if self._screen is not None:
-            self._screen.show_thanks(index)
+    def submit_button(self, index: int) -> None:
+        """An arcade button (gpiozero's thread): the screen decides what it means."""
+        manager = self._manager
+        if manager is not None:
+            manager.submit_button(index)
+        else:
+            self.parts.core.submit_button_press(index)
 
-    def attach_screen(self, screen: _Screen) -> ScreenFeed:
-        """Show recorded presses on `screen`; the returned feed's poll() runs each frame."""
-        self._screen = screen
-        return ScreenFeed(self.parts, screen)
+    def on_recorded(self, press: PressLike | int, source: object = None) -> None:
+        """A press is on disk: light its button and acknowledge it (the main loop's thread).
+
+        Takes the core's RecordedPress; a core that reports `(index, source)` is read the same.
+        """
+        if isinstance(press, int):
+            press = Recorded(press, "touch" if source == "touch" else "button")
+        if press.index < self.panel.size and not self.panel.closed:
+            self.panel.flash(press.index)
+        if self._manager is not None:
+            self._manager.on_recorded(press)
+
+    def build_manager(self, size: tuple[int, int] | None = None) -> ScreenManager:
+        """The screen flow for this kiosk, attached: from now on buttons go through it."""
+        from kiosk.ui.feed import PartsFeed
+        from kiosk.ui.manager import ScreenManager
+        from kiosk.ui.sound import Sounds
+        from kiosk.ui.theme import load_theme
+
+        # language, idle_timeout_s and sound are [display] settings; a settings object from
+        # before they existed gets the defaults.
+        settings: Any = self.settings
+        manager = ScreenManager(
+            load_theme(),
+            PartsFeed(self.parts),
+            button_count=self.panel.size,
+            language=getattr(settings, "language", None),
+            idle_timeout_s=float(getattr(settings, "idle_timeout_s", 45.0)),
+            sounds=Sounds(bool(getattr(settings, "sound", False))),
+            size=size or self.settings.screen_size,
+        )
+        self._manager = manager
+        return manager
 
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
         """Sync in the background and serve presses until `stop` is set."""
@@ -95,18 +125,14 @@ class KioskApp:
     def _run_screen(self, stop: threading.Event, mode: Literal["fullscreen", "window"]) -> None:
         # pygame is imported only when there is a screen to draw on.
         from kiosk.ui.runner import DisplayRunner
-        from kiosk.ui.screens.prompt import PromptScreen
-        from kiosk.ui.theme import load_theme
 
-        screen = PromptScreen(
-            load_theme(), on_press=self.parts.core.submit_touch, size=self.settings.screen_size
-        )
-        feed = self.attach_screen(screen)
+        manager = self.build_manager()
         runner = DisplayRunner(
-            screen,
+            manager,
             mode=mode,
             size=self.settings.screen_size,
-            poll=feed.poll,
+            poll=manager.poll,
+            wakeup=manager.wakeup,
             on_key=self.press_key if isinstance(self.panel, MockButtonPanel) else None,
         )
         runner.run(stop)
@@ -120,7 +146,7 @@ class KioskApp:
 
     def close(self) -> None:
         """Stop the worker and release every resource; safe to call twice."""
-        self._screen = None
+        self._manager = None
         self.parts.close()
         self.panel.close()
         if self.shutdown_button is not None:
@@ -128,39 +154,6 @@ class KioskApp:
         last_error = self.parts.health.last_error
         if last_error is not None:
             logging.getLogger().removeHandler(last_error)
-
-
-class ScreenFeed:
-    """Feeds the screen from the core each frame: prompt, recorded presses, status."""
-
-    def __init__(self, parts: KioskParts, screen: _Screen) -> None:
-        self._parts = parts
-        self._screen = screen
-        self._status_due = 0.0
-        self._prompt: PromptConfig | None = parts.core.prompt
-        self._screen.set_prompt(self._prompt)
-
-    def poll(self) -> None:
-        """One frame's worth: the current prompt, then the queued presses, then status."""
-        core = self._parts.core
-        prompt = core.prompt
-        if prompt != self._prompt:
-            self._prompt = prompt
-            self._screen.set_prompt(prompt)
-        core.tick()  # records queued presses; on_recorded thanks each on the screen
-        now = core.clock.mono_ms() / 1000
-        if now >= self._status_due:
-            status = self._parts.worker.status
-            self._screen.set_status(status.online, status.counts.pending)
-            self._status_due = now + STATUS_INTERVAL_S
-
-
-class _Screen(Protocol):
-    """What the app needs of a screen (kiosk.ui.screens.prompt.PromptScreen)."""
-
-    def set_prompt(self, prompt: PromptConfig | None) -> None: ...
-    def show_thanks(self, index: int) -> None: ...
-    def set_status(self, online: bool, pending: int) -> None: ...
 
 
 def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> KioskApp:

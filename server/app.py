@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
-from server.api import events, health, kiosk_config
+from server.api import events, health, kiosk_config, kiosk_wall
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import make_engine
@@ -159,6 +159,7 @@ def create_app(
 
     app.include_router(events.router)
     app.include_router(kiosk_config.router)
+    app.include_router(kiosk_wall.router)
     app.include_router(health.router)
     app.include_router(wall.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")

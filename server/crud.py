@@ -20,6 +20,18 @@ from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
 M = TypeVar("M", bound=SQLModel)
 
 
+# What a value that missed its pattern should look like, by field.
+_PATTERN_HELP = {
+    "slug": "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit",
+    "id": "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit",
+    "languages": "use ISO 639 codes in lower case, such as en, es, cy",
+    "texts": "use ISO 639 codes in lower case, such as en, es, cy",
+    "option_texts": "use ISO 639 codes in lower case, such as en, es, cy",
+    "quiet_start": "use HH:MM on a 24-hour clock, such as 21:00",
+    "quiet_end": "use HH:MM on a 24-hour clock, such as 07:00",
+}
+
+
 def _validated(model: type[M], what: str, **values: object) -> M:
     """`model` validated from `values`, or InvalidInput naming the first thing wrong."""
     try:
@@ -29,20 +41,32 @@ def _validated(model: type[M], what: str, **values: object) -> M:
         where = ".".join(str(part) for part in first["loc"])
         message = str(first["msg"]).removeprefix("Value error, ")
         if first["type"] == "string_pattern_mismatch":
-            message = "use 1-63 of a-z, 0-9 and '-', starting with a letter or digit"
-        raise InvalidInput(f"{what} {where}: {message}") from None
+            message = _PATTERN_HELP.get(str(first["loc"][0]), message)
+        raise InvalidInput(
+            f"{what} {where}: {message}" if where else f"{what}: {message}"
+        ) from None
 
 
-def check_prompt(text: str, emoji: Sequence[str]) -> PromptCreate:
-    """The prompt with the protocol's rules applied, or InvalidInput saying what is wrong."""
-    return _validated(PromptCreate, "prompt", text=text, emoji=emoji)
+def check_prompt(text: str, emoji: Sequence[str], **more: object) -> PromptCreate:
+    """The prompt with the protocol's rules applied, or InvalidInput saying what is wrong.
+
+    `more`: kind, options, texts, option_texts, follow_up (PromptBase)."""
+    return _validated(PromptCreate, "prompt", text=text, emoji=emoji, **more)
 
 
 def create_site(
-    *, session: Session, slug: str, name: str, timezone: str, created_ms: int | None = None
+    *,
+    session: Session,
+    slug: str,
+    name: str,
+    timezone: str,
+    created_ms: int | None = None,
+    **more: object,
 ) -> Site:
-    """Add a site; AlreadyExists if the slug is taken."""
-    rules = _validated(SiteCreate, "site", slug=slug, name=name, timezone=timezone)
+    """Add a site; AlreadyExists if the slug is taken.
+
+    `more`: languages, quiet_start, quiet_end, operator, contact (SiteBase)."""
+    rules = _validated(SiteCreate, "site", slug=slug, name=name, timezone=timezone, **more)
     site = Site.model_validate(
         rules, update={"created_ms": now_ms() if created_ms is None else created_ms}
     )
@@ -63,6 +87,24 @@ def get_site(*, session: Session, slug: str) -> Site:
     site = session.exec(select(Site).where(Site.slug == slug)).first()
     if site is None:
         raise NotFound(f"no site {slug!r}")
+    return site
+
+
+def update_site(*, session: Session, slug: str, **changes: object) -> Site:
+    """Change a site's name, time zone, languages, quiet hours, operator or contact.
+
+    The whole site is checked again, so nothing invalid is ever stored."""
+    site = get_site(session=session, slug=slug)
+    unknown = set(changes) - (set(SiteCreate.model_fields) - {"slug"})
+    if unknown:
+        raise InvalidInput(f"site: cannot change {', '.join(sorted(unknown))}")
+    held = site.model_dump(include=set(SiteCreate.model_fields))
+    rules = _validated(SiteCreate, "site", **{**held, **changes})
+    for name in changes:
+        setattr(site, name, getattr(rules, name))
+    session.add(site)
+    session.commit()
+    session.refresh(site)
     return site
 
 
@@ -162,18 +204,29 @@ def set_prompt(
     session: Session,
     site_slug: str,
     text: str,
-    emoji: Sequence[str],
+    emoji: Sequence[str] = (),
     created_ms: int | None = None,
+    **more: object,
 ) -> Prompt:
-    """Make a new prompt the site's current one (older prompts and their tallies stay)."""
-    rules = check_prompt(text, emoji)
+    """Make a new prompt the site's current one (older prompts and their tallies stay).
+
+    `more`: kind, options, texts, option_texts, follow_up. Translations must be in
+    the site's languages, other than its first (the language of `text`)."""
+    rules = check_prompt(text, emoji, **more)
     site = get_site(session=session, slug=site_slug)
     assert site.id is not None
-    prompt = Prompt(
-        site_id=site.id,
-        text=rules.text,
-        emoji=rules.emoji,
-        created_ms=now_ms() if created_ms is None else created_ms,
+    others = site.languages[1:]
+    for field, given in (("texts", rules.texts), ("option_texts", rules.option_texts)):
+        stray = sorted(set(given) - set(others))
+        if stray:
+            offered = ", ".join(others) if others else "none"
+            raise InvalidInput(
+                f"prompt {field}.{stray[0]}: {site.slug} has no such second language "
+                f"(it speaks {', '.join(site.languages)}; translations: {offered})"
+            )
+    prompt = Prompt.model_validate(
+        rules,
+        update={"site_id": site.id, "created_ms": now_ms() if created_ms is None else created_ms},
     )
     session.add(prompt)
     session.commit()

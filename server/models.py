@@ -6,13 +6,32 @@ derived and can be recomputed); tallies and the wall are derived from them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, String, Table
+from pydantic import Field as PydanticField
+from pydantic import model_validator
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Index, String, Table, false, true
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
-from storywall.protocol.fields import DisplayName, EmojiChoices, PromptText, Slug, TimeZoneName
-from storywall.protocol.limits import MAX_NAME_CHARS, MAX_PROMPT_CHARS
+from storywall.protocol.config import ClockTime, PromptKind, check_answers
+from storywall.protocol.fields import (
+    DisplayName,
+    Emoji,
+    InfoLine,
+    LanguageCode,
+    Languages,
+    OptionLabel,
+    PromptText,
+    Slug,
+    TimeZoneName,
+)
+from storywall.protocol.limits import (
+    MAX_EMOJI_PER_PROMPT,
+    MAX_NAME_CHARS,
+    MAX_POLL_OPTIONS,
+    MAX_PROMPT_CHARS,
+)
 
 PLACED_BY_KIOSK = "kiosk"
 PLACED_BY_NTP = "ntp"
@@ -32,16 +51,41 @@ class SiteBase(SQLModel):
     name: DisplayName = Field(sa_type=String(MAX_NAME_CHARS))
     # IANA name (Europe/London): "today" is the calendar day in this zone.
     timezone: TimeZoneName = Field(sa_type=String(64))
+    # What its kiosks offer, the first the default (prompt `text` is in that one).
+    languages: Languages = Field(
+        default=["en"], sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'[\"en\"]'")}
+    )
+    # Local times the kiosks dim their screens: both set, or neither.
+    quiet_start: ClockTime | None = Field(default=None, sa_type=String(5))
+    quiet_end: ClockTime | None = Field(default=None, sa_type=String(5))
+    # Who runs the site's kiosks, for their house-rules screen.
+    operator: InfoLine = Field(
+        default="", sa_type=String(MAX_NAME_CHARS), sa_column_kwargs={"server_default": ""}
+    )
+    contact: InfoLine = Field(
+        default="", sa_type=String(MAX_NAME_CHARS), sa_column_kwargs={"server_default": ""}
+    )
+
+    @model_validator(mode="after")
+    def _quiet_hours_whole(self) -> SiteBase:
+        if (self.quiet_start is None) != (self.quiet_end is None):
+            raise ValueError("quiet hours need both a start and an end")
+        if self.quiet_start is not None and self.quiet_start == self.quiet_end:
+            raise ValueError("quiet hours must start and end at different times")
+        return self
 
 
 class SiteCreate(SiteBase):
-    """A new site as an organiser names it."""
+    """A new site as an organiser names it (and later changes it)."""
 
 
 class Site(SiteBase, table=True):
     """A place with a wall: a park, a community fridge."""
 
     __tablename__ = "site"
+    __table_args__ = (
+        CheckConstraint("(quiet_start IS NULL) = (quiet_end IS NULL)", name="ck_site_quiet_hours"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     created_ms: int = Field(sa_type=BigInteger)
@@ -76,21 +120,56 @@ class Kiosk(KioskBase, table=True):
 
 
 class PromptBase(SQLModel):
-    """What every prompt has, with the protocol's rules (storywall/protocol/config.py)."""
+    """What every prompt has, with the protocol's rules (storywall/protocol/config.py).
+
+    `emoji` answers an emoji prompt (2-6) or a slider (5 steps); `options` label a
+    poll's 2-4 answers. `text` and `options` are in the site's first language,
+    `texts` and `option_texts` in others."""
 
     text: PromptText = Field(sa_type=String(MAX_PROMPT_CHARS))
-    emoji: EmojiChoices = Field(sa_type=JSON)
+    emoji: Annotated[list[Emoji], PydanticField(max_length=MAX_EMOJI_PER_PROMPT)] = Field(
+        sa_type=JSON
+    )
+    kind: PromptKind = Field(
+        default="emoji", sa_type=String(8), sa_column_kwargs={"server_default": "emoji"}
+    )
+    options: Annotated[list[OptionLabel], PydanticField(max_length=MAX_POLL_OPTIONS)] = Field(
+        default=[], sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'[]'")}
+    )
+    texts: dict[LanguageCode, PromptText] = Field(
+        default={}, sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'{}'")}
+    )
+    option_texts: dict[LanguageCode, list[OptionLabel]] = Field(
+        default={}, sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'{}'")}
+    )
+    # Offer "add a note or a doodle?" after an answer.
+    follow_up: bool = Field(
+        default=True, sa_type=Boolean, sa_column_kwargs={"server_default": true()}
+    )
 
 
 class PromptCreate(PromptBase):
     """A new prompt as an organiser writes it; validating it applies every rule."""
+
+    @model_validator(mode="after")
+    def _answers_fit_kind(self) -> PromptCreate:
+        check_answers(self.kind, self.emoji, self.options)
+        for language, labels in self.option_texts.items():
+            if len(labels) != len(self.options):
+                raise ValueError(
+                    f"option labels in {language}: {len(labels)} for {len(self.options)} options"
+                )
+        return self
 
 
 class Prompt(PromptBase, table=True):
     """A question put to passers-by; a site's current prompt is its newest."""
 
     __tablename__ = "prompt"
-    __table_args__ = (Index("ix_prompt_site_created", "site_id", "created_ms"),)
+    __table_args__ = (
+        Index("ix_prompt_site_created", "site_id", "created_ms"),
+        CheckConstraint("kind IN ('emoji', 'poll', 'slider')", name="ck_prompt_kind"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     site_id: int = Field(foreign_key="site.id")
@@ -108,9 +187,9 @@ class Event(SQLModel, table=True):
 
     __tablename__ = "event"
     __table_args__ = (
-        # Tallies: the current prompt's reactions of a site, by day. `choice` last so
-        # the tally query is answered from the index alone.
-        Index("ix_event_site_prompt_placed", "site_id", "prompt_id", "placed_ms", "choice"),
+        # Tallies: the current prompt's reactions of a site, by day. `choice` and `play`
+        # last so the tally queries are answered from the index alone.
+        Index("ix_event_site_prompt_placed", "site_id", "prompt_id", "placed_ms", "choice", "play"),
         Index("ix_event_kiosk_boot", "kiosk_id", "boot_id"),
         Index("ix_event_kiosk_seq", "kiosk_id", "seq"),
         CheckConstraint("placed_by IN ('kiosk', 'ntp', 'hub')", name="ck_event_placed_by"),
@@ -134,6 +213,8 @@ class Event(SQLModel, table=True):
     # Derived from a reaction's payload so tallies need no JSON functions.
     prompt_id: int | None = Field(default=None, foreign_key="prompt.id")
     choice: str | None = Field(default=None, sa_type=String(16))
+    # A press the kiosk saw as button mashing: kept, counted as play, in no tally.
+    play: bool = Field(default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()})
 
 
 class BootAnchor(SQLModel, table=True):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext as _nothing
 from pathlib import Path
 
 import httpx
@@ -182,6 +183,11 @@ def test_demo_seeds_exactly_the_sample_presses_asked_for(tmp_path: Path) -> None
         assert "37 presses" in banner, banner
         wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
         assert sum(row["total"] for row in wall["sites"][0]["tallies"]) == 37
+        # The demo's site speaks English and Spanish, and so does its prompt.
+        [site] = wall["sites"]
+        assert site["languages"] == ["en", "es"]
+        assert site["prompt"]["kind"] == "emoji"
+        assert site["prompt"]["texts"]["es"].startswith("¿")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
     finally:
@@ -189,3 +195,90 @@ def test_demo_seeds_exactly_the_sample_presses_asked_for(tmp_path: Path) -> None
     # The hub's log and database are where the README says: under --data-dir.
     assert (tmp_path / "demo" / "hub.log").is_file()
     assert (tmp_path / "demo" / "hub" / "hub.sqlite3").is_file()
+
+
+def test_admin_sets_languages_house_rules_and_each_kind_of_prompt(
+    hub_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = ["admin", "add-site", "riverside", "--name", "Riverside Park", "--languages", "en,es"]
+    assert main([*site, "--quiet-hours", "21:00-07:00", "--operator", "Friends of Riverside"]) == 0
+    assert "quiet 21:00-07:00; run by Friends of Riverside" in capsys.readouterr().out
+    prompt = ["admin", "set-prompt", "--site", "riverside"]
+    assert main([*prompt, "--text", "How was it?", "--text", "es=¿Qué tal?"]) == 0
+    assert "How was it? [+es] 😀 😐 😢 🌳" in capsys.readouterr().out
+    poll = [*prompt, "--text", "Bench?", "--poll", "Oak", "--poll", "Steel"]
+    assert main([*poll, "--option-texts", "es", "Roble", "Acero", "--no-follow-up"]) == 0
+    assert 'Bench? poll: "Oak" / "Steel"' in capsys.readouterr().out
+    assert main([*prompt, "--text", "Safe?", "--slider"]) == 0
+    assert "Safe? slider: 😞 🙁 😐 🙂 😀" in capsys.readouterr().out
+    assert main(["admin", "update-site", "riverside", "--quiet-hours", "none"]) == 0
+    assert "quiet" not in capsys.readouterr().out
+
+    from sqlmodel import Session
+
+    from server import crud
+    from server.core.db import make_engine
+
+    engine = make_engine(f"sqlite:///{hub_env / 'hub.sqlite3'}")
+    try:
+        with Session(engine) as session:
+            stored = crud.get_site(session=session, slug="riverside")
+            assert (stored.languages, stored.quiet_start, stored.operator) == (
+                ["en", "es"],
+                None,
+                "Friends of Riverside",
+            )
+            kinds = crud.list_prompts(session=session, site_slug="riverside")
+            assert [p.kind for p in kinds] == ["slider", "poll", "emoji"]
+            assert kinds[1].option_texts == {"es": ["Roble", "Acero"]}
+            assert kinds[1].follow_up is False
+            assert kinds[2].texts == {"es": "¿Qué tal?"}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        (["--text", "Hi", "--poll", "Only one"], "set-prompt: a poll has 2-4 options"),
+        (["--text", "Hi", "--slider", "😀", "😐"], "a slider has exactly 5 emoji steps"),
+        (["--text", "Hi", "--emoji", "yes", "no"], "--emoji, item 0: 'yes' is not an emoji"),
+        (["--text", "Hi", "--text", "cy=Shwmae"], "--text cy: riverside has no such second"),
+        (["--text", "es=Hola"], "--text: give the question once"),
+        (["--text", "Hi", "--option-texts", "es", "A"], "--option-texts: only a poll"),
+        (["--text", "Hi", "--emoji", "😀", "😢", "--poll", "A"], "not allowed with argument"),
+    ],
+)
+def test_bad_prompt_options_are_one_line_and_store_nothing(
+    hub_env: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], error: str
+) -> None:
+    assert main(["admin", "add-site", "riverside", "--name", "R", "--languages", "en,es"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) if "allowed" in error else _nothing():
+        code = main(["admin", "set-prompt", "--site", "riverside", *arguments])
+        assert code == 2
+    assert error in capsys.readouterr().err
+    assert main(["admin", "list"]) == 0
+    assert "(no prompt)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        (["--languages", "EN"], "argument --languages: 'EN' is not an ISO 639 code"),
+        (["--languages", "en,en"], "--languages: each language may appear only once"),
+        (["--quiet-hours", "9-5"], "argument --quiet-hours: '9-5' is not START-END"),
+        (["--quiet-hours", "07:00-07:00"], "start and end at different times"),
+        (["--operator", "x" * 201], "--operator: String should have at most 200 characters"),
+    ],
+)
+def test_bad_site_options_are_one_line_and_change_nothing(
+    hub_env: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], error: str
+) -> None:
+    assert main(["admin", "add-site", "riverside", "--name", "R", "--operator", "Us"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) if "argument" in error else _nothing():
+        assert main(["admin", "update-site", "riverside", *arguments]) == 2
+    assert error in capsys.readouterr().err
+    assert main(["admin", "list"]) == 0
+    assert "site riverside: R (Europe/London, en); run by Us" in capsys.readouterr().out

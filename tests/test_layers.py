@@ -27,7 +27,7 @@ MAY_IMPORT = {
 THIRD_PARTY = {
     "storywall": {"pydantic"},
     "hardware": {"gpiozero", "picamera2"},
-    "kiosk": {"pydantic", "httpx", "pygame", "PIL", "qrcode"},
+    "kiosk": {"pydantic", "httpx", "pygame", "PIL", "qrcode", "babel"},
 }
 
 

@@ -27,6 +27,11 @@ PAGES = [
     ("hub-wall-desktop", "/", (1280, 800)),
     ("hub-wall-phone", "/", (390, 844)),
 ]
+# The kiosk's wall image: name, size, language.
+WALL_IMAGES = [
+    ("hub-wall-image-landscape", (800, 480), "en"),
+    ("hub-wall-image-portrait-es", (720, 1280), "es"),
+]
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -48,7 +53,7 @@ def _chromium() -> str:
     sys.exit("hub_screens: no Chromium found (apt-get install chromium)")
 
 
-def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
+def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
     import httpx
     import uvicorn
     from sqlmodel import Session
@@ -63,7 +68,11 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
     app = create_app(settings)
     with Session(app.state.engine) as session:
         crud.create_site(
-            session=session, slug="riverside", name="Riverside Park", timezone="Europe/London"
+            session=session,
+            slug="riverside",
+            name="Riverside Park",
+            timezone="Europe/London",
+            languages=["en", "es"],
         )
         crud.create_site(
             session=session,
@@ -75,13 +84,18 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
             session=session,
             site_slug="riverside",
             text="How was the park today?",
+            texts={"es": "¿Qué tal el parque hoy?"},
             emoji=["😀", "🙂", "😐", "😢"],
         ).id
-        crud.set_prompt(
+        poll_id = crud.set_prompt(
             session=session,
             site_slug="elm-street-fridge",
             text="Did you find what you needed?",
-            emoji=["👍", "👎", "🍎", "🍞"],
+            kind="poll",
+            options=["Yes, plenty", "Some of it", "Nothing today"],
+        ).id
+        _, fridge_token = crud.create_kiosk(
+            session=session, site_slug="elm-street-fridge", kiosk_id="elm-fridge", name="Fridge"
         )
         _, token = crud.create_kiosk(
             session=session, site_slug="riverside", kiosk_id="riverside-gate", name="Riverside gate"
@@ -96,14 +110,18 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
     counts = {"😀": 23, "🙂": 14, "😐": 6, "😢": 3}
     events = []
     seq = 0
-    for emoji, count in counts.items():
+    # A child mashing the buttons: kept, counted as play, in no tally.
+    play = 7
+    for emoji, count in [*counts.items(), ("😀", play)]:
         for _ in range(count):
             seq += 1
+            mashed = {"play": True} if seq > sum(counts.values()) else {}
             events.append({
                 "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "riverside-gate",
                 "boot_id": "demo-boot", "seq": seq, "mono_ms": seq * 1000, "wall_time": now,
                 "clock_synced": True,
-                "type": "reaction", "payload": {"prompt_id": prompt_id, "emoji": emoji},
+                "type": "reaction",
+                "payload": {"prompt_id": prompt_id, "emoji": emoji, **mashed},
             })  # fmt: skip
     answer = httpx.post(
         f"{url}/api/v1/events",
@@ -111,13 +129,29 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object]:
         headers={"Authorization": f"Bearer {token}"},
     )
     answer.raise_for_status()
+    votes = [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "elm-fridge", "boot_id": "demo-boot",
+            "seq": n + 1, "mono_ms": (n + 1) * 1000, "wall_time": now, "clock_synced": True,
+            "type": "reaction", "payload": {"prompt_id": poll_id, "option": option},
+        }
+        for n, option in enumerate([0] * 9 + [1] * 5 + [2] * 2)
+    ]  # fmt: skip
+    voted = httpx.post(
+        f"{url}/api/v1/events",
+        json={"boot_id": "demo-boot", "sent_mono_ms": 10**6, "events": votes},
+        headers={"Authorization": f"Bearer {fridge_token}"},
+    )
+    voted.raise_for_status()
+    if voted.json()["accepted"] != len(votes):
+        raise SystemExit(f"the hub refused sample poll votes: {voted.text[:300]}")
     accepted = answer.json()["accepted"]
     if accepted != len(events):
         # A screenshot of an empty wall would pass for a good one: fail instead.
         raise SystemExit(
             f"the hub accepted {accepted} of {len(events)} sample events: {answer.text[:300]}"
         )
-    return url, thread, server
+    return url, thread, server, token
 
 
 def main() -> None:
@@ -127,7 +161,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     chromium = _chromium()
     with tempfile.TemporaryDirectory() as tmp:
-        url, thread, server = _sample_hub(Path(tmp) / "hub")
+        url, thread, server, token = _sample_hub(Path(tmp) / "hub")
         for name, path, (width, height) in PAGES:
             target = args.out / f"{name}.png"
             subprocess.run(  # noqa: S603 (a fixed browser, our own loopback URL)
@@ -136,8 +170,25 @@ def main() -> None:
                 check=True, capture_output=True, timeout=60,
             )  # fmt: skip
             print(f"wrote {target.relative_to(REPO_ROOT)}")
+        _wall_images(url, token, args.out)
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
+
+
+def _wall_images(url: str, token: str, out: Path) -> None:
+    """The wall image a kiosk pulls (GET /api/v1/kiosk/wall.png), both ways round."""
+    import httpx
+
+    for name, (width, height), language in WALL_IMAGES:
+        answer = httpx.get(
+            f"{url}/api/v1/kiosk/wall.png",
+            params={"w": width, "h": height, "lang": language},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        answer.raise_for_status()
+        target = out / f"{name}.png"
+        target.write_bytes(answer.content)
+        print(f"wrote {target.relative_to(REPO_ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Render every kiosk screen at both panel sizes to docs/screens/kiosk-*.png.
+"""Render every kiosk screen, both panels and both languages, to docs/screens/kiosk-*.png.
 
     .venv/bin/python -m tools.screens          (or: make screens)
 
@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -25,72 +25,176 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
 SIZES: dict[str, tuple[int, int]] = {"landscape": (800, 480), "portrait": (720, 1280)}
+LANGUAGES = ("en", "es")
 
 FACES = ["\U0001f600", "\U0001f642", "\U0001f610", "\U0001f641"]
 SIX = ["\U0001f333", "\u2600\ufe0f", "\U0001f34e", "\U0001f35e", "\u2764\ufe0f", "\U0001f44d"]
-LONG_TEXT = (
-    "If you could change one thing about this park for the children who play here every "
-    "day, and for their grandparents who sit on the benches, what would make you smile most?"
-)
+SLIDER = ["\U0001f622", "\U0001f641", "\U0001f610", "\U0001f642", "\U0001f60d"]
 
 
 @dataclass(frozen=True)
 class Shot:
-    """One screenshot: a name and how to put a fresh PromptScreen into that state."""
+    """One screenshot: a name, what it shows, the configuration, and how to get there."""
 
     name: str
     description: str
-    prepare: Callable[..., None]
+    config: dict[str, Any]
+    steps: Callable[[Any, Any], None] = lambda manager, feed: None
+    status: tuple[bool, int, bool] = (True, 0, False)
+    quiet: bool = False
+    wall: bool = False
 
 
-def _prompt(text: str, emoji: list[str]) -> object:
-    from storywall.protocol.config import PromptConfig
+def _answer(manager: Any, feed: Any) -> None:
+    manager.route_button(0)  # the first arcade button, on the attract screen: an answer
+    manager.poll()
 
-    return PromptConfig(id=1, text=text, emoji=emoji)
+
+def _next_slot(manager: Any, feed: Any) -> None:
+    manager.update(manager.theme.note_seconds + 0.1)  # the wall picture, then the first note
 
 
 def _shots() -> list[Shot]:
-    from kiosk.ui.screens.prompt import PromptScreen
+    emoji = {
+        "prompt": {
+            "id": 3,
+            "text": "How was the park today?",
+            "texts": {"es": "¿Qué tal el parque hoy?"},
+            "emoji": FACES,
+            "tallies": {FACES[0]: 14, FACES[1]: 9, FACES[2]: 3, FACES[3]: 1},
+        }
+    }
+    six = {
+        "prompt": {
+            "id": 4,
+            "text": "What did you enjoy most today?",
+            "texts": {"es": "¿Qué es lo que más te ha gustado hoy?"},
+            "emoji": SIX,
+        }
+    }
+    poll = {
+        "prompt": {
+            "id": 5,
+            "kind": "poll",
+            "emoji": [],
+            "text": "What should the new corner of the park have?",
+            "texts": {"es": "¿Qué debería tener el nuevo rincón del parque?"},
+            "options": ["Benches", "A water fountain", "More trees", "A little stage"],
+            "option_texts": {"es": ["Bancos", "Una fuente", "Más árboles", "Un pequeño escenario"]},
+            "tallies": {"#0": 8, "#1": 12, "#2": 21, "#3": 4},
+        }
+    }
+    slider = {
+        "prompt": {
+            "id": 6,
+            "kind": "slider",
+            "emoji": SLIDER,
+            "text": "How safe does the playground feel?",
+            "texts": {"es": "¿Qué tan seguro te parece el parque infantil?"},
+            "tallies": {SLIDER[3]: 6, SLIDER[4]: 4, SLIDER[2]: 2},
+        }
+    }
+    no_follow = {"prompt": {**emoji["prompt"], "follow_up": False}}
 
-    def prompt4(s: PromptScreen) -> None:
-        s.set_prompt(_prompt("How was the park today?", FACES))  # type: ignore[arg-type]
-        s.set_status(online=True, pending=0)
+    def play(manager: Any, feed: Any) -> None:
+        feed.play_next = True
+        _answer(manager, feed)
+        manager.update(0.35)
 
-    def prompt6(s: PromptScreen) -> None:
-        s.set_prompt(_prompt("What did you enjoy most today?", SIX))  # type: ignore[arg-type]
-        s.set_status(online=True, pending=0)
+    def results_then(key: str) -> Callable[[Any, Any], None]:
+        def steps(manager: Any, feed: Any) -> None:
+            _answer(manager, feed)
+            manager.current.on_button(key)
 
-    def long_prompt(s: PromptScreen) -> None:
-        s.set_prompt(_prompt(LONG_TEXT, [*FACES[:3], "\U0001f60d", "\U0001f62e"]))  # type: ignore[arg-type]
-        s.set_status(online=True, pending=0)
-
-    def thanks(s: PromptScreen) -> None:
-        prompt4(s)
-        s.show_thanks(0)
-        s.update(0.1)
-
-    def no_prompt(s: PromptScreen) -> None:
-        s.set_prompt(None)
-        s.set_status(online=True, pending=0)
-
-    def offline(s: PromptScreen) -> None:
-        prompt4(s)
-        s.set_status(online=False, pending=12)
-
-    def unknown_emoji(s: PromptScreen) -> None:
-        # Emoji without a bundled PNG, on a machine without an emoji font: fallback tiles.
-        s.set_prompt(_prompt("Which animal did you see?", ["\U0001f994", "\U0001f986", "A"]))  # type: ignore[arg-type]
-        s.set_status(online=True, pending=0)
+        return steps
 
     return [
-        Shot("prompt-4", "today's prompt with 4 faces", prompt4),
-        Shot("prompt-6", "a prompt with 6 emoji", prompt6),
-        Shot("long-prompt", "a 170-character prompt, shrunk and wrapped", long_prompt),
-        Shot("thanks", "thanks after pressing the first button", thanks),
-        Shot("no-prompt", "no prompt yet: the waiting screen", no_prompt),
-        Shot("offline", "the caretaker's indicator: offline, 12 answers to send", offline),
-        Shot("fallback", "emoji with no PNG and no emoji font", unknown_emoji),
+        Shot("attract", "idle: today's prompt, answerable at once", emoji),
+        Shot("attract-wall", "idle with the hub's wall picture", emoji, wall=True),
+        Shot(
+            "attract-note", "idle, the picture's turn over: a note and its reply", emoji, _next_slot
+        ),
+        Shot("six", "a prompt with 6 emoji", six),
+        Shot("poll", "a poll: 4 text options", poll),
+        Shot("slider", "an emoji slider: 5 steps", slider),
+        Shot(
+            "follow-up", "after an answer: tallies, neighbours, QR, note or doodle?", emoji, _answer
+        ),
+        Shot("thanks", "after an answer, a prompt without the follow-up", no_follow, _answer),
+        Shot("poll-results", "a poll's results", poll, _answer),
+        Shot("play", "button mashing: confetti instead of the thanks", emoji, play),
+        Shot("house-rules", "house rules and privacy", emoji, results_then("info")),
+        Shot("language", "the language picker", emoji, results_then("language")),
+        Shot("waiting", "no prompt yet", {}),
+        Shot(
+            "offline",
+            "caretaker's corner: offline, 12 answers to send",
+            emoji,
+            status=(False, 12, False),
+        ),
+        Shot(
+            "paused",
+            "caretaker's corner: this kiosk is paused (token refused)",
+            emoji,
+            status=(False, 3, True),
+        ),
+        Shot("quiet", "quiet hours: dimmed, nothing moves", emoji, quiet=True),
     ]
+
+
+def _config(extra: dict[str, Any]) -> Any:
+    from storywall.protocol.config import KioskConfig
+
+    return KioskConfig.model_validate(
+        {
+            "kiosk_id": "elm-1",
+            "kiosk_name": "Elm Park gate",
+            "site": {
+                "slug": "elm",
+                "name": "Elm Park",
+                "timezone": "Europe/London",
+                "operator": "Friends of Elm Park",
+                "contact": "hello@elmpark.example",
+            },
+            "languages": list(LANGUAGES),
+            "wall_url": "https://storywall.example/w/elm",
+            "quiet_hours": {"start": "21:00", "end": "07:00"},
+            "notes": [
+                {
+                    "id": "n1",
+                    "text": "More benches near the pond, please!",
+                    "reply": "Two new benches went in on Monday.",
+                }
+            ],
+            **extra,
+        }
+    )
+
+
+def _fixed_time(at: Any) -> Callable[[Any], Any]:
+    return lambda _zone: at
+
+
+def _wall_picture(path: Path) -> Path:
+    """A stand-in for the hub's rendered wall: coloured note cards on a cork board."""
+    import pygame
+
+    surface = pygame.Surface((640, 400))
+    surface.fill((196, 154, 108))
+    colours = [(255, 236, 170), (190, 227, 248), (198, 246, 213), (254, 215, 226)]
+    for i in range(8):
+        rect = pygame.Rect(30 + (i % 4) * 150, 30 + (i // 4) * 180, 130, 150)
+        pygame.draw.rect(surface, colours[i % 4], rect, border_radius=6)
+        for line in range(4):
+            pygame.draw.line(
+                surface,
+                (120, 110, 100),
+                (rect.left + 14, rect.top + 30 + line * 26),
+                (rect.right - 14 - (line % 2) * 30, rect.top + 30 + line * 26),
+                3,
+            )
+    pygame.image.save(surface, str(path))
+    return path
 
 
 RGB = tuple[int, int, int]
@@ -182,46 +286,66 @@ def _mask_of(image: PILImage.Image, colour: RGB) -> PILImage.Image:
     return ImageChops.logical_and(ImageChops.logical_and(masks[0], masks[1]), masks[2])
 
 
-def render_all(out: Path) -> list[Path]:
+def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
+    """Render every shot (or those in `names`) in both orientations and languages; a full
+    run also removes the kiosk PNGs it no longer makes."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import tempfile
+    from datetime import time
+
     import pygame
 
-    from kiosk.ui.emoji import EmojiImages
-    from kiosk.ui.screens.prompt import PromptScreen
+    from kiosk.ui.feed import FeedStatus, StaticFeed
+    from kiosk.ui.manager import ScreenManager
     from kiosk.ui.theme import load_theme
 
     pygame.font.init()
     theme = load_theme()
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for orientation, size in SIZES.items():
-        for shot in _shots():
-            fonts: tuple[Path, ...] | None = () if shot.name == "fallback" else None
-            emoji = (
-                EmojiImages(None, font_paths=fonts)
-                if fonts is not None
-                else EmojiImages(theme.emoji_dir)
-            )
-            screen = PromptScreen(theme, on_press=lambda _i: None, emoji=emoji, size=size)
-            shot.prepare(screen)
-            surface = pygame.Surface(size)
-            screen.draw(surface)
-            path = out / f"kiosk-{orientation}-{shot.name}.png"
-            nbytes = save_png(surface, path, exact=theme_colours(theme))
-            print(
-                f"{path.relative_to(out.parent.parent) if out.is_relative_to(REPO_ROOT) else path}"
-                f"  {nbytes:>6} B  {shot.description}"
-            )
-            written.append(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        wall = _wall_picture(Path(tmp) / "wall.png")
+        for orientation, size in SIZES.items():
+            for language in LANGUAGES:
+                for shot in _shots():
+                    if names is not None and shot.name not in names:
+                        continue
+                    feed = StaticFeed(
+                        _config(shot.config),
+                        status=FeedStatus(*shot.status),
+                        wall_image=wall if shot.wall else None,
+                    )
+                    hour = time(23, 0) if shot.quiet else time(15, 0)
+                    manager = ScreenManager(
+                        theme,
+                        feed,
+                        button_count=4,
+                        language=language,
+                        size=size,
+                        local_time=_fixed_time(hour),
+                    )
+                    feed.on_recorded = manager.on_recorded
+                    shot.steps(manager, feed)
+                    surface = pygame.Surface(size)
+                    manager.draw(surface)
+                    path = out / f"kiosk-{orientation}-{language}-{shot.name}.png"
+                    nbytes = save_png(surface, path, exact=theme_colours(theme))
+                    shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+                    print(f"{shown}  {nbytes:>6} B  {shot.description}")
+                    written.append(path)
+    if names is None:
+        for stale in sorted(set(out.glob("kiosk-*.png")) - set(written)):
+            stale.unlink()  # a screen the tool no longer makes
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", action="append", help="render only this shot (repeatable)")
     args = parser.parse_args(argv)
-    render_all(args.out)
+    render_all(args.out, set(args.only) if args.only else None)
     return 0
 
 

@@ -21,11 +21,13 @@ from cli.commands._database import (
 )
 from cli.commands._extras import require
 from cli.errors import StorywallError
+from cli.site_prompt_args import PromptUsage, prompt_values, site_values
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from server.core.config import Settings
+    from server.models import Prompt, Site
 
 PROG = "storywall admin"
 
@@ -89,9 +91,19 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
         with hub_session(settings) as session:
             if args.action == "add-site":
                 site = crud.create_site(
-                    session=session, slug=args.slug, name=args.name, timezone=args.timezone
+                    session=session,
+                    slug=args.slug,
+                    name=args.name,
+                    timezone=args.timezone,
+                    **site_values(args),
                 )
-                print(f"site {site.slug}: {site.name} ({site.timezone})")
+                print(describe_site(site))
+            elif args.action == "update-site":
+                changes = site_values(args, changing=True)
+                if not changes:
+                    raise StorywallError("update-site: name something to change (see --help)")
+                site = crud.update_site(session=session, slug=args.slug, **changes)
+                print(describe_site(site))
             elif args.action == "add-kiosk":
                 kiosk, token = crud.create_kiosk(
                     session=session,
@@ -107,10 +119,12 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 kiosk = crud.revoke_kiosk(session=session, kiosk_id=args.kiosk_id)
                 print(f"kiosk {kiosk.id}: token revoked; its events stay")
             elif args.action == "set-prompt":
-                prompt = crud.set_prompt(
-                    session=session, site_slug=args.site, text=args.text, emoji=args.emoji
-                )
-                print(f"prompt {prompt.id} for {args.site}: {prompt.text} {' '.join(prompt.emoji)}")
+                try:
+                    values = prompt_values(args)
+                except PromptUsage as error:
+                    raise StorywallError(str(error)) from None
+                prompt = crud.set_prompt(session=session, site_slug=args.site, **values)
+                print(f"prompt {prompt.id} for {args.site}: {describe_prompt(prompt)}")
             elif args.action == "list":
                 _list(session)
     except HubError as error:
@@ -121,11 +135,21 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
 # crud names the model's field; the person at the command line typed a flag.
 _FLAG_WORDS = {
     "prompt text:": "--text:",
+    "prompt texts.": "--text ",
     "prompt emoji:": "--emoji (2 to 6 emoji, separated by spaces):",
     "prompt emoji.": "--emoji, item ",
+    "prompt options:": "--poll:",
+    "prompt options.": "--poll, option ",
+    "prompt option_texts.": "--option-texts ",
+    "prompt option_texts:": "--option-texts:",
     "site timezone:": "--timezone:",
     "site name:": "--name:",
+    "site languages": "--languages",
+    "site quiet_": "--quiet-hours, ",
+    "site operator:": "--operator:",
+    "site contact:": "--contact:",
     "kiosk name:": "--name:",
+    "prompt:": "set-prompt:",
 }
 
 
@@ -150,8 +174,29 @@ def _list(session: Session) -> None:
     for site in crud.list_sites(session=session):
         assert site.id is not None
         prompt = crud.current_prompt(session=session, site_id=site.id)
-        shown = f"{prompt.text} {' '.join(prompt.emoji)}" if prompt else "(no prompt)"
-        print(f"site {site.slug}: {site.name} ({site.timezone}); prompt: {shown}")
+        shown = describe_prompt(prompt) if prompt else "(no prompt)"
+        print(f"{describe_site(site)}; prompt: {shown}")
         for kiosk in crud.list_kiosks(session=session, site_slug=site.slug):
             state = "revoked" if kiosk.revoked_ms is not None else "active"
             print(f"  kiosk {kiosk.id}: {kiosk.name} ({state})")
+
+
+def describe_site(site: Site) -> str:
+    """One line: the site, its languages, quiet hours and who runs it."""
+    line = f"site {site.slug}: {site.name} ({site.timezone}, {','.join(site.languages)})"
+    if site.quiet_start and site.quiet_end:
+        line += f"; quiet {site.quiet_start}-{site.quiet_end}"
+    if site.operator:
+        line += f"; run by {site.operator}" + (f" ({site.contact})" if site.contact else "")
+    return line
+
+
+def describe_prompt(prompt: Prompt) -> str:
+    """One line: the question and its answers (poll options in quotes)."""
+    if prompt.kind == "poll":
+        answers = " / ".join(f'"{option}"' for option in prompt.options)
+    else:
+        answers = " ".join(prompt.emoji)
+    kind = "" if prompt.kind == "emoji" else f"{prompt.kind}: "
+    more = f" [+{','.join(sorted(prompt.texts))}]" if prompt.texts else ""
+    return f"{prompt.text}{more} {kind}{answers}"

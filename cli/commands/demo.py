@@ -26,7 +26,12 @@ SITE = "riverside"
 KIOSK = "riverside-gate"
 SIM_KIOSK = "riverside-bench"
 PROMPT = "How was the park today?"
+# The demo site speaks English and Spanish: the kiosk's language button switches.
+LANGUAGES = ["en", "es"]
+PROMPT_TEXTS = {"es": "¿Qué tal el parque hoy?"}
 EMOJI = ["😀", "🙂", "😐", "😢"]
+OPERATOR = "Friends of Riverside Park (demo)"
+CONTACT = "hello@riverside.example"
 # The sample is pressed this fast (per second); then the simulated kiosk keeps pressing
 # at --live-rate so the wall moves.
 SAMPLE_RATE_PER_S = 200.0
@@ -48,12 +53,27 @@ def _seed(data_dir: Path) -> dict[str, str]:
     tokens: dict[str, str] = {}
     with hub_session(settings, prog="storywall demo") as session:
         try:
-            crud.get_site(session=session, slug=SITE)
+            site = crud.get_site(session=session, slug=SITE)
         except NotFound:
-            crud.create_site(
-                session=session, slug=SITE, name="Riverside Park", timezone="Europe/London"
+            site = crud.create_site(
+                session=session,
+                slug=SITE,
+                name="Riverside Park",
+                timezone="Europe/London",
+                languages=LANGUAGES,
+                operator=OPERATOR,
+                contact=CONTACT,
             )
-            crud.set_prompt(session=session, site_slug=SITE, text=PROMPT, emoji=EMOJI)
+            crud.set_prompt(
+                session=session, site_slug=SITE, text=PROMPT, texts=PROMPT_TEXTS, emoji=EMOJI
+            )
+        if site.languages != LANGUAGES:  # demo data from before the site spoke Spanish
+            crud.update_site(
+                session=session, slug=SITE, languages=LANGUAGES, operator=OPERATOR, contact=CONTACT
+            )
+            crud.set_prompt(
+                session=session, site_slug=SITE, text=PROMPT, texts=PROMPT_TEXTS, emoji=EMOJI
+            )
         for kiosk_id, name in ((KIOSK, "Riverside gate"), (SIM_KIOSK, "Riverside bench")):
             try:
                 crud.get_kiosk(session=session, kiosk_id=kiosk_id)
@@ -98,6 +118,8 @@ def _hub_process(data_dir: Path, port: int) -> HubProcess:
 
     env = dict(os.environ, STORYWALL_DATA_DIR=str(data_dir / "hub"), STORYWALL_ENV="development")
     env.pop("STORYWALL_DATABASE_URL", None)
+    # The kiosk's QR code opens this site's wall (on this machine, unless told otherwise).
+    env.setdefault("STORYWALL_PUBLIC_URL", f"http://127.0.0.1:{port}")
     return HubProcess(
         [sys.executable, "-m", "cli", "hub", "--port", str(port)],
         url=f"http://127.0.0.1:{port}",

@@ -90,3 +90,11 @@ def _grid_rects(
         for col in range(in_row):
             rects.append(pygame.Rect(left + col * (button_w + gap), y, button_w, button_h))
     return tuple(rects)
+
+
+def grid_buttons(count: int, area: pygame.Rect, gap: int, theme: Theme) -> tuple[pygame.Rect, ...]:
+    """`count` button-shaped rectangles in the grid that gives each the largest square."""
+    if count <= 0:
+        return ()
+    rows, cols = _best_grid(count, area.width, area.height, gap)
+    return _grid_rects(count, rows, cols, area, gap, theme)

@@ -1,9 +1,17 @@
 """The display loop: the only place that owns pygame's window, clock and event queue.
 
-The app builds a screen, hands it to a DisplayRunner and calls run(stop) on the main thread
-(SDL wants its events pumped there). Every frame the runner calls poll() so the app can drain
-presses from the physical buttons and update the screen, then feeds pygame's events to the
-screen, lets it animate, and draws it.
+The app builds a screen (the screen manager), hands it to a DisplayRunner and calls run(stop)
+on the main thread (SDL wants its events pumped there). Each turn the runner feeds pygame's
+events to the screen, calls poll() so the app can record presses and refresh the screen, lets
+it animate, and draws and flips only when the screen says the picture changed (needs_redraw).
+
+Idle, it does not tick at a frame rate: it sleeps on a threading.Event, looking at SDL's queue
+every touch_poll_ms (a touch waits at most that long), and turns the loop only every
+idle_wait_ms or when woken; it draws only when the screen changed. pygame.event.wait() is
+not used for this: with the KMS/DRM and dummy drivers SDL implements it as a 1 ms polling
+loop, which alone costs about 2% of a core. An arcade button sets `wakeup` from gpiozero's
+thread, so a press is recorded and drawn at once. Only a screen that animates every frame
+(wants_frames) gets the full frame rate, and only while it does.
 """
 
 from __future__ import annotations
@@ -57,6 +65,9 @@ class DisplayRunner:
         mode: DisplayMode = "fullscreen",
         size: tuple[int, int] = DEFAULTS.display.size,
         fps: int = 30,
+        idle_wait_ms: int = 200,
+        touch_poll_ms: int = 15,
+        wakeup: threading.Event | None = None,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,
         caption: str = "Storywall",
@@ -69,6 +80,9 @@ class DisplayRunner:
         self.mode = mode
         self.size = size
         self.fps = fps
+        self.idle_wait_ms = idle_wait_ms
+        self.touch_poll_ms = max(1, touch_poll_ms)
+        self.wakeup = wakeup if wakeup is not None else threading.Event()
         self.caption = caption
         self._poll = poll
         self._on_key = on_key
@@ -81,16 +95,18 @@ class DisplayRunner:
             return
         surface = self._open()
         clock = pygame.time.Clock()
-        dt = 0.0
+        last = pygame.time.get_ticks()
         try:
             # One frame before any input, so the screen knows its size before the first
             # touch arrives (FINGERDOWN positions are fractions of it).
             self.screen.draw(surface)
             pygame.display.flip()
+            # The journal's timestamps then say how long a start took (and the cold-start
+            # benchmark waits for this line).
+            log.info("first frame")
+            events: list[pygame.event.Event] = []
             while not stop.is_set():
-                if self._poll is not None:
-                    self._poll()
-                for event in pygame.event.get():
+                for event in events:
                     if self._wants_stop(event):
                         stop.set()
                         break
@@ -99,14 +115,38 @@ class DisplayRunner:
                     self.screen.handle_event(event)
                 if stop.is_set():
                     break
-                self.screen.update(dt)
-                self.screen.draw(surface)
-                pygame.display.flip()
-                self.frames += 1
-                dt = clock.tick(self.fps) / 1000.0
+                if self._poll is not None:
+                    self._poll()
+                    if stop.is_set():
+                        break
+                now = pygame.time.get_ticks()
+                self.screen.update((now - last) / 1000.0)
+                last = now
+                if getattr(self.screen, "needs_redraw", True):
+                    self.screen.draw(surface)
+                    pygame.display.flip()
+                    self.frames += 1
+                events = self._next_events(clock)
         finally:
             # Only the display: fonts the screens hold stay valid for another run().
             pygame.display.quit()
+
+    def _next_events(self, clock: pygame.time.Clock) -> list[pygame.event.Event]:
+        """Whatever input has arrived; when none has, wait: a frame's time while the screen
+        animates, else up to idle_wait_ms, until SDL has an event or `wakeup` is set."""
+        if getattr(self.screen, "wants_frames", False):
+            clock.tick(self.fps)
+            return pygame.event.get()
+        waited = 0
+        while True:
+            events = pygame.event.get()
+            if events or waited >= self.idle_wait_ms:
+                return events
+            step = min(self.touch_poll_ms, self.idle_wait_ms - waited)
+            if self.wakeup.wait(step / 1000):
+                self.wakeup.clear()
+                return pygame.event.get()
+            waited += step
 
     def _open(self) -> pygame.Surface:
         pygame.display.init()

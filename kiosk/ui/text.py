@@ -1,38 +1,66 @@
 """Text that always fits its box: shrink the font, wrap at words, and as a last resort cut.
 
-Uses pygame's bundled default font (freesansbold), so it looks the same on a Pi, a laptop and
-in CI without any system fonts. Characters that font cannot draw (emoji in a prompt, say) are
-left out rather than shown as empty boxes.
+Uses the Noto Sans shipped in assets/fonts/ (subset by tools/subset_fonts.py, kerning kept), so
+it looks the same on a Pi, a laptop and in CI without any system fonts; pygame's bundled font
+stands in only if the files are missing. Characters the font cannot draw (emoji in a prompt,
+say) are left out rather than shown as empty boxes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygame
+
+from kiosk.ui.theme import default_assets_dir
 
 RGB = tuple[int, int, int]
 ELLIPSIS = "..."
 
 
+REGULAR = "NotoSans-Regular.ttf"
+BOLD = "NotoSans-Bold.ttf"
+# A screen uses a handful of sizes; the bound keeps a long-running kiosk's memory flat even
+# if some text is fitted at many sizes over the months.
+MAX_CACHED_FONTS = 48
+
+
 class Fonts:
-    """Default-font objects by pixel size, created on first use (needs pygame.font.init()).
+    """Font objects by pixel size (and weight), created on first use (needs pygame.font.init()).
 
     One cache per screen rather than per process: a Font must not outlive pygame.font.quit().
     """
 
-    def __init__(self) -> None:
-        self._fonts: dict[int, pygame.font.Font] = {}
+    def __init__(self, font_dir: Path | None = None) -> None:
+        folder = font_dir if font_dir is not None else default_assets_dir() / "fonts"
+        self._paths = {
+            False: _existing(folder / REGULAR),
+            True: _existing(folder / BOLD) or _existing(folder / REGULAR),
+        }
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
 
-    def get(self, size: int) -> pygame.font.Font:
+    @property
+    def shipped(self) -> bool:
+        """Whether the shipped font is in use (False: pygame's default stands in)."""
+        return self._paths[False] is not None
+
+    def get(self, size: int, *, bold: bool = False) -> pygame.font.Font:
         size = max(6, int(size))
-        font = self._fonts.get(size)
+        font = self._fonts.get((size, bold))
         if font is None:
             if not pygame.font.get_init():
                 pygame.font.init()
-            font = pygame.font.Font(None, size)
-            self._fonts[size] = font
+            if len(self._fonts) >= MAX_CACHED_FONTS:
+                self._fonts.pop(next(iter(self._fonts)))
+            path = self._paths[bold]
+            font = pygame.font.Font(str(path) if path is not None else None, size)
+            self._fonts[(size, bold)] = font
         return font
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.is_file() else None
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class Theme:
 
     # Font sizes as fractions of the screen's short side (the height of a landscape screen).
     prompt_font: float = 0.13
-    prompt_font_min: float = 0.05
+    prompt_font_min: float = 0.06  # 28.8 px at 480: readable from a metre
     thanks_font: float = 0.13
     waiting_font: float = 0.085
     status_font: float = 0.04
@@ -84,6 +84,30 @@ class Theme:
     counted_word: str = "counted"
     offline_word: str = "offline"
     pending_word: str = "to send"
+
+    # -- The screen flow (attract, results, follow-up, house rules, language, play) --------
+    # Every foreground/background pair the screens draw is checked for WCAG AA contrast
+    # (tests/kiosk/ui/test_contrast.py).
+    muted_text: RGB = (55, 65, 81)  # secondary words on the background
+    focus_ring: RGB = (29, 78, 216)  # the buttons-only focus, on the background and buttons
+    card_background: RGB = (241, 234, 214)  # the rotating note, the wall placeholder
+    reply_text: RGB = (10, 94, 66)  # "you said, we did": the organiser's reply, on the card
+    bar_fill: RGB = (30, 58, 95)  # tally bars
+    bar_chosen: RGB = (10, 94, 66)  # the bar of the answer just given
+    bar_track: RGB = (224, 216, 196)
+    play_background: RGB = (255, 236, 170)
+    qr_dark: RGB = (0, 0, 0)
+    qr_light: RGB = (255, 255, 255)
+    title_font: float = 0.085
+    body_font: float = 0.062  # 30 px at 480: nothing a passer-by reads is under 28 px
+    body_font_min: float = 0.059
+    touch_target: float = 0.13  # smallest button side: 62 px at 480, 10 mm on a 7" panel
+    side_share_landscape: float = 0.45  # the wall picture and notes column
+    quiet_dim: float = 0.55  # how dark quiet hours make the screen (0 none, 1 black)
+    note_seconds: float = 8.0  # each approved note shows this long
+    results_seconds: float = 15.0  # the results and follow-up offer, then back to idle
+    play_seconds: float = 3.0
+    thanks_title: str = "Thanks! Your answer counts."
 
     # Where the emoji pictures are; None means draw from fonts or fallback tiles only.
     emoji_dir: Path | None = field(default_factory=lambda: default_assets_dir() / "emoji")

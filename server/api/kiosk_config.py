@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 
-from server.api.deps import CurrentKiosk, SessionDep
+from server.api.deps import CurrentKiosk, NowMsDep, SessionDep
 from server.api.errors import ErrorBody
-from server.services.kiosk_config import answer_config
+from server.core.config import Settings
+from server.services.kiosk_config import HubContext, answer_config
 from storywall.protocol import API_PREFIX, KioskConfig
 
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
@@ -21,12 +22,16 @@ router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
     },
 )
 def kiosk_config(
+    request: Request,
     session: SessionDep,
     kiosk: CurrentKiosk,
+    now_ms: NowMsDep,
     if_none_match: str | None = Header(default=None, max_length=4096),
 ) -> Response:
     """The kiosk's configuration; send the ETag back as If-None-Match for a cheap 304."""
-    answer = answer_config(session, kiosk, if_none_match)
+    settings: Settings = request.app.state.settings
+    hub = HubContext(now_ms=now_ms, public_url=settings.public_url, play=settings.play_rules)
+    answer = answer_config(session, kiosk, hub, if_none_match)
     headers = {"ETag": answer.etag, "Cache-Control": "no-cache"}
     if answer.body is None:
         return Response(status_code=304, headers=headers)

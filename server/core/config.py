@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -11,6 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from storywall.protocol import MAX_BODY_BYTES
+from storywall.protocol.config import PlayRules
+
+# The protocol's defaults, which the hub sends unless its settings say otherwise.
+_PLAY = PlayRules()
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 # The value shipped in the code; fine on a laptop, refused in production.
@@ -57,8 +62,28 @@ class Settings(BaseSettings):
         description="Largest request body the hub reads, in bytes; larger requests get 413.",
     )
     public_url: str = Field(
-        default="http://localhost:8000",
-        description="The address the public reaches the hub at (used in links and QR codes).",
+        default="",
+        description="The address the public reaches the hub at, e.g. `https://wall.example.org` "
+        "(links, and the QR code on a kiosk's thank-you screen). Empty: kiosks show no QR code.",
+    )
+    play_min_interval_ms: int = Field(
+        default=_PLAY.min_interval_ms,
+        ge=0,
+        le=60_000,
+        description="Kiosks count a press as play (button mashing, not opinion) when it comes "
+        "sooner than this after the previous one.",
+    )
+    play_burst_presses: int = Field(
+        default=_PLAY.burst_presses,
+        ge=2,
+        le=100,
+        description="... or when more than this many presses come within `play_burst_window_ms`.",
+    )
+    play_burst_window_ms: int = Field(
+        default=_PLAY.burst_window_ms,
+        ge=100,
+        le=60_000,
+        description="The window of `play_burst_presses`, in milliseconds.",
     )
 
     @field_validator("data_dir")
@@ -70,6 +95,28 @@ class Settings(BaseSettings):
                     raise ValueError(f"{existing} is a file, not a folder")
                 break
         return data_dir
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_an_address(cls, url: str) -> str:
+        url = url.strip().rstrip("/")
+        if not url:
+            return url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("use an http:// or https:// address with a host, or leave it empty")
+        if parts.query or parts.fragment:
+            raise ValueError("an address without ?query or #fragment")
+        return url
+
+    @property
+    def play_rules(self) -> PlayRules:
+        """The play rules every kiosk pulls."""
+        return PlayRules(
+            min_interval_ms=self.play_min_interval_ms,
+            burst_presses=self.play_burst_presses,
+            burst_window_ms=self.play_burst_window_ms,
+        )
 
     @field_validator("database_url")
     @classmethod

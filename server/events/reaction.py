@@ -1,4 +1,8 @@
-"""Reactions on the hub: the prompt must be the kiosk's site's, the emoji the prompt's."""
+"""Reactions on the hub: the prompt must be the kiosk's site's, the answer one of its own.
+
+An emoji prompt or a slider is answered with one of its emoji, a poll with the index
+of one of its options; `play` is kept as a derived column so tallies leave it out.
+"""
 
 from __future__ import annotations
 
@@ -11,35 +15,32 @@ from sqlmodel import Session, col, select
 from server.events.registry import Derived, EventKind, register_kind
 from server.models import Kiosk, Prompt
 from storywall.protocol import Event, ReactionEvent, ReactionPayload
-from storywall.protocol.reaction import PressSource
+from storywall.protocol.config import PromptKind
+from storywall.protocol.reaction import PressSource, choice_key
 
 REASON_UNKNOWN_PROMPT = "payload.prompt_id: not a prompt of this kiosk's site"
 REASON_UNKNOWN_EMOJI = "payload.emoji: not one of this prompt's emoji"
+REASON_UNKNOWN_OPTION = "payload.option: not one of this poll's options"
+REASON_POLL_NEEDS_OPTION = "payload.emoji: this prompt is a poll; answer with option"
+REASON_EMOJI_NOT_OPTION = "payload.option: only a poll has options; answer with emoji"
 
 
 class ReactionKind(EventKind):
-    """A press of an emoji button; tallies read its prompt and emoji columns."""
+    """A press of an answer button; tallies read its prompt, choice and play columns."""
 
     model = ReactionEvent
 
     def check(self, session: Session, kiosk: Kiosk, events: Sequence[Event]) -> list[str | None]:
         # The registry hands a kind only events of its own type.
         payloads = [cast(ReactionPayload, event.payload) for event in events]
-        prompts = _prompt_emoji(session, kiosk.site_id, {p.prompt_id for p in payloads})
-        # (prompt, emoji) -> reason: a push repeats a handful of pairs.
+        prompts = _prompt_answers(session, kiosk.site_id, {p.prompt_id for p in payloads})
+        # (prompt, choice) -> reason: a push repeats a handful of pairs.
         verdicts: dict[tuple[int, str], str | None] = {}
         reasons: list[str | None] = []
         for payload in payloads:
             key = (payload.prompt_id, payload.choice)
             if key not in verdicts:
-                emoji = prompts.get(payload.prompt_id)
-                verdicts[key] = (
-                    REASON_UNKNOWN_PROMPT
-                    if emoji is None
-                    else None
-                    if payload.choice in emoji
-                    else REASON_UNKNOWN_EMOJI
-                )
+                verdicts[key] = _verdict(prompts.get(payload.prompt_id), payload)
             reasons.append(verdicts[key])
         return reasons
 
@@ -52,7 +53,21 @@ class ReactionKind(EventKind):
 
     def derive(self, event: Event) -> Derived:
         assert isinstance(event, ReactionEvent)
-        return Derived(prompt_id=event.payload.prompt_id, choice=event.payload.choice)
+        payload = event.payload
+        return Derived(prompt_id=payload.prompt_id, choice=payload.choice, play=payload.play)
+
+
+def _verdict(
+    answers: tuple[PromptKind, frozenset[str]] | None, payload: ReactionPayload
+) -> str | None:
+    if answers is None:
+        return REASON_UNKNOWN_PROMPT
+    kind, choices = answers
+    if payload.choice in choices:
+        return None
+    if kind == "poll":
+        return REASON_POLL_NEEDS_OPTION if payload.option is None else REASON_UNKNOWN_OPTION
+    return REASON_UNKNOWN_EMOJI if payload.option is None else REASON_EMOJI_NOT_OPTION
 
 
 @lru_cache(maxsize=4096)
@@ -60,16 +75,29 @@ def _reaction_json(prompt_id: int, emoji: str, source: PressSource) -> str:
     return ReactionPayload(prompt_id=prompt_id, emoji=emoji, source=source).model_dump_json()
 
 
-def _prompt_emoji(session: Session, site_id: int, prompt_ids: set[int]) -> dict[int, set[str]]:
-    """prompt id -> its emoji, for the named prompts that belong to the site."""
+def prompt_choices(kind: str, emoji: Sequence[str], options: Sequence[str]) -> list[str]:
+    """A prompt's answers as tally keys, in button order (reaction.choice_key)."""
+    if kind == "poll":
+        return [choice_key(option=index) for index in range(len(options))]
+    return list(emoji)
+
+
+def _prompt_answers(
+    session: Session, site_id: int, prompt_ids: set[int]
+) -> dict[int, tuple[PromptKind, frozenset[str]]]:
+    """prompt id -> its kind and answers (tally keys), for the named prompts of the site."""
     if not prompt_ids:
         return {}
     rows = session.exec(
-        select(Prompt.id, Prompt.emoji).where(
+        select(Prompt.id, Prompt.kind, Prompt.emoji, Prompt.options).where(
             Prompt.site_id == site_id, col(Prompt.id).in_(sorted(prompt_ids))
         )
     ).all()
-    return {prompt_id: set(emoji) for prompt_id, emoji in rows if prompt_id is not None}
+    return {
+        prompt_id: (cast(PromptKind, kind), frozenset(prompt_choices(kind, emoji, options)))
+        for prompt_id, kind, emoji, options in rows
+        if prompt_id is not None
+    }
 
 
 register_kind(ReactionKind())

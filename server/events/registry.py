@@ -24,6 +24,8 @@ class Derived(NamedTuple):
 
     prompt_id: int | None = None
     choice: str | None = None
+    # Button mashing: kept, counted apart, in no opinion tally.
+    play: bool = False
 
 
 NOTHING_DERIVED = Derived()

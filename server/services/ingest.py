@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from server.core.writers import write_lock
 from server.errors import RetryLater
-from server.events import EventKind
+from server.events import Derived, EventKind
 from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
@@ -276,8 +276,7 @@ def _store(
                 mono_ms=event.mono_ms,
                 anchor=best.get(event.boot_id),
             )
-        prompt_id, choice = candidate.kind.derive(event)
-        # In INSERT_COLUMNS order.
+        # In INSERT_COLUMNS order, the kind's derived columns last.
         rows.append(
             (
                 candidate.id,
@@ -294,8 +293,7 @@ def _store(
                 received_ms,
                 placed_ms,
                 placed_by,
-                prompt_id,
-                choice,
+                *candidate.kind.derive(event),
             )
         )
     _bulk_insert(session, rows)
@@ -316,8 +314,7 @@ INSERT_COLUMNS = (
     "received_ms",
     "placed_ms",
     "placed_by",
-    "prompt_id",
-    "choice",
+    *Derived._fields,
 )
 
 

@@ -6,27 +6,66 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from server import crud
-from server.models import Kiosk, Site
-from storywall.protocol import KioskConfig, PromptConfig, SiteConfig
+from server.models import Kiosk, Prompt, Site
+from server.services.tallies import Today, today_at, today_counts
+from storywall.protocol import KioskConfig, PlayRules, PromptConfig, QuietHours, SiteConfig
+
+# The prompt's columns a kiosk is sent (not its site or creation time).
+PROMPT_FIELDS = {"id", "text", "emoji", "kind", "options", "texts", "option_texts", "follow_up"}
 
 
-def build_config(session: Session, kiosk: Kiosk) -> KioskConfig:
-    """The configuration a kiosk pulls: its site and the site's current prompt."""
+@dataclass(frozen=True)
+class HubContext:
+    """What a configuration takes from the hub itself rather than from the database."""
+
+    now_ms: int
+    # Settings.public_url: "" when the public address is not configured.
+    public_url: str = ""
+    play: PlayRules = field(default_factory=PlayRules)
+
+
+def wall_url(public_url: str, site_slug: str) -> str | None:
+    """The public wall of one site (what the thank-you screen's QR code opens)."""
+    return f"{public_url}/?site={site_slug}" if public_url else None
+
+
+def _prompt_config(session: Session, prompt: Prompt, today: Today) -> PromptConfig:
+    # Today's opinion tallies ride in the body, so the ETag changes when they do.
+    return PromptConfig.model_validate(
+        {
+            **prompt.model_dump(include=PROMPT_FIELDS),
+            "tallies": today_counts(session, prompt, today).tallies,
+        }
+    )
+
+
+def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig:
+    """The configuration a kiosk pulls: its site, the current prompt with today's
+    tallies, the site's languages and quiet hours, the play rules, the wall's address."""
     site = session.get(Site, kiosk.site_id)
     assert site is not None and site.id is not None  # foreign key
     prompt = crud.current_prompt(session=session, site_id=site.id)
+    quiet = (
+        None
+        if site.quiet_start is None or site.quiet_end is None
+        else QuietHours(start=site.quiet_start, end=site.quiet_end)
+    )
     return KioskConfig(
         kiosk_id=kiosk.id,
         kiosk_name=kiosk.name,
         site=SiteConfig.model_validate(site, from_attributes=True),
         prompt=None
         if prompt is None or prompt.id is None
-        else PromptConfig.model_validate(prompt, from_attributes=True),
+        else _prompt_config(session, prompt, today_at(site, hub.now_ms)),
+        languages=site.languages,
+        quiet_hours=quiet,
+        play=hub.play,
+        wall_url=wall_url(hub.public_url, site.slug),
     )
 
 
@@ -63,8 +102,10 @@ class ConfigAnswer:
     etag: str
 
 
-def answer_config(session: Session, kiosk: Kiosk, if_none_match: str | None) -> ConfigAnswer:
+def answer_config(
+    session: Session, kiosk: Kiosk, hub: HubContext, if_none_match: str | None
+) -> ConfigAnswer:
     """The kiosk's configuration, or nothing when If-None-Match names the current one."""
-    body = canonical_json(build_config(session, kiosk))
+    body = canonical_json(build_config(session, kiosk, hub))
     etag = etag_for(body)
     return ConfigAnswer(None if etag_matches(if_none_match, etag) else body, etag)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import jinja2
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from server.api.deps import NowMsDep, SessionDep
+from server.api.errors import ErrorBody
+from server.errors import NotFound
 from server.services.wall import Wall, build_wall
+from storywall.protocol.limits import SLUG_PATTERN
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -28,17 +32,41 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-@router.get("/", response_class=HTMLResponse)
-def wall_page(request: Request, session: SessionDep, now_ms: NowMsDep) -> HTMLResponse:
+# `?site=<slug>`: one site's wall (what a kiosk's QR code opens); 404 for an unknown one.
+SiteQuery = Annotated[
+    str | None,
+    Query(pattern=SLUG_PATTERN, description="Only this site (its slug); every site if absent."),
+]
+
+
+@router.get(
+    "/",
+    response_class=HTMLResponse,
+    responses={
+        404: {"description": "No such site: a page saying so.", "content": {"text/html": {}}}
+    },
+)
+def wall_page(
+    request: Request, session: SessionDep, now_ms: NowMsDep, site: SiteQuery = None
+) -> HTMLResponse:
     """The public wall: each site's prompt and today's tallies, refreshed by wall.js."""
     templates: Jinja2Templates = request.app.state.templates
-    wall = build_wall(session, now_ms=now_ms)
+    status = 200
+    try:
+        wall = build_wall(session, now_ms=now_ms, site_slug=site)
+    except NotFound:
+        # A QR code of a site since removed: a page for the person holding the phone.
+        wall, status = Wall(generated_ms=now_ms, sites=[]), 404
     return templates.TemplateResponse(
-        request, "wall.html", {"wall": wall}, headers={"Cache-Control": "no-cache"}
+        request,
+        "wall.html",
+        {"wall": wall, "missing": status == 404},
+        status_code=status,
+        headers={"Cache-Control": "no-cache"},
     )
 
 
-@router.get("/wall.json", response_model=Wall)
-def wall_json(session: SessionDep, now_ms: NowMsDep) -> Wall:
+@router.get("/wall.json", response_model=Wall, responses={404: {"model": ErrorBody}})
+def wall_json(session: SessionDep, now_ms: NowMsDep, site: SiteQuery = None) -> Wall:
     """The wall's data as JSON: what GET / shows, from the same query."""
-    return build_wall(session, now_ms=now_ms)
+    return build_wall(session, now_ms=now_ms, site_slug=site)

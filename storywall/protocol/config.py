@@ -5,6 +5,7 @@ an older kiosk ignores what it does not know (`extra="ignore"`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -29,6 +30,29 @@ from storywall.protocol.limits import (
 
 PromptKind = Literal["emoji", "poll", "slider"]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+def check_answers(kind: PromptKind, emoji: Sequence[str], options: Sequence[str]) -> None:
+    """The rules of a prompt's answers for its kind (ValueError says which is broken).
+
+    The hub applies them to an organiser's prompt (server/models.py), the kiosk to
+    what it pulls, so the two cannot disagree."""
+    if kind == "poll":
+        if not MIN_POLL_OPTIONS <= len(options) <= MAX_POLL_OPTIONS:
+            raise ValueError(f"a poll has {MIN_POLL_OPTIONS}-{MAX_POLL_OPTIONS} options")
+        if emoji:
+            raise ValueError("a poll is answered by its options, not emoji")
+    elif kind == "slider":
+        if len(emoji) != SLIDER_STEPS:
+            raise ValueError(f"a slider has exactly {SLIDER_STEPS} emoji steps")
+    elif not MIN_EMOJI_PER_PROMPT <= len(emoji) <= MAX_EMOJI_PER_PROMPT:
+        raise ValueError(f"an emoji prompt has {MIN_EMOJI_PER_PROMPT}-{MAX_EMOJI_PER_PROMPT} emoji")
+    if kind != "poll" and options:
+        raise ValueError(f"only a poll has options, not a{'n' if kind == 'emoji' else ''} {kind}")
+    if len(set(emoji)) != len(emoji):
+        raise ValueError("each emoji may appear only once")
+    if len(set(options)) != len(options):
+        raise ValueError("each option may appear only once")
 
 
 class _Pulled(BaseModel):
@@ -70,18 +94,7 @@ class PromptConfig(_Pulled):
 
     @model_validator(mode="after")
     def _answers_fit_kind(self) -> PromptConfig:
-        if self.kind == "poll":
-            if not MIN_POLL_OPTIONS <= len(self.options) <= MAX_POLL_OPTIONS:
-                raise ValueError(f"a poll has {MIN_POLL_OPTIONS}-{MAX_POLL_OPTIONS} options")
-        elif self.kind == "slider":
-            if len(self.emoji) != SLIDER_STEPS:
-                raise ValueError(f"a slider has exactly {SLIDER_STEPS} emoji steps")
-        elif not MIN_EMOJI_PER_PROMPT <= len(self.emoji) <= MAX_EMOJI_PER_PROMPT:
-            raise ValueError(
-                f"an emoji prompt has {MIN_EMOJI_PER_PROMPT}-{MAX_EMOJI_PER_PROMPT} emoji"
-            )
-        if len(set(self.emoji)) != len(self.emoji):
-            raise ValueError("each emoji may appear only once")
+        check_answers(self.kind, self.emoji, self.options)
         return self
 
     @property

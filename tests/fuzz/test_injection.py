@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 
 from server import crud
 from server.app import create_app
+from server.errors import InvalidInput
 from server.models import Event, Prompt, Site
 from server.web.wall import STATIC_DIR
 from storywall.protocol import API_PREFIX
@@ -58,8 +59,8 @@ HOSTILE_PROMPTS = [
 ]
 HOSTILE_SITE_NAME = "<b onmouseover=alert(1)>Riverside</b> & \"Co\" 'Park' {{ 6*7 }}"
 HOSTILE_KIOSK_NAME = "<iframe src=javascript:alert(1)>"
-# Each at most 16 characters: the emoji limit.
-HOSTILE_EMOJI = ['"><svg onload=1>', "<i>", "' OR 1=1 --", "😀"]
+# A poll's option labels are an organiser's free text (an emoji must be an emoji).
+HOSTILE_OPTIONS = ['"><svg onload=1>', "<i>", "' OR 1=1 --", "{{7*7}} 😀"]
 TABLES = {"site", "kiosk", "prompt", "event", "boot_anchor"}
 # What the page itself is made of; anything else would be the input's doing.
 PAGE_TAGS = {
@@ -143,7 +144,7 @@ def client(hostile_hub: HostileHub) -> Iterator[TestClient]:
 def _set_prompt(hub: HostileHub, text: str) -> int:
     with Session(hub.engine) as session:
         prompt = crud.set_prompt(
-            session=session, site_slug="riverside", text=text, emoji=HOSTILE_EMOJI
+            session=session, site_slug="riverside", text=text, kind="poll", options=HOSTILE_OPTIONS
         )
     assert prompt.id is not None
     return prompt.id
@@ -194,11 +195,11 @@ def test_hostile_prompt_and_site_name_are_shown_as_text(
         client,
         hostile_hub,
         [
-            _event(1, "reaction", {"prompt_id": prompt_id, "emoji": emoji})
-            for emoji in HOSTILE_EMOJI
+            _event(1, "reaction", {"prompt_id": prompt_id, "option": option})
+            for option in range(len(HOSTILE_OPTIONS))
         ],
     )
-    assert answer["accepted"] == len(HOSTILE_EMOJI)
+    assert answer["accepted"] == len(HOSTILE_OPTIONS)
 
     response = client.get("/")
     assert response.status_code == 200
@@ -210,15 +211,15 @@ def test_hostile_prompt_and_site_name_are_shown_as_text(
     [site_name] = page.with_class("site-name")
     assert site_name.text == HOSTILE_SITE_NAME
     rows = page.with_class("tally")
-    assert [row.attrs["data-emoji"] for row in rows] == HOSTILE_EMOJI
-    assert [e.text for e in page.with_class("emoji")] == HOSTILE_EMOJI
+    assert [row.attrs["data-choice"] for row in rows] == ["#0", "#1", "#2", "#3"]
+    assert [e.text for e in page.with_class("option")] == HOSTILE_OPTIONS
     assert [e.text for e in page.elements if e.attrs.get("data-count") == "today"] == ["1"] * 4
 
     wall = client.get("/wall.json").json()
     [site] = wall["sites"]
     assert site["name"] == HOSTILE_SITE_NAME
-    assert site["prompt"] == {"id": prompt_id, "text": text, "emoji": HOSTILE_EMOJI}
-    assert [(t["emoji"], t["total"]) for t in site["tallies"]] == [(e, 1) for e in HOSTILE_EMOJI]
+    assert (site["prompt"]["text"], site["prompt"]["options"]) == (text, HOSTILE_OPTIONS)
+    assert [(t["label"], t["total"]) for t in site["tallies"]] == [(o, 1) for o in HOSTILE_OPTIONS]
 
     config = client.get(
         f"{API_PREFIX}/kiosk/config", headers={"Authorization": f"Bearer {hostile_hub.token}"}
@@ -226,13 +227,30 @@ def test_hostile_prompt_and_site_name_are_shown_as_text(
     assert config["kiosk_name"] == HOSTILE_KIOSK_NAME
     assert config["site"]["name"] == HOSTILE_SITE_NAME
     assert config["prompt"]["text"] == text
+    assert config["prompt"]["options"] == HOSTILE_OPTIONS
 
     # SQL-looking text is data: every table is still there, holding it verbatim.
     assert table_names(hostile_hub.engine) >= TABLES
     with Session(hostile_hub.engine) as session:
         assert session.exec(select(Prompt.text).where(Prompt.id == prompt_id)).one() == text
         assert [site.name for site in session.exec(select(Site)).all()] == [HOSTILE_SITE_NAME]
-    assert event_count(hostile_hub.engine) == len(HOSTILE_EMOJI)
+    assert event_count(hostile_hub.engine) == len(HOSTILE_OPTIONS)
+
+    # The wall image draws the same text as pixels: nothing in it is interpreted.
+    image = client.get(
+        f"{API_PREFIX}/kiosk/wall.png?w=800&h=480",
+        headers={"Authorization": f"Bearer {hostile_hub.token}"},
+    )
+    assert image.status_code == 200
+    assert image.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("emoji", ['"><svg onload=1>', "<i>", "' OR 1=1 --", "yes", "A"])
+def test_an_emoji_that_is_not_an_emoji_is_refused(hostile_hub: HostileHub, emoji: str) -> None:
+    with Session(hostile_hub.engine) as session, pytest.raises(InvalidInput, match="not an emoji"):
+        crud.set_prompt(session=session, site_slug="riverside", text="Hi?", emoji=[emoji, "😀"])
+    with Session(hostile_hub.engine) as session:
+        assert session.exec(select(Prompt)).all() == []
 
 
 def test_sql_looking_event_data_is_stored_as_data(
@@ -245,8 +263,8 @@ def test_sql_looking_event_data_is_stored_as_data(
         hostile_hub,
         [
             _event(1, "heartbeat", {"software": software}),
-            _event(2, "reaction", {"prompt_id": prompt_id, "emoji": "' OR 1=1 --"}),
-            # Not one of the prompt's emoji: refused, not matched by an injected OR.
+            _event(2, "reaction", {"prompt_id": prompt_id, "option": 2}),
+            # Not an answer of the poll: refused, not matched by an injected OR.
             _event(3, "reaction", {"prompt_id": prompt_id, "emoji": "x' OR '1'='1"}),
         ],
     )
@@ -258,7 +276,7 @@ def test_sql_looking_event_data_is_stored_as_data(
     stored = payload if isinstance(payload, dict) else json.loads(payload)
     assert stored["software"] == software
     wall = client.get("/wall.json").json()
-    tallies = {t["emoji"]: t["total"] for t in wall["sites"][0]["tallies"]}
+    tallies = {t["label"]: t["total"] for t in wall["sites"][0]["tallies"]}
     assert tallies["' OR 1=1 --"] == 1
     assert sum(tallies.values()) == 1
 

@@ -98,6 +98,7 @@ def test_the_schema_lists_every_route() -> None:
     assert published == {
         ("POST", f"{API_PREFIX}/events"),
         ("GET", f"{API_PREFIX}/kiosk/config"),
+        ("GET", f"{API_PREFIX}/kiosk/wall.png"),
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),

@@ -2,28 +2,28 @@
 recorded press lights its button and says thanks.
 
 The kiosk is wired by KioskApp itself; the buttons are gpiozero MockFactory pins driven
-low and high, the touches real pygame events on a real PromptScreen (SDL dummy driver).
+low and high, the touches real pygame events on the real screen manager (SDL dummy driver).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pygame
 import pytest
 
 from hardware.buttons import MockButtonPanel
-from kiosk.app import KioskApp, ScreenFeed
+from kiosk.app import KioskApp
 from kiosk.clock import KioskClock
 from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
-from kiosk.ui.screens.prompt import PromptScreen
-from kiosk.ui.theme import Theme
-from storywall.protocol import ReactionEvent
+from kiosk.ui.manager import ScreenManager
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.results import ResultsScreen
+from storywall.protocol import PlayRules, ReactionEvent
 from tests.kiosk.conftest import KIOSK_ID
 from tests.kiosk.test_config_store import CONFIG
-from tests.kiosk.ui.helpers import ASSETS
 
 SIZE = (800, 480)
 LED_PINS = (12, 16, 20, 21)
@@ -39,16 +39,19 @@ class FakeClock:
         return self.now
 
 
-class ThanksCounter(PromptScreen):
-    """The real screen, counting each thanks it is asked to show."""
+class Acknowledged:
+    """The answers the screen acknowledged, in order (wraps the manager's on_recorded)."""
 
-    def __init__(self, theme: Theme, on_press: Callable[[int], None]) -> None:
-        super().__init__(theme, on_press=on_press, size=SIZE)
+    def __init__(self, manager: ScreenManager) -> None:
+        self.manager = manager
         self.thanked: list[int] = []
+        original = manager.on_recorded
 
-    def show_thanks(self, index: int) -> None:
-        self.thanked.append(index)
-        super().show_thanks(index)
+        def spy(press: object, source: object = None) -> None:
+            self.thanked.append(getattr(press, "index", press))  # type: ignore[arg-type]
+            original(press, source)  # type: ignore[arg-type]
+
+        manager.on_recorded = spy  # type: ignore[method-assign]
 
 
 @pytest.fixture
@@ -80,19 +83,26 @@ def app(tmp_path: Path, kiosk_clock: KioskClock, debounce_clock: FakeClock) -> I
 
 
 @pytest.fixture
-def screen(app: KioskApp) -> ThanksCounter:
-    # Wired as KioskApp._run_screen wires the real one.
-    return ThanksCounter(Theme(emoji_dir=ASSETS / "emoji"), app.parts.core.submit_touch)
+def screen(app: KioskApp) -> Acknowledged:
+    # Built as KioskApp._run_screen builds it, minus the window.
+    return Acknowledged(app.build_manager(SIZE))
 
 
 def with_prompt(app: KioskApp) -> None:
-    app.parts.config_store.save(CONFIG, '"v1"')
+    # Presses here come faster than any passer-by's: no play rule, so each is an answer
+    # (mashing has its own tests: tests/kiosk/test_core_answers.py, test_play.py).
+    calm = CONFIG.model_copy(update={"play": PlayRules(min_interval_ms=0, burst_presses=100)})
+    app.parts.config_store.save(calm, '"v1"')
 
 
-def touch(screen: PromptScreen, index: int) -> None:
-    button = screen.layout(SIZE).buttons[index]
+def touch(screen: Acknowledged, index: int) -> None:
+    screen.manager.refresh()  # the loop's last turn saw the configuration
+    attract = screen.manager.attract
+    attract.draw(pygame.Surface(SIZE))
+    assert attract.geometry is not None
+    button = attract.geometry.answers[index]
     event = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=button.center, button=1)
-    assert screen.handle_event(event)
+    assert screen.manager.handle_event(event)
 
 
 def lit(app: KioskApp) -> list[bool]:
@@ -105,44 +115,44 @@ def reactions(app: KioskApp) -> list[tuple[str, str]]:
     return [(e.payload.emoji, e.payload.source) for e in batch if isinstance(e, ReactionEvent)]
 
 
-def frame(feed: ScreenFeed, screen: PromptScreen) -> None:
-    """What the display loop does each frame, minus the window."""
-    feed.poll()
-    screen.draw(pygame.Surface(SIZE))
+def frame(screen: Acknowledged) -> None:
+    """What the display loop does each turn, minus the window."""
+    screen.manager.poll()
+    screen.manager.draw(pygame.Surface(SIZE))
 
 
 def test_a_touch_and_a_button_each_get_one_thanks_and_one_flash(
-    app: KioskApp, screen: ThanksCounter, debounce_clock: FakeClock
+    app: KioskApp, screen: Acknowledged, debounce_clock: FakeClock
 ) -> None:
     with_prompt(app)
-    feed = app.attach_screen(screen)
     assert isinstance(app.panel, MockButtonPanel)
 
     touch(screen, 1)
     assert screen.thanked == []  # nothing is thanked before it is recorded
     assert lit(app) == [False] * 4
     app.panel.press(3)
-    frame(feed, screen)
+    frame(screen)
 
     assert screen.thanked == [1, 3]
     assert lit(app) == [False, True, False, True]
+    results = screen.manager.current
+    assert isinstance(results, ResultsScreen) and results.chosen == 3
     for pin in (16, 21):
         app.panel.pin_factory.pin(pin).assert_states([False, True])
     assert reactions(app) == [("😐", "touch"), ("🌳", "button")]  # in arrival order
 
 
 def test_a_debounced_press_lights_nothing_and_thanks_nothing(
-    app: KioskApp, screen: ThanksCounter, debounce_clock: FakeClock
+    app: KioskApp, screen: Acknowledged, debounce_clock: FakeClock
 ) -> None:
-    feed = app.attach_screen(screen)
     assert isinstance(app.panel, MockButtonPanel)
 
     app.panel.press(0)  # accepted by the panel, but there is no prompt: not recorded
-    frame(feed, screen)
+    frame(screen)
     with_prompt(app)
     debounce_clock.now += 0.05
     app.panel.press(0)  # within the debounce: the panel drops it
-    frame(feed, screen)
+    frame(screen)
 
     assert screen.thanked == []
     assert lit(app) == [False] * 4
@@ -151,39 +161,37 @@ def test_a_debounced_press_lights_nothing_and_thanks_nothing(
 
     debounce_clock.now += 1
     app.panel.press(0)
-    frame(feed, screen)
+    frame(screen)
     assert screen.thanked == [0]
     app.panel.pin_factory.pin(LED_PINS[0]).assert_states([False, True])
     assert reactions(app) == [("😀", "button")]
 
 
 def test_a_press_without_a_prompt_lights_nothing_and_thanks_nothing(
-    app: KioskApp, screen: ThanksCounter
+    app: KioskApp, screen: Acknowledged
 ) -> None:
-    feed = app.attach_screen(screen)
     assert isinstance(app.panel, MockButtonPanel)
 
     app.panel.press(2)
     app.parts.core.submit_touch(1)  # a touch that raced the prompt going away
-    frame(feed, screen)
+    frame(screen)
 
     assert screen.thanked == []
     assert lit(app) == [False] * 4
-    assert screen.thanks_index is None
+    assert isinstance(screen.manager.current, AttractScreen)
     assert reactions(app) == []
 
 
 def test_an_emoji_beyond_the_panel_thanks_without_a_led(
-    app: KioskApp, screen: ThanksCounter
+    app: KioskApp, screen: Acknowledged
 ) -> None:
     six = CONFIG.model_copy(
         update={"prompt": CONFIG.prompt.model_copy(update={"emoji": [*"abcdef"]})}  # type: ignore[union-attr]
     )
     app.parts.config_store.save(six, '"v2"')
-    feed = app.attach_screen(screen)
 
     touch(screen, 5)  # the touchscreen has six emoji, the panel four buttons
-    frame(feed, screen)
+    frame(screen)
 
     assert screen.thanked == [5]
     assert lit(app) == [False] * 4

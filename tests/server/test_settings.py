@@ -65,3 +65,31 @@ def test_a_data_dir_inside_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("")
     with pytest.raises(ValidationError, match="a-file is a file, not a folder"):
         Settings(data_dir=tmp_path / "a-file" / "hub")
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("", ""),
+        ("https://wall.example.org/", "https://wall.example.org"),
+        (" http://h:8000 ", "http://h:8000"),
+    ],
+)
+def test_the_public_url_is_an_address_or_nothing(given: str, kept: str) -> None:
+    assert Settings(public_url=given).public_url == kept
+
+
+@pytest.mark.parametrize(
+    "url", ["wall.example.org", "ftp://wall.example.org", "https://", "https://h/?a=1"]
+)
+def test_a_public_url_that_is_not_an_address_is_refused(url: str) -> None:
+    with pytest.raises(ValidationError, match="public_url"):
+        Settings(public_url=url)
+
+
+def test_play_rules_default_to_the_protocol_and_are_checked() -> None:
+    from storywall.protocol import PlayRules
+
+    assert Settings().play_rules == PlayRules()
+    with pytest.raises(ValidationError, match="play_burst_presses"):
+        Settings(play_burst_presses=1)

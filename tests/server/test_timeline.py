@@ -83,7 +83,7 @@ def test_ntp_heartbeat_replaces_earlier_unsynced_events(
     assert [_placement(engine, e) for e in early] == [(None, None), (None, None)]
     site = _riverside(client)
     assert site["undated"] == 2
-    assert site["tallies"][0] == {"emoji": "😀", "today": 0, "total": 2}
+    assert site["tallies"][0] == {"choice": "😀", "label": "😀", "today": 0, "total": 2}
 
     # Then boot X's heartbeat after NTP synced: real time = mono + offset, exactly.
     beat_wall = NOW_MS - 5 * MINUTE_MS
@@ -98,7 +98,7 @@ def test_ntp_heartbeat_replaces_earlier_unsynced_events(
     ]
     site = _riverside(client)
     assert site["undated"] == 0
-    assert site["tallies"][0] == {"emoji": "😀", "today": 2, "total": 2}
+    assert site["tallies"][0] == {"choice": "😀", "label": "😀", "today": 2, "total": 2}
 
 
 def test_ntp_beats_the_hub_bound_and_stays(

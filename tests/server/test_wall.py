@@ -20,7 +20,7 @@ def _site(client: httpx.Client, slug: str = "riverside") -> dict[str, Any]:
 
 
 def _tallies(site: dict[str, Any]) -> dict[str, tuple[int, int]]:
-    return {t["emoji"]: (t["today"], t["total"]) for t in site["tallies"]}
+    return {t["choice"]: (t["today"], t["total"]) for t in site["tallies"]}
 
 
 def test_wall_json_shape(client: httpx.Client, seed: Seed) -> None:
@@ -31,13 +31,20 @@ def test_wall_json_shape(client: httpx.Client, seed: Seed) -> None:
     assert site["name"] == "Riverside Park"
     assert site["timezone"] == "Europe/London"
     assert site["today"] == "2025-06-21"
+    assert site["languages"] == ["en"]
     assert site["prompt"] == {
         "id": seed.prompt_id,
         "text": "How was the park today?",
         "emoji": EMOJI,
+        "kind": "emoji",
+        "options": [],
+        "texts": {},
+        "option_texts": {},
+        "follow_up": True,
     }
-    assert site["tallies"] == [{"emoji": e, "today": 0, "total": 0} for e in EMOJI]
+    assert site["tallies"] == [{"choice": e, "label": e, "today": 0, "total": 0} for e in EMOJI]
     assert site["undated"] == 0
+    assert (site["play_today"], site["play_total"]) == (0, 0)
 
 
 def test_counts_today_in_the_site_time_zone(client: httpx.Client, seed: Seed) -> None:
@@ -113,7 +120,7 @@ def test_html_shows_the_same_numbers(client: httpx.Client, seed: Seed) -> None:
     html = page.text
     assert "How was the park today?" in html
     assert "Riverside Park" in html and "Harbour Fridge" in html
-    tree = html.split('data-emoji="🌳"', 1)[1]
+    tree = html.split('data-choice="🌳"', 1)[1]
     assert '<span class="today" data-count="today">3</span>' in tree.split("</li>", 1)[0]
     assert '<script src="/static/wall.js" defer></script>' in html
 
@@ -123,9 +130,11 @@ def test_html_escapes_prompt_text(client: httpx.Client, session: Session, seed: 
         session=session,
         site_slug="riverside",
         text="<script>alert(1)</script>",
-        emoji=['"><img src=x>', "😀"],
+        kind="poll",
+        options=['"><img src=x>', "<b>No</b>"],
     )
     html = client.get("/").text
+    assert "&lt;b&gt;No&lt;/b&gt;" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html

@@ -1,6 +1,7 @@
-"""Screens: objects with handle_event(event), update(dt) and draw(surface); never a loop."""
+"""Screens: handle_event(event), update(dt), draw(surface), nav(action); never a loop.
 
-from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.prompt import PromptScreen
+The screen manager (kiosk.ui.manager) owns them and decides which one shows."""
 
-__all__ = ["PromptScreen", "Screen"]
+from kiosk.ui.screens.base import NavAction, Screen
+
+__all__ = ["NavAction", "Screen"]

@@ -41,11 +41,16 @@
       const rows = section.querySelectorAll("li.tally");
       site.tallies.forEach(function (tally, j) {
         const row = rows[j];
-        if (row && row.dataset.emoji === tally.emoji) {
+        if (row && row.dataset.choice === tally.choice) {
           setCount(row, "today", tally.today);
           setCount(row, "total", tally.total);
         }
       });
+      const play = section.querySelector("p.play");
+      if (play) {
+        setCount(play, "play", site.play_today);
+        play.hidden = site.play_today === 0;
+      }
       const undated = section.querySelector("p.undated");
       if (undated) {
         setCount(undated, "undated", site.undated);

@@ -31,6 +31,12 @@ class RecordingScreen:
         self.sizes.append(surface.get_size())
 
 
+class StillScreen(RecordingScreen):
+    """A screen with nothing new to show, like the attract screen between note rotations."""
+
+    needs_redraw = False
+
+
 class Script:
     """poll(): posts the given events on chosen frames, and stops after `frames` frames."""
 
@@ -72,6 +78,39 @@ def test_window_loop_polls_dispatches_updates_and_draws() -> None:
     assert keys == [pygame.K_1]
     assert pygame.KEYDOWN in screen.events
     assert not pygame.display.get_init()  # the runner closed its display
+
+
+def test_an_idle_screen_is_not_redrawn_and_events_still_arrive() -> None:
+    stop = threading.Event()
+    screen = StillScreen()
+    poll = Script(stop, frames=6, post={2: key(pygame.K_2), 4: key(pygame.K_3)})
+    runner = DisplayRunner(screen, mode="window", size=(120, 80), idle_wait_ms=1, poll=poll)
+
+    runner.run(stop)
+
+    assert runner.frames == 0  # nothing changed: no draw, no flip
+    assert screen.sizes == [(120, 80)]  # only the first frame, before any input
+    assert len(screen.updates) == 6  # but time still moved on for it each turn
+    assert screen.events.count(pygame.KEYDOWN) == 2
+
+
+def test_a_wakeup_turns_the_loop_without_any_sdl_event() -> None:
+    stop = threading.Event()
+    screen = StillScreen()
+    wakeup = threading.Event()
+    calls: list[int] = []
+
+    def poll() -> None:
+        calls.append(1)
+        if len(calls) >= 4:
+            stop.set()
+        wakeup.set()  # what ScreenManager.submit_button does from gpiozero's thread
+
+    runner = DisplayRunner(
+        screen, mode="window", size=(60, 40), idle_wait_ms=600_000, poll=poll, wakeup=wakeup
+    )
+    runner.run(stop)  # with a broken wakeup this would sit in its 10-minute wait
+    assert len(calls) == 4
 
 
 def test_quit_event_stops_the_loop_and_the_app() -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import pygame
 import pytest
 
-from kiosk.ui.screens.prompt import PromptScreen
+from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.text import Fonts, fit_text, render_fitted, wrap
 from kiosk.ui.theme import Theme
 from storywall.protocol.limits import MAX_PROMPT_CHARS
@@ -42,7 +42,7 @@ def test_short_text_keeps_the_largest_size() -> None:
 
 
 @pytest.mark.parametrize(
-    ("box", "shrinks"), [((760, 150), True), ((300, 120), True), ((660, 350), False)]
+    ("box", "shrinks"), [((760, 150), True), ((300, 120), True), ((1000, 560), False)]
 )
 def test_long_text_wraps_and_if_needed_shrinks_into_the_box(
     box: tuple[int, int], shrinks: bool
@@ -83,17 +83,30 @@ def test_the_longest_prompt_stays_inside_its_area_on_screen(
     theme: Theme, size: tuple[int, int], text: str
 ) -> None:
     inked = dataclasses.replace(theme, text=INK)
-    screen = PromptScreen(inked, on_press=lambda _i: True, size=size)
+    screen = AttractScreen(
+        inked,
+        Fonts(),
+        str,
+        language="en",
+        on_answer=lambda _i: None,
+        on_language=lambda: None,
+        on_info=lambda: None,
+        size=size,
+    )
     screen.set_prompt(make_prompt(text=text))
     surface = pygame.Surface(size)
     screen.draw(surface)
+    assert screen.geometry is not None
 
+    # The header buttons and the cue use the text colour too: paint them over first.
+    for rect in (screen.geometry.language, screen.geometry.info, screen.geometry.cue):
+        surface.fill(theme.background, rect.inflate(8, 8))
     drawn = colour_bounds(surface, INK)
     assert drawn is not None, "no prompt text was drawn"
-    area = screen.layout().prompt
+    area = screen.geometry.prompt
     assert area.contains(drawn), f"text {drawn} spills out of {area}"
     assert surface.get_rect().contains(drawn)
-    for button in screen.layout().buttons:
+    for button in screen.geometry.answers:
         assert not drawn.colliderect(button)
     # Still readable: taller than the theme's minimum font.
     assert drawn.height >= min(size) * theme.prompt_font_min * 0.5

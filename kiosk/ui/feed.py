@@ -1,0 +1,164 @@
+"""What the screen manager reads from the rest of the kiosk, and the adapter over KioskParts.
+
+The manager depends on these small protocols rather than on the parts themselves, so the
+screen flow is tested with a stand-in feed, and the core, sync worker and wall-image cache can
+change behind `PartsFeed` without the screens noticing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from storywall.protocol.config import KioskConfig
+from storywall.protocol.reaction import PressSource
+
+if TYPE_CHECKING:
+    from kiosk.parts import KioskParts
+
+
+class PressLike(Protocol):
+    """A press on disk (kiosk.core.RecordedPress): which answer, from where, play or opinion."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def source(self) -> PressSource: ...
+    @property
+    def play(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A PressLike for a core that reports only (index, source)."""
+
+    index: int
+    source: PressSource = "button"
+    play: bool = False
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """The caretaker's indicator: hub reachable, answers waiting, token refused (paused)."""
+
+    online: bool = True
+    pending: int = 0
+    paused: bool = False
+
+
+class KioskFeed(Protocol):
+    """Everything the manager asks of the kiosk."""
+
+    @property
+    def config(self) -> KioskConfig | None: ...
+    def tallies(self) -> dict[str, int]: ...
+    def answered_today(self) -> int: ...
+    def submit_press(self, index: int, source: PressSource) -> None: ...
+    def tick(self) -> object: ...
+    def status(self) -> FeedStatus: ...
+    def wall_image_path(self) -> Path | None: ...
+
+
+class PartsFeed:
+    """KioskFeed over a built kiosk's parts.
+
+    tallies(), answered_today(), the worker's `paused` and the wall-image cache belong to the
+    core, the sync worker and the parts; where one of them is older than the screens, the
+    feed answers from the pulled configuration instead (tallies), or as "not paused, no
+    picture", so the screens never fail on it.
+    """
+
+    def __init__(self, parts: KioskParts) -> None:
+        self._parts = parts
+
+    @property
+    def config(self) -> KioskConfig | None:
+        return self._parts.core.config
+
+    def tallies(self) -> dict[str, int]:
+        own: Any = getattr(self._parts.core, "tallies", None)
+        if callable(own):
+            return dict(own())
+        prompt = self._parts.core.prompt
+        return dict(prompt.tallies) if prompt is not None else {}
+
+    def answered_today(self) -> int:
+        own: Any = getattr(self._parts.core, "answered_today", None)
+        if callable(own):
+            return int(own())
+        return sum(self.tallies().values())
+
+    def submit_press(self, index: int, source: PressSource) -> None:
+        self._parts.core.submit_press(index, source)
+
+    def tick(self) -> object:
+        return self._parts.core.tick()
+
+    def status(self) -> FeedStatus:
+        status = self._parts.worker.status
+        paused = bool(getattr(status, "paused", False))
+        return FeedStatus(status.online, status.counts.pending, paused)
+
+    def wall_image_path(self) -> Path | None:
+        image: Any = getattr(self._parts, "wall_image", None)
+        path = getattr(image, "path", None)
+        return path if isinstance(path, Path) else None
+
+
+class StaticFeed:
+    """A feed with no kiosk behind it: a fixed configuration, and presses "recorded" in
+    memory (on tick, each submitted press is counted and handed to `on_recorded`). For the
+    screenshot tool, the demo of a screen on a laptop, and tests of the flow."""
+
+    def __init__(
+        self,
+        config: KioskConfig | None,
+        *,
+        status: FeedStatus | None = None,
+        wall_image: Path | None = None,
+    ) -> None:
+        self.config = config
+        self.current_status = status or FeedStatus()
+        self.wall_image = wall_image
+        self.submitted: list[tuple[int, PressSource]] = []
+        self.recorded: list[Recorded] = []
+        self.own: dict[str, int] = {}
+        self.play_next = False  # mark the next presses as play (mashing)
+        self.on_recorded: Any = None
+
+    def tallies(self) -> dict[str, int]:
+        prompt = self.config.prompt if self.config is not None else None
+        counts = dict(prompt.tallies) if prompt is not None else {}
+        for key, count in self.own.items():
+            counts[key] = counts.get(key, 0) + count
+        return counts
+
+    def answered_today(self) -> int:
+        return sum(self.tallies().values())
+
+    def submit_press(self, index: int, source: PressSource) -> None:
+        self.submitted.append((index, source))
+
+    def tick(self) -> object:
+        from kiosk.ui.screens.answers import answer_keys  # the feed stays free of pygame
+
+        pending, self.submitted = self.submitted, []
+        prompt = self.config.prompt if self.config is not None else None
+        for index, source in pending:
+            if prompt is None or not 0 <= index < prompt.answer_count:
+                continue
+            press = Recorded(index, source, self.play_next)
+            if not press.play:
+                key = answer_keys(prompt)[index]
+                self.own[key] = self.own.get(key, 0) + 1
+            self.recorded.append(press)
+            if self.on_recorded is not None:
+                self.on_recorded(press)
+        return pending
+
+    def status(self) -> FeedStatus:
+        return self.current_status
+
+    def wall_image_path(self) -> Path | None:
+        return self.wall_image

@@ -1,0 +1,355 @@
+"""The attract screen: today's question, answerable at once, while the kiosk is idle.
+
+The idle screen *is* the prompt screen (docs/decisions.md): a passer-by who presses an arcade
+button or touches an answer has answered, with no "press to start" step in between. Around the
+question: the wall picture from the hub, approved notes and organiser replies rotating ("you
+said, we did"), a cue to press, a language button and a house-rules button. It redraws only
+when something changes: a note rotates, the cue blinks (not in quiet hours), the status moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pygame
+
+from kiosk.i18n import language_name
+from kiosk.ui.emoji import EmojiImages
+from kiosk.ui.screens.answers import AnswerPainter
+from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
+from kiosk.ui.screens.common import ScreenBase, Translate
+from kiosk.ui.text import Fonts, wrap
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import Button
+from storywall.protocol.config import PromptConfig, WallNote
+
+CUE_BLINK_S = 1.2
+
+
+class AttractScreen(ScreenBase):
+    """Idle and answering at once. `on_answer(index)` for a touched answer; the manager sends
+    physical buttons to the core directly while this screen shows."""
+
+    def __init__(
+        self,
+        theme: Theme,
+        fonts: Fonts,
+        translate: Translate,
+        *,
+        language: str,
+        on_answer: Callable[[int], None],
+        on_language: Callable[[], None],
+        on_info: Callable[[], None],
+        emoji: EmojiImages | None = None,
+        size: tuple[int, int] = (800, 480),
+    ) -> None:
+        super().__init__(theme, fonts, translate, size)
+        self.language = language
+        self.language_label = language_name(language)  # the manager names the other language
+        self._on_answer = on_answer
+        self._on_language = on_language
+        self._on_info = on_info
+        self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
+        self.prompt: PromptConfig | None = None
+        self.notes: tuple[WallNote, ...] = ()
+        self.slot = 0  # 0: the wall picture; i: notes[i - 1]
+        self._slot_left = theme.note_seconds
+        self.quiet = False
+        self._cue_on = True
+        self._cue_left = CUE_BLINK_S
+        self.status: tuple[bool, int, bool] | None = None
+        self.wall_path: Path | None = None
+        self._wall: tuple[Path, float, tuple[int, int], pygame.Surface] | None = None
+        self._pressed: dict[int, float] = {}
+        self.geometry: AttractLayout | None = None
+
+    # -- what the manager tells the screen ---------------------------------------------------
+
+    def set_prompt(self, prompt: PromptConfig | None) -> None:
+        if prompt != self.prompt:
+            self.prompt = prompt
+            self._pressed.clear()
+            self.relayout()
+
+    def set_language(self, language: str, translate: Translate) -> None:
+        self.language, self._ = language, translate
+        self._texts.clear()
+        self.relayout()
+
+    def set_notes(self, notes: Sequence[WallNote]) -> None:
+        notes = tuple(notes)
+        if notes != self.notes:
+            self.notes = notes
+            self.slot = 0
+            self._slot_left = self.theme.note_seconds
+            self.invalidate()
+
+    def set_status(self, online: bool, pending: int, paused: bool = False) -> None:
+        status = (online, max(0, pending), paused)
+        if status != self.status:
+            self.status = status
+            self.invalidate()
+
+    def set_wall_image(self, path: Path | None) -> None:
+        if path != self.wall_path:
+            self.wall_path = path
+            self._wall = None
+            self.invalidate()
+
+    def set_quiet(self, quiet: bool) -> None:
+        if quiet != self.quiet:
+            self.quiet = quiet
+            self._cue_on = True
+            self.invalidate()
+
+    def acknowledge(self, index: int) -> None:
+        """Show answer `index` pressed (it is on disk)."""
+        self._pressed[index] = self.theme.pressed_seconds
+        self.invalidate()
+
+    def is_pressed(self, index: int) -> bool:
+        return self._pressed.get(index, 0.0) > 0
+
+    @property
+    def note(self) -> WallNote | None:
+        """The note showing now; None while the wall picture shows."""
+        if self.slot == 0 or not self.notes:
+            return None
+        return self.notes[(self.slot - 1) % len(self.notes)]
+
+    # -- loop --------------------------------------------------------------------------------
+
+    def update(self, dt: float) -> None:
+        dt = max(0.0, dt)
+        for index in list(self._pressed):
+            self._pressed[index] -= dt
+            if self._pressed[index] <= 0:
+                del self._pressed[index]
+                self.invalidate()
+        if self.quiet:
+            return  # quiet hours: nothing moves
+        self._cue_left -= dt
+        if self._cue_left <= 0:
+            self._cue_left = CUE_BLINK_S
+            self._cue_on = not self._cue_on
+            self.invalidate()
+        if self.notes:  # the wall picture, then each note, in turn
+            self._slot_left -= dt
+            if self._slot_left <= 0:
+                self._slot_left = self.theme.note_seconds
+                self.slot = (self.slot + 1) % (1 + len(self.notes))
+                self.invalidate()
+
+    def layout(self) -> None:
+        prompt = self.prompt
+        kind = prompt.kind if prompt is not None else "emoji"
+        count = prompt.answer_count if prompt is not None else 0
+        self.geometry = attract_layout(self.size, kind, count, self.theme)
+        self.group.buttons = [
+            Button("language", self.language_label, self.geometry.language),
+            Button("info", self._("House rules"), self.geometry.info),
+        ]
+
+    def on_button(self, key: str) -> None:
+        (self._on_language if key == "language" else self._on_info)()
+
+    def touch(self, pos: tuple[int, int]) -> bool:
+        geometry = self.geometry
+        if geometry is None or self.prompt is None:
+            return False
+        slack = max(0, geometry.gap // 2 - 1)
+        for index, rect in enumerate(geometry.answers):
+            if rect.inflate(2 * slack, 2 * slack).collidepoint(pos):
+                self._on_answer(index)
+                return True
+        return False
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def paint(self, surface: pygame.Surface) -> None:
+        theme, geometry = self.theme, self.geometry
+        assert geometry is not None
+        surface.fill(theme.background)
+        for button in self.group.buttons:
+            self.painter.draw(surface, button, focused=False, font_px=self.px(theme.body_font))
+        self._paint_status(surface, geometry.status)
+        prompt = self.prompt
+        if prompt is None:
+            words = self._(theme.waiting_text)
+            box = (
+                geometry.prompt.union(geometry.answers[0]) if geometry.answers else geometry.prompt
+            )
+            rendered = self.text(words, box, self.px(theme.waiting_font), theme.text)
+            surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
+        else:
+            rendered = self.text(
+                prompt.text_in(self.language),
+                geometry.prompt,
+                self.px(theme.prompt_font),
+                theme.text,
+                min_px=self.px(theme.prompt_font_min),
+                bold=True,
+            )
+            surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
+            self.answers.paint(
+                surface,
+                prompt,
+                self.language,
+                geometry.answers,
+                self.is_pressed,
+                font_px=self.px(theme.body_font),
+            )
+        if self.note is None:
+            self._paint_wall(surface, geometry.side)
+        else:
+            self._paint_note(surface, geometry.side, self.note)
+        self._paint_cue(surface, geometry.cue)
+
+    def _paint_status(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        """The caretaker's corner: a dot, offline/pending, and a discreet "paused"."""
+        if self.status is None:
+            return
+        online, pending, paused = self.status
+        theme = self.theme
+        words = []
+        if paused:
+            words.append(self._("this kiosk is paused"))
+        elif not online:
+            words.append(self._(theme.offline_word))
+        if pending:
+            words.append(f"{pending} {self._(theme.pending_word)}")
+        font = self.fonts.get(self.px(theme.status_font))
+        radius = max(3, round(font.get_height() * 0.3))
+        x, y = box.right - radius, box.centery
+        if online and not paused:
+            pygame.draw.circle(surface, theme.status_online, (x, y), radius)
+        else:
+            pygame.draw.circle(
+                surface, theme.status_offline, (x, y), radius, width=max(1, radius // 2)
+            )
+        if words:
+            label = self.text(
+                " \N{MIDDLE DOT} ".join(words),
+                (box.width - 3 * radius, box.height),
+                self.px(theme.status_font),
+                theme.status_text,
+                min_px=8,
+            )
+            surface.blit(label, label.get_rect(midright=(x - 2 * radius, y)))
+
+    def _paint_wall(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        picture = self._wall_picture(box.size)
+        if picture is not None:
+            surface.blit(picture, picture.get_rect(center=box.center))
+            return
+        radius = max(4, round(min(box.size) * 0.08))
+        pygame.draw.rect(surface, self.theme.card_background, box, border_radius=radius)
+        words = self.text(
+            self._("The story wall picture appears here"),
+            box.inflate(-16, -4),
+            self.px(self.theme.body_font),
+            self.theme.muted_text,
+            min_px=self.small_px(),
+        )
+        surface.blit(words, words.get_rect(center=box.center))
+
+    def _wall_picture(self, size: tuple[int, int]) -> pygame.Surface | None:
+        path = self.wall_path
+        if path is None:
+            return None
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return None
+        cached = self._wall
+        if cached is not None and cached[:3] == (path, mtime, size):
+            return cached[3]
+        try:
+            image = pygame.image.load(str(path))
+        except (pygame.error, OSError, ValueError):
+            return None
+        # Any PNG (palette ones too) as 32-bit, which smoothscale needs; no display required.
+        solid = pygame.Surface(image.get_size(), pygame.SRCALPHA)
+        solid.blit(image, (0, 0))
+        scale = min(size[0] / image.get_width(), size[1] / image.get_height())
+        shape = (max(1, int(image.get_width() * scale)), max(1, int(image.get_height() * scale)))
+        picture = pygame.transform.smoothscale(solid, shape)
+        self._wall = (path, mtime, size, picture)  # one picture: memory stays flat
+        return picture
+
+    def _paint_note(self, surface: pygame.Surface, box: pygame.Rect, note: WallNote) -> None:
+        theme = self.theme
+        radius = max(4, round(min(box.size) * 0.08))
+        pygame.draw.rect(surface, theme.card_background, box, border_radius=radius)
+        inner = box.inflate(-2 * radius, -radius)
+        small = self.small_px()
+        heading = pygame.Rect(inner.left, inner.top, inner.width, round(small * 1.5))
+        title = self._("You said, we did") if note.reply else self._("From the wall")
+        words = self.text(title, heading, small, theme.muted_text, min_px=small, bold=True)
+        surface.blit(words, words.get_rect(center=heading.center))
+        inner = pygame.Rect(inner.left, heading.bottom, inner.width, inner.bottom - heading.bottom)
+        body = self.px(theme.body_font)
+        if not note.reply:
+            words = self.text(
+                f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}",
+                inner,
+                body,
+                theme.text,
+                min_px=small,
+            )
+            surface.blit(words, words.get_rect(center=inner.center))
+            return
+        said_words = f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}"
+        did_words = f"{self._('We did')}: {note.reply}"
+        self._paint_stack(surface, inner, [(said_words, False), (did_words, False)])
+
+    def _paint_stack(
+        self, surface: pygame.Surface, box: pygame.Rect, parts: list[tuple[str, bool]]
+    ) -> None:
+        """The note over the reply, as large as both fit whole (never below small_px); if they
+        do not fit even then, the longer part loses its last lines to an ellipsis."""
+        theme = self.theme
+        size = self.px(theme.body_font)
+        while True:
+            fonts = [self.fonts.get(size, bold=bold) for _words, bold in parts]
+            rows = [
+                wrap(words, font, box.width)
+                for (words, _bold), font in zip(parts, fonts, strict=True)
+            ]
+            line_h = round(fonts[0].get_linesize() * 0.95)
+            gap = line_h // 3
+            if size <= self.small_px() or sum(map(len, rows)) * line_h + gap <= box.height:
+                break
+            size -= 1
+        room = max(2, (box.height - gap) // line_h)
+        while sum(map(len, rows)) > room:
+            longest = max(rows, key=len)
+            longest.pop()
+            longest[-1] = longest[-1].rstrip(" ,.;:") + "\N{HORIZONTAL ELLIPSIS}"
+        total = sum(map(len, rows)) * line_h + gap
+        y = box.top + max(0, (box.height - total) // 2)
+        colours = [theme.text, theme.reply_text]
+        for lines, font, colour in zip(rows, fonts, colours, strict=False):
+            for line in lines:
+                rendered = font.render(line, True, colour)
+                surface.blit(rendered, rendered.get_rect(midtop=(box.centerx, y)))
+                y += line_h
+            y += gap
+
+    def _paint_cue(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        theme = self.theme
+        if self.prompt is None:
+            return
+        fill = theme.button_pressed if self._cue_on else theme.card_background
+        pygame.draw.rect(surface, fill, box, border_radius=box.height // 2)
+        cue = self._("Press a button or touch an answer")
+        words = self.text(
+            cue,
+            box.inflate(-box.height, -6),
+            self.px(theme.body_font),
+            theme.text,
+            min_px=self.small_px(),
+            bold=True,
+        )
+        surface.blit(words, words.get_rect(center=box.center))
