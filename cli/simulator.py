@@ -48,6 +48,9 @@ def read_tokens(path: Path) -> list[KioskCredentials]:
     return found
 
 
+PASSER_BY_INTERVAL_S = 60.0
+
+
 class VirtualKiosk:
     """One simulated kiosk: the real outbox, core and sync worker, minus the screen."""
 
@@ -67,6 +70,7 @@ class VirtualKiosk:
         counts = self.parts.outbox.counts()
         self.queued_before = counts.pending + counts.in_flight
         self.refused: str | None = None
+        self._passer_by_s = 0.0
 
     def connect(self) -> bool:
         """Pull the configuration once; False (with `refused` set) when that fails."""
@@ -89,7 +93,12 @@ class VirtualKiosk:
             return False
         if prompt.answer_count == 0:
             return False
-        event = core.record_press(rng.randrange(prompt.answer_count), "simulated")
+        # Each simulated press stands for another passer-by: a minute apart on the play
+        # rule's clock, so a fast simulation is opinion, not one child mashing buttons.
+        self._passer_by_s += PASSER_BY_INTERVAL_S
+        event = core.record_press(
+            rng.randrange(prompt.answer_count), "simulated", at=self._passer_by_s
+        )
         if event is None:
             return False
         self.presses += 1

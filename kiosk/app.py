@@ -11,11 +11,15 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
+from hardware.shutdown import ShutdownButton, build_shutdown_button
 from kiosk.clock import KioskClock
+from kiosk.health import LastErrorHandler
 from kiosk.parts import KioskParts
+from kiosk.power import run_shutdown_command
 from kiosk.settings import KioskSettings
 from kiosk.ui.feed import PressLike, Recorded
 
@@ -52,6 +56,7 @@ class KioskApp:
     settings: KioskSettings
     parts: KioskParts
     panel: EmojiButtonPanel
+    shutdown_button: ShutdownButton | None = None
     _manager: ScreenManager | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -144,11 +149,19 @@ class KioskApp:
         self._manager = None
         self.parts.close()
         self.panel.close()
+        if self.shutdown_button is not None:
+            self.shutdown_button.close()
+        last_error = self.parts.health.last_error
+        if last_error is not None:
+            logging.getLogger().removeHandler(last_error)
 
 
 def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> KioskApp:
     """Build every part of the kiosk from its settings; nothing runs yet."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # The last error logged anywhere in the kiosk travels in its heartbeats.
+    last_error = LastErrorHandler()
+    logging.getLogger().addHandler(last_error)
     parts = KioskParts.build(
         kiosk_id=settings.kiosk_id,
         hub_url=settings.hub_url,
@@ -159,11 +172,24 @@ def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> Kios
         heartbeat_interval_s=settings.heartbeat_interval_s,
         idle_interval_s=settings.sync_idle_interval_s,
         config_interval_s=settings.config_interval_s,
+        paused_interval_s=settings.paused_interval_s,
+        screen_size=settings.screen_size,
+        last_error=last_error,
     )
-    panel = build_button_panel(
-        "mock" if mock_hardware else settings.hardware_backend,
-        settings.button_pins,
-        settings.led_pins,
-        debounce_ms=settings.debounce_ms,
-    )
-    return KioskApp(settings, parts, panel)
+    backend = "mock" if mock_hardware else settings.hardware_backend
+    shutdown_button = None
+    try:
+        panel = build_button_panel(
+            backend, settings.button_pins, settings.led_pins, debounce_ms=settings.debounce_ms
+        )
+        if settings.shutdown_pin is not None:
+            shutdown_button = build_shutdown_button(
+                backend,
+                settings.shutdown_pin,
+                on_shutdown=partial(run_shutdown_command, settings.shutdown_command),
+            )
+    except BaseException:
+        parts.close()
+        logging.getLogger().removeHandler(last_error)
+        raise
+    return KioskApp(settings, parts, panel, shutdown_button)

@@ -30,6 +30,8 @@ class KioskDefaults:
     data_dir: str = "/var/lib/storywall"
     heartbeat_interval_s: float = 300.0
     assume_clock_synced: bool = False
+    # The language the kiosk starts in; None: the site's first language (from the hub).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class HardwareDefaults:
     buttons: tuple[Pin, ...] = DEFAULT_BUTTON_PINS
     leds: tuple[Pin, ...] = DEFAULT_LED_PINS
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
+    # The safe-shutdown button (held 3 s); None: no such button.
+    shutdown_pin: Pin | None = None
+    # What a held shutdown button runs: an argument list, never through a shell.
+    shutdown_command: tuple[str, ...] = ("systemctl", "poweroff")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,10 @@ class DisplayDefaults:
     mode: DisplayMode = "auto"
     width: int = 800
     height: int = 480
+    # Seconds without a touch or press before the kiosk goes back to the attract screen.
+    idle_timeout_s: float = 45.0
+    # A short sound on each press.
+    sound: bool = False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -61,6 +71,8 @@ class SyncDefaults:
     idle_interval_s: float = 30.0
     config_interval_s: float = 60.0
     timeout_s: float = 15.0
+    # How often a kiosk whose token the hub refused (401/403) asks again.
+    paused_interval_s: float = 600.0
 
 
 @dataclass(frozen=True)

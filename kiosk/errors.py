@@ -40,8 +40,16 @@ class HubUnavailable(SyncError):
 
 
 class AuthRejected(SyncError):
-    """The hub refused the kiosk's token (401): missing, unknown or revoked."""
+    """The hub refused the kiosk's token (401/403): missing, unknown or revoked."""
 
 
 class ProtocolError(SyncError):
     """The hub answered something docs/protocol.md does not allow."""
+
+
+class InvalidContribution(KioskError):
+    """A note or doodle cannot be recorded as given (empty, too long, not a PNG...)."""
+
+
+class MediaRefused(SyncError):
+    """The hub refused a media upload for good (a 4xx other than 401/403): bad bytes."""

@@ -1,9 +1,11 @@
-"""The kiosk's HTTP client for the hub: push events, pull configuration (docs/protocol.md).
+"""The kiosk's HTTP client for the hub: push events, upload media, pull configuration
+and the wall image (docs/protocol.md).
 
 Every answer other than the ones the protocol allows becomes an exception of the
 kiosk.errors hierarchy, so the sync worker decides what to do from its type alone:
 `HubUnavailable` (network, 5xx, 429: retry later, honouring `retry_after`),
-`AuthRejected` (401: the token is wrong or revoked), `ProtocolError` (anything else).
+`AuthRejected` (401/403: the token is wrong or revoked), `MediaRefused` (the hub will
+never take these bytes), `ProtocolError` (anything else).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 import email.utils
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 from pydantic import ValidationError
 
 from kiosk.defaults import DEFAULTS
-from kiosk.errors import AuthRejected, HubUnavailable, ProtocolError
+from kiosk.errors import AuthRejected, HubUnavailable, MediaRefused, ProtocolError
 from kiosk.outgoing import OutgoingEvent, push_body
 from storywall import __version__
 from storywall.closing import ClosesOnExit
@@ -25,9 +28,23 @@ from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import Event
 from storywall.protocol.limits import API_PREFIX, MAX_BODY_BYTES
+from storywall.protocol.media import MediaReceipt, media_path
 
 EVENTS_PATH = f"{API_PREFIX}/events"
 CONFIG_PATH = f"{API_PREFIX}/kiosk/config"
+WALL_PATH = f"{API_PREFIX}/kiosk/wall.png"
+# Answers to a media upload that mean "this hub has no media route yet" (an older
+# hub): not the bytes' fault, so they are kept and sent again later.
+_NO_MEDIA_ROUTE = (httpx.codes.NOT_FOUND, httpx.codes.METHOD_NOT_ALLOWED)
+
+
+@dataclass(frozen=True)
+class WallPull:
+    """A wall image answer: new bytes (None when unchanged or not served) and its ETag."""
+
+    png: bytes | None
+    etag: str | None
+    served: bool = True
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -48,6 +65,15 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if not math.isfinite(seconds):
         return None
     return max(0.0, seconds)
+
+
+_AUTH = (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN)
+
+
+def _detail(response: httpx.Response) -> str:
+    """The first line of an error answer, short (it ends up in a log and a reason)."""
+    lines = response.text.strip().splitlines()
+    return lines[0][:200] if lines else ""
 
 
 class HubClient(ClosesOnExit):
@@ -122,6 +148,45 @@ class HubClient(ClosesOnExit):
             raise ProtocolError(f"config answer is not a KioskConfig: {error}") from error
         return config, response.headers.get("ETag")
 
+    def put_media(self, sha256: str, data: bytes, content_type: str = "image/png") -> bool:
+        """Upload one media file; True when the hub holds it (200/201: stored, or held
+        already), False when the hub has no media route (404/405: an older hub).
+        MediaRefused when the hub refuses these bytes (another 4xx)."""
+        response = self._send(
+            "PUT", media_path(sha256), content=data, headers={"Content-Type": content_type}
+        )
+        status = response.status_code
+        if status in (httpx.codes.OK, httpx.codes.CREATED):
+            try:
+                receipt = MediaReceipt.model_validate_json(response.content)
+            except ValidationError:
+                return True  # the status is the answer; the body is a courtesy
+            if receipt.sha256 != sha256:
+                raise ProtocolError(f"media upload of {sha256} answered for {receipt.sha256}")
+            return True
+        if status in _NO_MEDIA_ROUTE:
+            return False
+        if 400 <= status < 500 and status not in _AUTH and status != httpx.codes.TOO_MANY_REQUESTS:
+            raise MediaRefused(f"{status}: {_detail(response)}")
+        raise self._unexpected(response)
+
+    def pull_wall(self, etag: str | None, *, width: int, height: int) -> WallPull:
+        """The wall image for a screen of `width` x `height`: new bytes and their ETag,
+        no bytes when unchanged (304), or served=False when the hub has none (404)."""
+        headers = (
+            {"If-None-Match": etag, "Accept": "image/png"} if etag else {"Accept": "image/png"}
+        )
+        response = self._send(
+            "GET", WALL_PATH, headers=headers, params={"w": str(width), "h": str(height)}
+        )
+        if response.status_code == httpx.codes.NOT_MODIFIED:
+            return WallPull(None, response.headers.get("ETag", etag))
+        if response.status_code == httpx.codes.NOT_FOUND:
+            return WallPull(None, None, served=False)
+        if response.status_code != httpx.codes.OK:
+            raise self._unexpected(response)
+        return WallPull(response.content, response.headers.get("ETag"))
+
     def _send(
         self,
         method: str,
@@ -129,9 +194,10 @@ class HubClient(ClosesOnExit):
         *,
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
     ) -> httpx.Response:
         try:
-            return self._http.request(method, path, content=content, headers=headers)
+            return self._http.request(method, path, content=content, headers=headers, params=params)
         except httpx.TransportError as error:
             # Connection refused, DNS, TLS, timeouts: the hub is out of reach for now.
             raise HubUnavailable(f"{method} {path}: {type(error).__name__}: {error}") from error
@@ -142,8 +208,8 @@ class HubClient(ClosesOnExit):
     def _unexpected(response: httpx.Response) -> Exception:
         status = response.status_code
         where = f"{response.request.method} {response.request.url.path} -> {status}"
-        detail = response.text[:200]
-        if status == httpx.codes.UNAUTHORIZED:
+        detail = _detail(response)
+        if status in _AUTH:
             return AuthRejected(f"{where}: the hub refused this kiosk's token")
         if status == httpx.codes.TOO_MANY_REQUESTS or status >= 500:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))

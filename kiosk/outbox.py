@@ -27,7 +27,6 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +35,8 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import OutboxError
 from kiosk.outbox_file import BUSY_TIMEOUT_MS, prepare
+from kiosk.outbox_reads import COLUMNS as _COLUMNS
+from kiosk.outbox_reads import MAX_REASON_CHARS, OutboxReads
 from kiosk.outgoing import ENVELOPE_BYTES, OutgoingEvent, wire_json
 from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResult, ResultStatus
@@ -58,9 +59,6 @@ DEFAULT_MAX_BATCH_BYTES = 900 * 1024
 _ENVELOPE_BYTES = 256
 assert ENVELOPE_BYTES <= _ENVELOPE_BYTES
 DEFAULT_KEEP_ACKED = 10_000
-_MAX_REASON_CHARS = 500
-
-_COLUMNS = "seq, id, type, boot_id, mono_ms, wall_time, clock_synced, payload"
 
 
 class EventClock(Protocol):
@@ -76,21 +74,11 @@ class EventClock(Protocol):
     def synced(self) -> bool: ...
 
 
-@dataclass(frozen=True)
-class RejectedEvent:
-    """An event the hub refused, kept aside with the hub's reason."""
-
-    event: Event
-    reason: str
-    attempts: int
-    updated: str
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class Outbox(ClosesOnExit):
+class Outbox(OutboxReads, ClosesOnExit):
     """The durable queue of one kiosk's events (see the module docstring)."""
 
     def __init__(self, path: Path | str, *, kiosk_id: str) -> None:
@@ -270,7 +258,7 @@ class Outbox(ClosesOnExit):
             if seq is None or seq in settled:
                 continue
             if result.status is ResultStatus.REJECTED:
-                reason = (result.reason or "rejected without a reason")[:_MAX_REASON_CHARS]
+                reason = (result.reason or "rejected without a reason")[:MAX_REASON_CHARS]
                 rejected.append((reason, now, seq))
             else:
                 acked.append(seq)
@@ -342,42 +330,6 @@ class Outbox(ClosesOnExit):
         with self._transaction(write=False) as tx:
             rows = tx.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
         return OutboxCounts.model_validate({str(state): int(count) for state, count in rows})
-
-    def rejected(self, limit: int = 100) -> list[RejectedEvent]:
-        """The most recently rejected events, newest first, with the hub's reasons."""
-        with self._transaction(write=False) as tx:
-            rows = tx.execute(
-                f"SELECT {_COLUMNS}, reason, attempts, updated FROM outbox"  # noqa: S608 - constant column list
-                " WHERE state = 'rejected' ORDER BY seq DESC LIMIT ?",
-                (max(0, limit),),
-            ).fetchall()
-        return [
-            RejectedEvent(
-                event=self._event(row[:8]), reason=str(row[8]), attempts=row[9], updated=row[10]
-            )
-            for row in rows
-        ]
-
-    def integrity_ok(self) -> bool:
-        """True when SQLite's integrity check finds nothing wrong with the file."""
-        with self._transaction(write=False) as tx:
-            rows = tx.execute("PRAGMA integrity_check").fetchall()
-        return [tuple(row) for row in rows] == [("ok",)]
-
-    def _event(self, row: Sequence[Any]) -> Event:
-        seq, event_id, type_, boot_id, mono_ms, wall_time, synced, payload = row
-        return event_model(type_)(
-            v=EVENT_SCHEMA_VERSION,
-            id=uuid.UUID(event_id),
-            kiosk_id=self.kiosk_id,
-            boot_id=boot_id,
-            seq=seq,
-            mono_ms=mono_ms,
-            wall_time=datetime.fromisoformat(wall_time),
-            clock_synced=bool(synced),
-            type=type_,
-            payload=json.loads(payload),
-        )
 
     # -- lifetime ----------------------------------------------------------------
 

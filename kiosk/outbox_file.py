@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS outbox (
     updated      TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq);
+-- Doodles' media hashes by state: the sync round's look for media to upload stays
+-- cheap behind a backlog of 100k reactions. Created on older files too.
+CREATE INDEX IF NOT EXISTS outbox_doodle_media
+    ON outbox (state, json_extract(payload, '$.media')) WHERE type = 'doodle';
 """
 
 

@@ -26,7 +26,7 @@ from hardware.buttons import Backend, default_backend
 from hardware.errors import HardwareConfigError
 from kiosk.defaults import DEFAULTS, DisplayMode, Pin
 from kiosk.errors import SettingsError
-from storywall.protocol.limits import MAX_EMOJI_PER_PROMPT, SLUG_PATTERN
+from storywall.protocol.limits import LANGUAGE_PATTERN, MAX_EMOJI_PER_PROMPT, SLUG_PATTERN
 
 HardwareBackend = Backend
 
@@ -46,6 +46,7 @@ class _KioskSection(_Section):
     data_dir: str = DEFAULTS.kiosk.data_dir
     heartbeat_interval_s: _Positive = DEFAULTS.kiosk.heartbeat_interval_s
     assume_clock_synced: bool = DEFAULTS.kiosk.assume_clock_synced
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] | None = DEFAULTS.kiosk.language
 
 
 class _HardwareSection(_Section):
@@ -57,18 +58,25 @@ class _HardwareSection(_Section):
         DEFAULTS.hardware.leds
     )
     debounce_ms: Annotated[int, Field(ge=0, le=5000)] = DEFAULTS.hardware.debounce_ms
+    shutdown_pin: Pin | None = DEFAULTS.hardware.shutdown_pin
+    shutdown_command: Annotated[
+        list[Annotated[str, Field(min_length=1)]], Field(min_length=1, max_length=32)
+    ] = list(DEFAULTS.hardware.shutdown_command)
 
 
 class _DisplaySection(_Section):
     mode: DisplayMode = DEFAULTS.display.mode
     width: Annotated[int, Field(gt=0, le=8192)] = DEFAULTS.display.width
     height: Annotated[int, Field(gt=0, le=8192)] = DEFAULTS.display.height
+    idle_timeout_s: Annotated[float, Field(ge=5, le=3600)] = DEFAULTS.display.idle_timeout_s
+    sound: bool = DEFAULTS.display.sound
 
 
 class _SyncSection(_Section):
     idle_interval_s: _Positive = DEFAULTS.sync.idle_interval_s
     config_interval_s: _Positive = DEFAULTS.sync.config_interval_s
     timeout_s: _Positive = DEFAULTS.sync.timeout_s
+    paused_interval_s: Annotated[float, Field(ge=1, le=86_400)] = DEFAULTS.sync.paused_interval_s
 
 
 class _File(_Section):
@@ -97,6 +105,12 @@ class KioskSettings:
     sync_idle_interval_s: float = DEFAULTS.sync.idle_interval_s
     config_interval_s: float = DEFAULTS.sync.config_interval_s
     http_timeout_s: float = DEFAULTS.sync.timeout_s
+    paused_interval_s: float = DEFAULTS.sync.paused_interval_s
+    language: str | None = DEFAULTS.kiosk.language
+    idle_timeout_s: float = DEFAULTS.display.idle_timeout_s
+    sound: bool = DEFAULTS.display.sound
+    shutdown_pin: Pin | None = DEFAULTS.hardware.shutdown_pin
+    shutdown_command: tuple[str, ...] = DEFAULTS.hardware.shutdown_command
 
 
 def load_settings(path: Path | str, *, env: Mapping[str, str] | None = None) -> KioskSettings:
@@ -153,6 +167,10 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
     pins = [*hardware.buttons, *hardware.leds]
     if len(set(pins)) != len(pins):
         raise SettingsError(path, "hardware", "a pin is used twice among buttons and leds")
+    if hardware.shutdown_pin is not None and hardware.shutdown_pin in pins:
+        raise SettingsError(
+            path, "hardware.shutdown_pin", f"pin {hardware.shutdown_pin} is a button's or an LED's"
+        )
     leds: tuple[Pin | None, ...] = (
         tuple(hardware.leds) if hardware.leds else (None,) * len(hardware.buttons)
     )
@@ -180,4 +198,10 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
         sync_idle_interval_s=parsed.sync.idle_interval_s,
         config_interval_s=parsed.sync.config_interval_s,
         http_timeout_s=parsed.sync.timeout_s,
+        paused_interval_s=parsed.sync.paused_interval_s,
+        language=kiosk.language,
+        idle_timeout_s=parsed.display.idle_timeout_s,
+        sound=parsed.display.sound,
+        shutdown_pin=hardware.shutdown_pin,
+        shutdown_command=tuple(hardware.shutdown_command),
     )

@@ -7,6 +7,13 @@ round releases the batch in flight (nothing was acknowledged) and waits with
 exponential back-off and full jitter; presses during back-off do not cut the wait
 short, so a down hub is not hammered by a busy park.
 
+Doodle media is uploaded before the events that name it and again whenever a push
+answer lists it as missing (kiosk.media_sync); the wall image is pulled with the
+configuration (kiosk.wall_image). A hub that refuses the token (401/403) pauses the
+kiosk: everything stays queued and the worker asks again only every
+`paused_interval_s`, until a round succeeds. While the hub is away the log gets state
+changes and a periodic summary, not a line per retry (kiosk.sync_log).
+
 The UI thread only calls `wake()` (sets an event) and reads `status` (a snapshot
 under a lock); it never waits on SQLite or the network for the worker.
 """
@@ -27,8 +34,11 @@ from kiosk.backoff import Backoff
 from kiosk.config_store import ConfigStore
 from kiosk.defaults import DEFAULTS
 from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError, SyncError
+from kiosk.media_sync import MediaSync
 from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
 from kiosk.outgoing import OutgoingEvent
+from kiosk.sync_log import DEFAULT_SUMMARY_INTERVAL_S, SyncLog
+from kiosk.wall_image import WallHub, WallImage
 from storywall.protocol import OutboxCounts
 from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
@@ -73,6 +83,9 @@ class SyncStatus:
     last_error: str | None = None
     consecutive_failures: int = 0
     counts: OutboxCounts = field(default_factory=OutboxCounts)
+    # The hub refused the token (401/403): shown discreetly to the caretaker; cleared
+    # by the next round that succeeds.
+    paused: bool = False
 
     @property
     def online(self) -> bool:
@@ -115,6 +128,10 @@ class SyncWorker:
         keep_acked: int = DEFAULT_KEEP_ACKED,
         backoff: Backoff | None = None,
         timer: Callable[[], float] = time.monotonic,
+        media: MediaSync | None = None,
+        wall: WallImage | None = None,
+        paused_interval_s: float = DEFAULTS.sync.paused_interval_s,
+        summary_interval_s: float = DEFAULT_SUMMARY_INTERVAL_S,
     ) -> None:
         self._outbox = outbox
         self._client = client
@@ -127,6 +144,10 @@ class SyncWorker:
         self._keep_acked = keep_acked
         self._backoff = backoff or Backoff()
         self._timer = timer
+        self._media = media
+        self._wall = wall
+        self._paused_interval_s = paused_interval_s
+        self._log = SyncLog(logger, summary_interval_s=summary_interval_s, timer=timer)
         self._next_config_pull: float | None = None  # None: pull at the first round
         self._round_lock = threading.Lock()
         self._status_lock = threading.Lock()
@@ -195,12 +216,17 @@ class SyncWorker:
             delay = self._backoff.next_delay(
                 error.retry_after if isinstance(error, HubUnavailable) else None
             )
-            state: ConnectionState = (
-                "unauthorised" if isinstance(error, AuthRejected) else "offline"
-            )
+            refused = isinstance(error, AuthRejected)
+            paused = refused or self.status.paused
+            if paused:
+                # A revoked token is not fixed by asking often: ask again rarely.
+                delay = max(delay, self._paused_interval_s)
+            state: ConnectionState = "unauthorised" if refused else "offline"
             message = f"{type(error).__name__}: {error}"
-            logger.warning("sync failed (retry in %.1f s): %s", delay, message)
-            self._update_status(state, last_error=message)
+            counts = self._update_status(state, last_error=message, paused=paused)
+            self._log.failed(
+                message, counts.pending + counts.in_flight, paused=paused, retry_s=delay
+            )
             return replace(report, error=message, delay_s=delay)
         except KioskError as error:
             # The outbox or the config file failed: log it loudly, keep the thread alive.
@@ -210,12 +236,16 @@ class SyncWorker:
             self._update_status("offline", last_error=message)
             return replace(report, error=message, delay_s=delay)
         self._backoff.reset()
-        counts = self._update_status("online", last_success=datetime.now(UTC))
+        counts = self._update_status("online", last_success=datetime.now(UTC), paused=False)
+        self._log.succeeded(report.pushed)
         # Stopped at MAX_BATCHES_PER_ROUND with more to send: carry on at once.
         delay = 0.0 if counts.pending else self._idle_interval_s
         return replace(report, delay_s=delay)
 
     def _push_all(self, report: SyncReport) -> SyncReport:
+        if self._media is not None:
+            # The bytes first: a doodle event the hub holds can then be shown at once.
+            self._media.upload_waiting()
         take = partial(self._outbox.take_outgoing, max_events=self._max_batch_events)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storywall-take") as helper:
             batch = take()
@@ -251,6 +281,8 @@ class SyncWorker:
             # The answers do not match what was sent; the unmatched events are
             # pending again. Back off rather than spin on the same batch.
             raise ProtocolError(f"push answer matched {settled} of {len(batch)} events")
+        if self._media is not None:
+            self._media.after_push(batch, answer)
         return replace(
             report,
             pushed=report.pushed + len(batch),
@@ -262,11 +294,12 @@ class SyncWorker:
     def _pull_config(self) -> bool:
         config, etag = self._client.pull_config(self._config_store.etag)
         self._next_config_pull = self._timer() + self._config_interval_s
-        if config is None:
-            return False
-        # The screen reads the new prompt from the store on its next frame.
-        self._config_store.save(config, etag)
-        return True
+        if config is not None:
+            # The screen reads the new prompt from the store on its next frame.
+            self._config_store.save(config, etag)
+        if self._wall is not None and isinstance(self._client, WallHub):
+            self._wall.pull(self._client)
+        return config is not None
 
     def _update_status(
         self,
@@ -274,6 +307,7 @@ class SyncWorker:
         *,
         last_error: str | None = None,
         last_success: datetime | None = None,
+        paused: bool | None = None,
     ) -> OutboxCounts:
         try:
             counts = self._outbox.counts()
@@ -286,6 +320,7 @@ class SyncWorker:
                 last_error=last_error,
                 consecutive_failures=self._backoff.failures,
                 counts=counts,
+                paused=self._status.paused if paused is None else paused,
             )
         return counts
 

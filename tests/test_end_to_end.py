@@ -153,4 +153,7 @@ def test_presses_while_the_hub_is_down_arrive_once_in_order(hub: LiveHub, tmp_pa
         )
     assert list(arrival) == sorted(arrival)
     assert len(arrival) == 40
-    assert sum(_tallies(hub).values()) == 40
+    # Forty presses in a moment are mashing: each kept, counted as play, none as opinion
+    # but the first. Nothing is dropped.
+    play = httpx.get(f"{hub.url}/wall.json", timeout=5).json()["sites"][0]["play_today"]
+    assert sum(_tallies(hub).values()) + play == 40 and play >= 35

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -109,3 +110,22 @@ def test_a_kiosk_revoked_during_the_run_does_not_stop_the_others(
     # What sim-1 pressed after its token went is kept on the kiosk, counted as queued.
     assert by_id["sim-1"].acked == len(hub.events("sim-1"))
     assert by_id["sim-1"].queued == by_id["sim-1"].presses - by_id["sim-1"].acked > 0
+
+
+def test_a_fast_simulation_is_opinion_not_play(hub: LiveHub, tmp_path: Path) -> None:
+    # Each simulated press stands for another passer-by, however fast they come.
+    from cli.simulator import VirtualKiosk
+
+    [credentials] = _tokens(hub, tmp_path / "tokens.txt", 1)
+    kiosk = VirtualKiosk(hub.url, credentials, tmp_path / "sim")
+    try:
+        assert kiosk.connect()
+        rng = random.Random(1)
+        for _ in range(20):
+            assert kiosk.press_random(rng)
+        events = kiosk.parts.outbox.take_batch()
+        assert len(events) == 20
+        assert not [e for e in events if e.payload.model_dump().get("play")]
+        assert kiosk.parts.core.answered_today() == 20
+    finally:
+        kiosk.parts.close()

@@ -179,7 +179,9 @@ def test_clock_from_1970_is_placed_on_the_right_day(live_hub: LiveHub, tmp_path:
         worker = SyncWorker(
             outbox, hub_api, clock, store, max_batch_events=2, backoff=Backoff(base_s=0.01)
         )
-        return KioskCore(outbox, clock, store, worker=None), worker
+        # The play rule reads the device's own monotonic clock: presses a minute apart.
+        core = KioskCore(outbox, clock, store, worker=None, timer=lambda: clock.mono_ms() / 1000)
+        return core, worker
 
     def press(core: KioskCore, index: int) -> tuple[Event, datetime]:
         event = core.record_press(index, "button")

@@ -21,7 +21,7 @@ from kiosk.settings import KioskSettings
 from kiosk.ui.manager import ScreenManager
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.results import ResultsScreen
-from storywall.protocol import ReactionEvent
+from storywall.protocol import PlayRules, ReactionEvent
 from tests.kiosk.conftest import KIOSK_ID
 from tests.kiosk.test_config_store import CONFIG
 
@@ -89,7 +89,10 @@ def screen(app: KioskApp) -> Acknowledged:
 
 
 def with_prompt(app: KioskApp) -> None:
-    app.parts.config_store.save(CONFIG, '"v1"')
+    # Presses here come faster than any passer-by's: no play rule, so each is an answer
+    # (mashing has its own tests: tests/kiosk/test_core_answers.py, test_play.py).
+    calm = CONFIG.model_copy(update={"play": PlayRules(min_interval_ms=0, burst_presses=100)})
+    app.parts.config_store.save(calm, '"v1"')
 
 
 def touch(screen: Acknowledged, index: int) -> None:

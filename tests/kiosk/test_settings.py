@@ -149,3 +149,54 @@ def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
         load_settings(tmp_path / "absent.toml")
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings(write(tmp_path, "[kiosk\n"))
+
+
+def test_the_experience_settings_and_their_defaults(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, MINIMAL), env={})
+    assert settings.language is None  # the site's first language
+    assert settings.idle_timeout_s == 45 and settings.sound is False
+    assert settings.shutdown_pin is None
+    assert settings.shutdown_command == ("systemctl", "poweroff")
+    assert settings.paused_interval_s == 600
+    chosen = load_settings(
+        write(
+            tmp_path,
+            MINIMAL.replace('data_dir = "data"', 'data_dir = "data"\nlanguage = "es"')
+            + "[hardware]\nshutdown_pin = 26\nshutdown_command = ['/sbin/poweroff', '-f']\n"
+            + "[display]\nidle_timeout_s = 90\nsound = true\n"
+            + "[sync]\npaused_interval_s = 1800\n",
+        ),
+        env={},
+    )
+    assert chosen.language == "es" and chosen.shutdown_pin == 26
+    assert chosen.shutdown_command == ("/sbin/poweroff", "-f")
+    assert chosen.idle_timeout_s == 90 and chosen.sound is True
+    assert chosen.paused_interval_s == 1800
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "message"),
+    [
+        ("[kiosk.x]\n", "kiosk.x", "Extra inputs"),
+        ("[hardware]\nshutdown_pin = 5\n", "hardware.shutdown_pin", "pin 5 is a button's"),
+        ("[hardware]\nshutdown_command = 'systemctl poweroff'\n", "hardware.shutdown_command", ""),
+        ("[hardware]\nshutdown_command = []\n", "hardware.shutdown_command", ""),
+        ("[display]\nidle_timeout_s = 1\n", "display.idle_timeout_s", ""),
+        ("[display]\nsound = 'yes'\n", "display.sound", ""),
+        ("[sync]\npaused_interval_s = 0\n", "sync.paused_interval_s", ""),
+    ],
+)
+def test_bad_experience_settings_name_the_key(
+    tmp_path: Path, extra: str, key: str, message: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(write(tmp_path, MINIMAL + extra), env={})
+    assert caught.value.key == key and message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_language_must_be_a_language_code(tmp_path: Path) -> None:
+    text = MINIMAL.replace('data_dir = "data"', 'data_dir = "data"\nlanguage = "Spanish"')
+    with pytest.raises(SettingsError) as caught:
+        load_settings(write(tmp_path, text), env={})
+    assert caught.value.key == "kiosk.language"
