@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pygame
+
+NavAction = Literal["prev", "next", "select", "back"]
 
 
 class Screen(Protocol):
     """Something the runner can show. A screen never owns the loop or the display."""
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        """React to one input event; True when the screen used it."""
+        """React to one input event (touch/mouse/keys); True when the screen used it."""
         ...
 
     def update(self, dt: float) -> None:
@@ -20,4 +22,13 @@ class Screen(Protocol):
 
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the whole of `surface` (whatever its size)."""
+        ...
+
+    def nav(self, action: NavAction) -> None:
+        """A physical button, as a move of the focus ring or a press of what it is on."""
+        ...
+
+    @property
+    def needs_redraw(self) -> bool:
+        """True when the next draw() would differ from the last one."""
         ...
