@@ -55,8 +55,12 @@ LAYOUTS: dict[str, dict[Page, tuple[str, ...]]] = {
 
 
 _SPECIAL: dict[str, KeyKind] = {
-    k: k
-    for k in ("shift", "page", "space", "backspace", "enter", "done")  # type: ignore[misc]
+    "shift": "shift",
+    "page": "page",
+    "space": "space",
+    "backspace": "backspace",
+    "enter": "enter",
+    "done": "done",
 }
 
 

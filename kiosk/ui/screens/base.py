@@ -13,7 +13,7 @@ class Screen(Protocol):
     """Something the runner can show. A screen never owns the loop or the display."""
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        """React to one input event (touch/mouse/keys); True when the screen used it."""
+        """React to one input event; True when the screen used it."""
         ...
 
     def update(self, dt: float) -> None:
@@ -22,13 +22,4 @@ class Screen(Protocol):
 
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the whole of `surface` (whatever its size)."""
-        ...
-
-    def nav(self, action: NavAction) -> None:
-        """A physical button, as a move of the focus ring or a press of what it is on."""
-        ...
-
-    @property
-    def needs_redraw(self) -> bool:
-        """True when the next draw() would differ from the last one."""
         ...

@@ -210,7 +210,8 @@ class NoteScreen:
         self._notice_h = max(24, round(short * 0.055))
         inner_w = width - 2 * margin
         names = ["cancel"] + [t for t, _l, _s in TEMPLATES if t != "reply" or self.prompt_text]
-        labels = {"cancel": N_("Cancel"), **{t: label for t, label, _s in TEMPLATES}}
+        labels: dict[str, str] = {"cancel": N_("Cancel")}
+        labels.update({t: label for t, label, _s in TEMPLATES})
         count = len(names)
         button_w = (inner_w - gap * (count - 1)) // count
         self._controls = [
