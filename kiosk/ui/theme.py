@@ -96,7 +96,6 @@ class Theme:
     doodle_ink_3: RGB = (21, 128, 61)
     doodle_ink_4: RGB = (234, 88, 12)
     doodle_ink_5: RGB = (190, 24, 93)
-    doodle_ink_6: RGB = (250, 204, 21)
     doodle_widths: str = "0.012 0.03 0.07"  # pen widths, fractions of the canvas's short side
 
     # Where the emoji pictures are; None means draw from fonts or fallback tiles only.
