@@ -258,7 +258,9 @@ class DoodleScreen:
         self._controls = []
         for name, (x, y) in zip(names, cells, strict=True):
             control = Control(
-                name, self._t(_TOOL_LABELS.get(name, name)), pygame.Rect(x, y, cell_w, cell_h)
+                name,
+                self._t(_TOOL_LABELS[name]) if name in _TOOL_LABELS else name,
+                pygame.Rect(x, y, cell_w, cell_h),
             )
             if name.startswith("ink"):
                 control.swatch = self.inks[int(name[3:])]
