@@ -23,7 +23,7 @@ def read_po(path: Path = COMPOSE_PO) -> dict[str, str]:
     entries: dict[str, str] = {}
     current: dict[str, str] = {}
     field = ""
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         match = _STRING.match(line.strip())
         if match and match.group(1):
             field = match.group(1)
