@@ -190,6 +190,7 @@ def render_all(out: Path) -> list[Path]:
     from kiosk.ui.emoji import EmojiImages
     from kiosk.ui.screens.prompt import PromptScreen
     from kiosk.ui.theme import load_theme
+    from tools.screens_compose import render_compose
 
     pygame.font.init()
     theme = load_theme()
@@ -214,6 +215,7 @@ def render_all(out: Path) -> list[Path]:
                 f"  {nbytes:>6} B  {shot.description}"
             )
             written.append(path)
+    written += render_compose(out, theme)
     return written
 
 

@@ -101,6 +101,10 @@ def draw_control(
         pygame.draw.circle(surface, ink, rect.center, min(control.dot, short // 2 - border - 2))
     else:
         box = rect.inflate(-2 * border - 6, -2 * border - 4)
+        # No word split across lines: shrink until the longest word fits the width.
+        longest = max(control.label.split() or [""], key=len)
+        while font_px > 14 and fonts.get(font_px).size(longest)[0] > box.width:
+            font_px -= 2
         fitted = fit_text(control.label, box.size, fonts, max_size=font_px, min_size=14)
         label = render_fitted(fitted, fonts, ink)
         surface.blit(label, label.get_rect(center=rect.center))

@@ -21,7 +21,7 @@ from kiosk.ui.theme import Theme
 
 MIN_KEY_PX = 52  # 10 mm on a 7" 800x480 panel (about 5.2 px per mm)
 BEST_KEY_PX = 62
-MAX_KEY_ASPECT = 1.35  # height / width: taller keys on a portrait panel, but still keys
+MAX_KEY_ASPECT = 1.6  # height / width: taller keys on a portrait panel, but still keys
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ class Keyboard:
     ) -> None:
         kw, kh = self.key_size
         char_font = fonts.get(round(min(kw, kh) * 0.55))
-        word_font = fonts.get(round(min(kw, kh) * 0.36))
+        word_font = fonts.get(round(min(kw, kh) * 0.4))
         for index, (spec, rect) in enumerate(self._keys):
             radius = max(4, round(min(rect.size) * 0.14))
             special = spec.kind != "char"

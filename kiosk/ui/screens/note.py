@@ -26,7 +26,7 @@ from kiosk.ui.controls import (
 )
 from kiosk.ui.keyboard import Keyboard, KeyPress
 from kiosk.ui.screens.base import NavAction
-from kiosk.ui.text import Fonts, wrap
+from kiosk.ui.text import Fonts, fit_text, render_fitted, wrap
 from kiosk.ui.theme import Theme
 from storywall.protocol.limits import MAX_NOTE_CHARS
 from storywall.protocol.note import NoteTemplate
@@ -207,7 +207,8 @@ class NoteScreen:
         margin = max(6, round(short * 0.02))
         gap = max(4, round(short * 0.015))
         bar_h = max(56, round(short * 0.12))
-        self._notice_h = max(24, round(short * 0.055))
+        # A portrait panel is narrow: the moderation line may take two lines there.
+        self._notice_h = max(24, round(short * 0.055)) * (2 if height > width else 1)
         inner_w = width - 2 * margin
         names = ["cancel"] + [t for t, _l, _s in TEMPLATES if t != "reply" or self.prompt_text]
         labels: dict[str, str] = {"cancel": N_("Cancel")}
@@ -270,7 +271,7 @@ class NoteScreen:
         if not self.text:
             font = self._fonts.get(round(min(self._size) * 0.07))
             hint = font.render(self._t(PLACEHOLDER), True, theme.status_text)
-            surface.blit(hint, inner.topleft)
+            surface.blit(hint, (inner.left + font.get_height() // 4, inner.top))
             self._draw_caret(surface, font, inner.left, inner.top)
             return
         font, lines = self._fit_lines(inner)
@@ -302,14 +303,19 @@ class NoteScreen:
 
     def _draw_notice(self, surface: pygame.Surface) -> None:
         theme, box = self.theme, self._notice
-        font = self._fonts.get(round(box.height * 0.9))
+        unit = min(self._size)
+        font = self._fonts.get(round(unit * 0.05))
         count = f"{len(self.text)} / {MAX_NOTE_CHARS}"
         colour = theme.compose_warning if self.remaining <= WARN_WITHIN else theme.status_text
         counter = font.render(count, True, colour)
         surface.blit(counter, counter.get_rect(midright=box.midright))
-        room = box.width - counter.get_width() - box.height
-        notice = self._t(MODERATION_LINE)
-        while font.size(notice)[0] > room and font.get_height() > 14:
-            font = self._fonts.get(font.get_height() - 2)
-        line = font.render(notice, True, theme.text)
-        surface.blit(line, line.get_rect(midleft=box.midleft))
+        room = pygame.Rect(box.left, box.top, box.width - counter.get_width() - 16, box.height)
+        fitted = fit_text(
+            self._t(MODERATION_LINE),
+            room.size,
+            self._fonts,
+            max_size=round(unit * 0.05),
+            min_size=16,
+        )
+        line = render_fitted(fitted, self._fonts, theme.text)
+        surface.blit(line, line.get_rect(midleft=room.midleft))
