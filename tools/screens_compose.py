@@ -81,11 +81,10 @@ def _doodles(theme: Theme, size: tuple[int, int]) -> list[tuple[str, str, object
 
     empty = doodle()
     drawn = doodle()
-    canvas = drawn.drawing
-    w, h = canvas.size
+    w, h = drawn.canvas_rect.size
     cx, cy, r = w // 2, h // 2, min(w, h) // 4
     # A sun, a hill and a tree: what a passer-by might leave.
-    strokes = [
+    strokes: list[tuple[int, int, list[tuple[float, float]]]] = [
         (
             3,
             1,
@@ -113,16 +112,16 @@ def _doodles(theme: Theme, size: tuple[int, int]) -> list[tuple[str, str, object
         ),
         (1, 0, [(round(w * 0.55 + 14 * i), round(h * 0.2 + 10 * math.sin(i))) for i in range(12)]),
     ]
-    for ink, pen, points in strokes:
-        drawn.ink, drawn.pen = ink, pen
-        canvas.begin((int(points[0][0]), int(points[0][1])), drawn.inks[ink], drawn.pen_width)
-        for x, y in points[1:]:
-            canvas.extend((int(x), int(y)))
-        canvas.end()
-    drawn.nav("next")  # show the focus ring on the first tool
-    drawn.ink, drawn.pen = 2, 2
-    drawn.nav("next")
-    drawn.nav("prev")
+    for stroke, (ink, pen, points) in enumerate(strokes):
+        for tool in (f"ink{ink}", f"pen{pen}"):
+            rect = next(c.rect for c in drawn.controls if c.name == tool)
+            drawn.handle_event(_finger(pygame.FINGERDOWN, size, rect.center, stroke))
+        left, top = drawn.canvas_rect.topleft
+        for i, (x, y) in enumerate(points):
+            kind = pygame.FINGERDOWN if i == 0 else pygame.FINGERMOTION
+            drawn.handle_event(_finger(kind, size, (left + int(x), top + int(y)), stroke))
+        last = (left + int(points[-1][0]), top + int(points[-1][1]))
+        drawn.handle_event(_finger(pygame.FINGERUP, size, last, stroke))
     buttons = doodle()
     buttons.nav("select")
     for step in range(18):
@@ -135,6 +134,13 @@ def _doodles(theme: Theme, size: tuple[int, int]) -> list[tuple[str, str, object
         ("doodle-drawn", "a doodle with five strokes in three colours", drawn),
         ("doodle-buttons", "drawing with the buttons only: the pen and its heading", buttons),
     ]
+
+
+def _finger(
+    kind: int, size: tuple[int, int], pos: tuple[int, int], finger_id: int
+) -> pygame.event.Event:
+    x, y = pos[0] / size[0], pos[1] / size[1]
+    return pygame.event.Event(kind, x=x, y=y, finger_id=finger_id, touch_id=1, dx=0, dy=0)
 
 
 def render_compose(out: Path, theme: Theme) -> list[Path]:

@@ -112,11 +112,14 @@ def draw_control(
         draw_focus(surface, rect, theme)
 
 
-def draw_focus(surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
+def draw_focus(
+    surface: pygame.Surface, rect: pygame.Rect, theme: Theme, *, radius: int | None = None
+) -> None:
     """A thick ring just outside `rect`, so the focused thing is obvious from a step away."""
     width = max(3, round(min(surface.get_size()) * 0.008))
     ring = rect.inflate(2 * width + 2, 2 * width + 2)
-    radius = max(6, round(min(ring.size) * theme.button_radius))
+    if radius is None:
+        radius = max(6, round(min(ring.size) * theme.button_radius))
     pygame.draw.rect(surface, theme.compose_focus, ring, width=width, border_radius=radius)
 
 

@@ -294,7 +294,7 @@ class DoodleScreen:
             focused = self.focus == i + 1
             draw_control(surface, control, theme, self._fonts, focused=focused, font_px=font_px)
         if self.focus == 0:
-            draw_focus(surface, self._canvas.inflate(4, 4), theme)
+            draw_focus(surface, self._canvas, theme, radius=6)
         self._dirty = False
 
     def _hint(self, surface: pygame.Surface, msgid: str) -> None:
