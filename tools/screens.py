@@ -299,6 +299,7 @@ def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
     from kiosk.ui.feed import FeedStatus, StaticFeed
     from kiosk.ui.manager import ScreenManager
     from kiosk.ui.theme import load_theme
+    from tools.screens_compose import render_compose
 
     pygame.font.init()
     theme = load_theme()
@@ -335,6 +336,7 @@ def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
                     print(f"{shown}  {nbytes:>6} B  {shot.description}")
                     written.append(path)
     if names is None:
+        written += render_compose(out, theme)
         for stale in sorted(set(out.glob("kiosk-*.png")) - set(written)):
             stale.unlink()  # a screen the tool no longer makes
     return written

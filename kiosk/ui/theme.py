@@ -109,6 +109,19 @@ class Theme:
     play_seconds: float = 3.0
     thanks_title: str = "Thanks! Your answer counts."
 
+    # Note composer and doodle canvas (kiosk/ui/keyboard.py, screens/note.py, screens/doodle.py).
+    compose_focus: RGB = (11, 87, 208)  # the focus ring for button-only use
+    compose_warning: RGB = (154, 77, 0)  # the length counter near the limit (amber, not red)
+    compose_disabled: RGB = (118, 118, 118)  # labels of buttons that cannot be used yet
+    compose_selected: RGB = (219, 234, 254)  # a chosen template, colour or width
+    doodle_paper: RGB = (255, 255, 255)
+    doodle_ink_1: RGB = (17, 24, 39)
+    doodle_ink_2: RGB = (29, 78, 216)
+    doodle_ink_3: RGB = (21, 128, 61)
+    doodle_ink_4: RGB = (234, 88, 12)
+    doodle_ink_5: RGB = (190, 24, 93)
+    doodle_widths: str = "0.012 0.03 0.07"  # pen widths, fractions of the canvas's short side
+
     # Where the emoji pictures are; None means draw from fonts or fallback tiles only.
     emoji_dir: Path | None = field(default_factory=lambda: default_assets_dir() / "emoji")
 
