@@ -8,7 +8,7 @@ focus ring and every action on it is a focusable element.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
 import pygame
 

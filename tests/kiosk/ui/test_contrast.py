@@ -34,6 +34,16 @@ PAIRS = [
     ("bar_chosen", "background", GRAPHIC, "house-rules bullets, the countdown"),
     ("status_online", "background", GRAPHIC, "the status dot"),
     ("qr_dark", "qr_light", GRAPHIC, "the QR code (scanners want strong contrast)"),
+    ("compose_focus", "background", GRAPHIC, "the composer's and canvas's focus ring"),
+    ("compose_focus", "button_face", GRAPHIC, "the focus ring around a key"),
+    ("compose_warning", "background", TEXT, "the length counter near the limit"),
+    ("compose_disabled", "button_face", TEXT, "a key or tool that cannot be used yet"),
+    ("text", "compose_selected", TEXT, "a chosen template, colour or width"),
+    ("doodle_ink_1", "doodle_paper", GRAPHIC, "ink on the canvas"),
+    ("doodle_ink_2", "doodle_paper", GRAPHIC, "ink on the canvas"),
+    ("doodle_ink_3", "doodle_paper", GRAPHIC, "ink on the canvas"),
+    ("doodle_ink_4", "doodle_paper", GRAPHIC, "ink on the canvas"),
+    ("doodle_ink_5", "doodle_paper", GRAPHIC, "ink on the canvas"),
 ]
 
 
