@@ -12,7 +12,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
 from hardware.shutdown import ShutdownButton, build_shutdown_button
@@ -21,7 +21,7 @@ from kiosk.health import LastErrorHandler
 from kiosk.parts import KioskParts
 from kiosk.power import run_shutdown_command
 from kiosk.settings import KioskSettings
-from kiosk.ui.feed import PressLike, Recorded
+from kiosk.ui.feed import PressLike
 
 if TYPE_CHECKING:
     from kiosk.ui.manager import ScreenManager
@@ -71,13 +71,8 @@ class KioskApp:
         else:
             self.parts.core.submit_button_press(index)
 
-    def on_recorded(self, press: PressLike | int, source: object = None) -> None:
-        """A press is on disk: light its button and acknowledge it (the main loop's thread).
-
-        Takes the core's RecordedPress; a core that reports `(index, source)` is read the same.
-        """
-        if isinstance(press, int):
-            press = Recorded(press, "touch" if source == "touch" else "button")
+    def on_recorded(self, press: PressLike) -> None:
+        """A press is on disk: light its button and acknowledge it (the main loop's thread)."""
         if press.index < self.panel.size and not self.panel.closed:
             self.panel.flash(press.index)
         if self._manager is not None:
@@ -90,16 +85,14 @@ class KioskApp:
         from kiosk.ui.sound import Sounds
         from kiosk.ui.theme import load_theme
 
-        # language, idle_timeout_s and sound are [display] settings; a settings object from
-        # before they existed gets the defaults.
-        settings: Any = self.settings
+        settings = self.settings
         manager = ScreenManager(
             load_theme(),
             PartsFeed(self.parts),
             button_count=self.panel.size,
-            language=getattr(settings, "language", None),
-            idle_timeout_s=float(getattr(settings, "idle_timeout_s", 45.0)),
-            sounds=Sounds(bool(getattr(settings, "sound", False))),
+            language=settings.language,
+            idle_timeout_s=settings.idle_timeout_s,
+            sounds=Sounds(settings.sound),
             size=size or self.settings.screen_size,
         )
         self._manager = manager

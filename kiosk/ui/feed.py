@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from storywall.protocol.config import KioskConfig
+from storywall.protocol.note import NoteTemplate
 from storywall.protocol.reaction import PressSource
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class PressLike(Protocol):
 
 @dataclass(frozen=True)
 class Recorded:
-    """A PressLike for a core that reports only (index, source)."""
+    """A PressLike of the StaticFeed's own."""
 
     index: int
     source: PressSource = "button"
@@ -58,16 +59,16 @@ class KioskFeed(Protocol):
     def tick(self) -> object: ...
     def status(self) -> FeedStatus: ...
     def wall_image_path(self) -> Path | None: ...
+    def record_note(
+        self, text: str, *, language: str, template: NoteTemplate, prompt_id: int | None
+    ) -> None: ...
+    def record_doodle(
+        self, png: bytes, *, width: int, height: int, prompt_id: int | None
+    ) -> None: ...
 
 
 class PartsFeed:
-    """KioskFeed over a built kiosk's parts.
-
-    tallies(), answered_today(), the worker's `paused` and the wall-image cache belong to the
-    core, the sync worker and the parts; where one of them is older than the screens, the
-    feed answers from the pulled configuration instead (tallies), or as "not paused, no
-    picture", so the screens never fail on it.
-    """
+    """KioskFeed over a built kiosk's parts: the core, the sync worker, the wall-image cache."""
 
     def __init__(self, parts: KioskParts) -> None:
         self._parts = parts
@@ -77,17 +78,10 @@ class PartsFeed:
         return self._parts.core.config
 
     def tallies(self) -> dict[str, int]:
-        own: Any = getattr(self._parts.core, "tallies", None)
-        if callable(own):
-            return dict(own())
-        prompt = self._parts.core.prompt
-        return dict(prompt.tallies) if prompt is not None else {}
+        return self._parts.core.tallies()
 
     def answered_today(self) -> int:
-        own: Any = getattr(self._parts.core, "answered_today", None)
-        if callable(own):
-            return int(own())
-        return sum(self.tallies().values())
+        return self._parts.core.answered_today()
 
     def submit_press(self, index: int, source: PressSource) -> None:
         self._parts.core.submit_press(index, source)
@@ -97,13 +91,20 @@ class PartsFeed:
 
     def status(self) -> FeedStatus:
         status = self._parts.worker.status
-        paused = bool(getattr(status, "paused", False))
-        return FeedStatus(status.online, status.counts.pending, paused)
+        return FeedStatus(status.online, status.counts.pending, status.paused)
 
     def wall_image_path(self) -> Path | None:
-        image: Any = getattr(self._parts, "wall_image", None)
-        path = getattr(image, "path", None)
-        return path if isinstance(path, Path) else None
+        return self._parts.wall_image.path
+
+    def record_note(
+        self, text: str, *, language: str, template: NoteTemplate, prompt_id: int | None
+    ) -> None:
+        self._parts.core.record_note(
+            text, language=language, template=template, prompt_id=prompt_id
+        )
+
+    def record_doodle(self, png: bytes, *, width: int, height: int, prompt_id: int | None) -> None:
+        self._parts.core.record_doodle(png, width=width, height=height, prompt_id=prompt_id)
 
 
 class StaticFeed:
@@ -125,6 +126,8 @@ class StaticFeed:
         self.recorded: list[Recorded] = []
         self.own: dict[str, int] = {}
         self.play_next = False  # mark the next presses as play (mashing)
+        self.notes: list[tuple[str, str, NoteTemplate, int | None]] = []
+        self.doodles: list[tuple[bytes, int, int, int | None]] = []
         self.on_recorded: Any = None
 
     def tallies(self) -> dict[str, int]:
@@ -162,3 +165,11 @@ class StaticFeed:
 
     def wall_image_path(self) -> Path | None:
         return self.wall_image
+
+    def record_note(
+        self, text: str, *, language: str, template: NoteTemplate, prompt_id: int | None
+    ) -> None:
+        self.notes.append((text, language, template, prompt_id))
+
+    def record_doodle(self, png: bytes, *, width: int, height: int, prompt_id: int | None) -> None:
+        self.doodles.append((png, width, height, prompt_id))

@@ -15,22 +15,27 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import time as clock_time
 from datetime import tzinfo
+from functools import partial
 
 import pygame
 
 from kiosk.i18n import Translator, language_name, load_translator
+from kiosk.ui.compose import (
+    ComposeFactory,
+    ComposeRequest,
+    open_doodle_screen,
+    open_note_screen,
+)
 from kiosk.ui.emoji import EmojiImages
-from kiosk.ui.feed import FeedStatus, KioskFeed, PressLike, Recorded
+from kiosk.ui.feed import FeedStatus, KioskFeed, PressLike
 from kiosk.ui.nav import NavAction, nav_action
 from kiosk.ui.quiet import is_quiet, site_time, site_zone
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.info import InfoScreen
 from kiosk.ui.screens.language import LanguageScreen
-from kiosk.ui.screens.placeholder import PlaceholderScreen
 from kiosk.ui.screens.play import PlayScreen
 from kiosk.ui.screens.results import ResultsScreen
 from kiosk.ui.sound import Sounds
@@ -40,23 +45,6 @@ from kiosk.ui.theme import Theme
 STATUS_INTERVAL_S = 1.0
 QUIET_INTERVAL_S = 30.0
 INPUT_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.FINGERDOWN, pygame.KEYDOWN)
-
-
-@dataclass(frozen=True)
-class ComposeRequest:
-    """What a note or doodle screen needs: the prompt it answers, the words, and where to go
-    when it is finished (`on_close`, after recording) or abandoned."""
-
-    prompt_id: int | None
-    language: str
-    translate: Callable[[str], str]
-    theme: Theme
-    fonts: Fonts
-    size: tuple[int, int]
-    on_close: Callable[[], None]
-
-
-ComposeFactory = Callable[[ComposeRequest], Screen]
 
 
 class ScreenManager:
@@ -86,8 +74,8 @@ class ScreenManager:
         self.emoji = emoji or EmojiImages(theme.emoji_dir)
         self.size = size
         self.fonts = Fonts()
-        self._open_note = open_note or self._placeholder("Notes are coming soon")
-        self._open_doodle = open_doodle or self._placeholder("Doodles are coming soon")
+        self._open_note = open_note or partial(open_note_screen, feed)
+        self._open_doodle = open_doodle or partial(open_doodle_screen, feed)
         self._timer = timer
         self._local_time = local_time or site_time
         self._buttons: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -197,10 +185,8 @@ class ScreenManager:
             return self._timer() - self._answered_at < grace
         return False
 
-    def on_recorded(self, press: PressLike | int, source: object = None) -> None:
+    def on_recorded(self, press: PressLike) -> None:
         """A press is on disk: acknowledge it on screen at once (results, or play)."""
-        if isinstance(press, int):
-            press = Recorded(press, "touch" if source == "touch" else "button")
         self._last_input = self._answered_at = self._timer()
         self.sounds.play("click")
         config = self.feed.config
@@ -266,6 +252,8 @@ class ScreenManager:
             self.go_idle()
 
     def _compose_request(self, prompt_id: int | None) -> ComposeRequest:
+        config = self.feed.config
+        prompt = config.prompt if config is not None else None
         return ComposeRequest(
             prompt_id,
             self.language,
@@ -274,6 +262,7 @@ class ScreenManager:
             self.fonts,
             self.size,
             self.go_idle,
+            prompt_text=prompt.text_in(self.language) if prompt is not None else None,
         )
 
     # -- screens -----------------------------------------------------------------------------------
@@ -343,19 +332,6 @@ class ScreenManager:
     def _show(self, screen: Screen) -> None:
         self.current = screen
         self._dirty = True
-
-    def _placeholder(self, message: str) -> ComposeFactory:
-        def build(request: ComposeRequest) -> Screen:
-            return PlaceholderScreen(
-                self.theme,
-                request.fonts,
-                request.translate,
-                message=message,
-                on_back=request.on_close,
-                size=request.size,
-            )
-
-        return build
 
     # -- what changes without input ---------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from kiosk.ui.feed import FeedStatus
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.info import InfoScreen
 from kiosk.ui.screens.language import LanguageScreen
-from kiosk.ui.screens.placeholder import PlaceholderScreen
+from kiosk.ui.screens.doodle import DoodleScreen
+from kiosk.ui.screens.note import NoteScreen
 from kiosk.ui.screens.play import PlayScreen
 from kiosk.ui.screens.results import ResultsScreen
 from kiosk.ui.theme import Theme
@@ -51,10 +52,38 @@ def test_buttons_only_answer_then_follow_up_note_then_idle(
     assert results.group.focused is not None and results.group.focused.key == "note"
     k.clock.now += 1  # past the play grace: buttons now navigate
     k.focus_and_select("doodle")
-    assert isinstance(k.screen, PlaceholderScreen)  # kiosk-compose's canvas goes here
-    k.press(k.panel.size - 1)  # its focused Back
+    assert isinstance(k.screen, DoodleScreen)
+    k.press(k.panel.size - 2)  # back, on an empty canvas: leave it
     assert isinstance(k.screen, AttractScreen)
     assert len(k.feed.recorded) == 1  # navigating recorded nothing
+    assert k.feed.doodles == []
+    k.close()
+
+
+@pytest.mark.parametrize(("size", "language"), BOTH)
+def test_buttons_only_write_and_send_a_note(
+    theme: Theme, size: tuple[int, int], language: str
+) -> None:
+    k = build(theme, size=size, language=language)
+    k.press(2)
+    k.clock.now += 1
+    k.focus_and_select("note")
+    note = k.screen
+    assert isinstance(note, NoteScreen) and note.language == language
+    first_key = note.focused_label
+    k.press(k.panel.size - 1)  # select: type the focused key
+    k.press(k.panel.size - 1)  # and again: a double letter is one more press
+    assert note.text == first_key * 2
+    for _ in range(note.focus_count):  # next, key by key, row by row, to Done
+        if (
+            note.focus < len(note.keyboard.keys)
+            and note.keyboard.keys[note.focus][0].kind == "done"
+        ):
+            break
+        k.press(1)
+    k.press(k.panel.size - 1)
+    assert isinstance(k.screen, AttractScreen)
+    assert k.feed.notes == [(first_key * 2, language, "free", k.feed.config.prompt.id)]
     k.close()
 
 
@@ -134,7 +163,7 @@ def test_two_button_panel_navigates_with_next_and_select(theme: Theme) -> None:
     k.press(0)  # next: Note -> Doodle
     assert k.screen.group.focused.key == "doodle"
     k.press(1)  # select
-    assert isinstance(k.screen, PlaceholderScreen)
+    assert isinstance(k.screen, DoodleScreen)
     k.close()
 
 
@@ -153,12 +182,15 @@ def test_idle_timeout_goes_back_and_drops_a_half_done_note(kiosk: Kiosk) -> None
     kiosk.press(0)
     kiosk.clock.now += 1
     kiosk.focus_and_select("note")
-    assert isinstance(kiosk.screen, PlaceholderScreen)
+    assert isinstance(kiosk.screen, NoteScreen)
+    kiosk.press(kiosk.panel.size - 1)  # a letter typed, then the visitor walks away
+    assert kiosk.screen.text
     kiosk.frame(dt=44.0)
-    assert isinstance(kiosk.screen, PlaceholderScreen)  # not yet: 45 s without input
+    assert isinstance(kiosk.screen, NoteScreen)  # not yet: 45 s without input
     kiosk.frame(dt=2.0)
     assert isinstance(kiosk.screen, AttractScreen)
     assert len(kiosk.feed.recorded) == 1  # only the answer, nothing half-sent
+    assert kiosk.feed.notes == []
 
 
 def test_the_results_go_away_by_themselves(kiosk: Kiosk, theme: Theme) -> None:
