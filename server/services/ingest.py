@@ -33,6 +33,7 @@ from server.events import Derived, EventKind
 from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
+from server.services.holds import Held, missing_media, write_holds
 from storywall.protocol import Event, ParsedPush, ResultStatus
 from storywall.protocol.events import compact_payload_too_large
 from storywall.protocol.limits import MAX_PAYLOAD_BYTES
@@ -69,6 +70,8 @@ class PushAnswer:
     results: list[Outcome] = field(default_factory=list)
     accepted: int = 0
     duplicate: int = 0
+    # Hashes named by this kiosk's events whose bytes the hub lacks (holds.py).
+    missing_media: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -94,7 +97,9 @@ class PushAnswer:
         counts = (
             f'"accepted":{self.accepted},"duplicate":{self.duplicate},"rejected":{self.rejected}'
         )
-        return f'{{"results":[{",".join(parts)}],{counts}}}'.encode()
+        # Hashes are lower-case hex: nothing to escape.
+        missing = ",".join(f'"{sha256}"' for sha256 in self.missing_media)
+        return f'{{"results":[{",".join(parts)}],{counts},"missing_media":[{missing}]}}'.encode()
 
 
 class _Candidate(NamedTuple):
@@ -223,6 +228,7 @@ def _attempt(
 
     _store(session, kiosk, push, accepted, received_ms)
     answer.results = [results[index] for index in range(len(push.events))]
+    answer.missing_media = missing_media(session, kiosk.id)
     return answer
 
 
@@ -297,6 +303,16 @@ def _store(
             )
         )
     _bulk_insert(session, rows)
+    write_holds(
+        session,
+        kiosk_id,
+        [
+            Held(candidate.id, candidate.event, candidate.kind)
+            for candidate in accepted
+            if candidate.kind.moderated or candidate.kind.has_media
+        ],
+        received_ms,
+    )
 
 
 INSERT_COLUMNS = (
