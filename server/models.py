@@ -117,6 +117,11 @@ class Kiosk(KioskBase, table=True):
     revoked_ms: int | None = Field(default=None, sa_type=BigInteger)
     created_ms: int = Field(sa_type=BigInteger)
     last_seen_ms: int | None = Field(default=None, sa_type=BigInteger)
+    # Some of its events name media the hub lacks (or may): only then does a push
+    # answer look up missing_media, so a reaction-only push costs no extra query.
+    media_missing: bool = Field(
+        default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()}
+    )
 
 
 class PromptBase(SQLModel):
@@ -312,3 +317,4 @@ MODERATION_TABLE: Table = SQLModel.metadata.tables["moderation"]
 MODERATION_LOG_TABLE: Table = SQLModel.metadata.tables["moderation_log"]
 MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
 MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
+KIOSK_TABLE: Table = SQLModel.metadata.tables["kiosk"]

@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from server.events import EventKind
-from server.models import MEDIA_REF_TABLE, MEDIA_TABLE, MODERATION_LOG_TABLE, MODERATION_TABLE
+from server.models import (
+    KIOSK_TABLE,
+    MEDIA_REF_TABLE,
+    MEDIA_TABLE,
+    MODERATION_LOG_TABLE,
+    MODERATION_TABLE,
+    Kiosk,
+)
 from storywall.protocol import Event
 
 # The most hashes one push answer lists; the rest follow in later answers.
@@ -31,8 +39,9 @@ class Held(NamedTuple):
     kind: EventKind
 
 
-def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: int) -> None:
-    """Hold the moderated events and record the media the events name.
+def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: int) -> bool:
+    """Hold the moderated events and record the media the events name; True when
+    some of those media are not held yet.
 
     Costs nothing (no query) when no accepted event is of such a kind."""
     moderated = [item.id for item in held if item.kind.moderated]
@@ -62,6 +71,24 @@ def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: i
                 for i, h in refs
             ],
         )
+        return any(sha256 not in present for _event_id, sha256 in refs)
+    return False
+
+
+def outstanding_media(session: Session, kiosk: Kiosk, *, new_missing: bool) -> list[str]:
+    """The push answer's missing_media. No query unless this push named bytes the hub
+    lacks or the kiosk was still owing some (its `media_missing` flag, read with the
+    kiosk at authentication); the flag follows what the query finds."""
+    if not (new_missing or kiosk.media_missing):
+        return []
+    missing = missing_media(session, kiosk.id)
+    owing = bool(missing)
+    if owing != kiosk.media_missing:
+        session.connection().execute(
+            update(KIOSK_TABLE).where(KIOSK_TABLE.c.id == kiosk.id).values(media_missing=owing)
+        )
+        set_committed_value(kiosk, "media_missing", owing)
+    return missing
 
 
 _REF = MEDIA_REF_TABLE.c

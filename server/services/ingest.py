@@ -33,7 +33,7 @@ from server.events import Derived, EventKind
 from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
-from server.services.holds import Held, missing_media, write_holds
+from server.services.holds import Held, outstanding_media, write_holds
 from storywall.protocol import Event, ParsedPush, ResultStatus
 from storywall.protocol.events import compact_payload_too_large
 from storywall.protocol.limits import MAX_PAYLOAD_BYTES
@@ -226,9 +226,9 @@ def _attempt(
             results[index] = Outcome(index, event_id, ResultStatus.ACCEPTED)
     answer.accepted = len(accepted)
 
-    _store(session, kiosk, push, accepted, received_ms)
+    new_missing = _store(session, kiosk, push, accepted, received_ms)
     answer.results = [results[index] for index in range(len(push.events))]
-    answer.missing_media = missing_media(session, kiosk.id)
+    answer.missing_media = outstanding_media(session, kiosk, new_missing=new_missing)
     return answer
 
 
@@ -238,8 +238,9 @@ def _store(
     push: ParsedPush,
     accepted: list[_Candidate],
     received_ms: int,
-) -> None:
-    """Record the push's time anchors, re-place improved boots, bulk-insert the events."""
+) -> bool:
+    """Record the push's time anchors, re-place improved boots, bulk-insert the events
+    and what goes with them (holds.py); True when they name media the hub lacks."""
     ntp_offsets: dict[str, int] = {}
     earliest_seq: dict[str, int] = {}
     for candidate in accepted:
@@ -263,7 +264,7 @@ def _store(
             session, kiosk_id=kiosk.id, boot_id=boot_id, anchor=anchors.best[boot_id]
         )
     if not accepted:
-        return
+        return False
     kiosk_id, site_id = kiosk.id, kiosk.site_id
     best = anchors.best
     place = timeline.place
@@ -303,7 +304,7 @@ def _store(
             )
         )
     _bulk_insert(session, rows)
-    write_holds(
+    return write_holds(
         session,
         kiosk_id,
         [

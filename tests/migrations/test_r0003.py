@@ -36,6 +36,7 @@ def test_0_1_0_data_upgrades_with_nothing_held(empty_url: str, tmp_path: Path) -
                 table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
                 for table in ("event", "moderation", "moderation_log", "media_ref", "media")
             }
+            owing = connection.execute(text("SELECT DISTINCT media_missing FROM kiosk")).all()
     finally:
         engine.dispose()
     assert counts == {
@@ -45,6 +46,7 @@ def test_0_1_0_data_upgrades_with_nothing_held(empty_url: str, tmp_path: Path) -
         "media_ref": 0,
         "media": 0,
     }
+    assert [bool(row[0]) for row in owing] == [False]
 
 
 @pytest.mark.parametrize("table", ["moderation", "moderation_log"])

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from server.core.config import Settings
-from server.models import Media
+from server.models import Kiosk, Media
 from server.services import moderation
 from server.services.holds import MAX_MISSING_MEDIA
 from storywall.protocol.limits import MAX_DOODLE_BYTES, MAX_DOODLE_SIDE
@@ -39,6 +39,11 @@ def _stored_rows(engine: Engine) -> int:
         return session.exec(select(func.count()).select_from(Media)).one()
 
 
+def _owing(engine: Engine) -> dict[str, bool]:
+    with Session(engine) as session:
+        return {kiosk.id: kiosk.media_missing for kiosk in session.exec(select(Kiosk)).all()}
+
+
 def test_missing_media_until_uploaded_then_stored_once(
     client: httpx.Client, engine: Engine, seed: Seed, settings: Settings
 ) -> None:
@@ -51,10 +56,14 @@ def test_missing_media_until_uploaded_then_stored_once(
     # Only the kiosk whose events name it is asked for it.
     assert push(client, seed.other_token, []).json()["missing_media"] == []
 
+    assert _owing(engine) == {"riverside-1": True, "harbour-1": False}
+
     first = upload(client, seed.token, data)
     assert first.status_code == 201
     assert first.json() == {"sha256": name, "bytes": len(data), "status": "stored"}
     assert push(client, seed.token, []).json()["missing_media"] == []
+    # Nothing owed any more: later pushes skip the look-up.
+    assert _owing(engine) == {"riverside-1": False, "harbour-1": False}
 
     again = upload(client, seed.token, data)
     assert again.status_code == 200

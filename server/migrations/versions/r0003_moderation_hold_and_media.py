@@ -10,6 +10,8 @@ Create Date: 2026-11-23
 - media_ref: the media hashes an event refers to (a doodle's PNG), and whether the
   hub holds the bytes; the push answer's `missing_media` reads it.
 - media: the bytes the hub holds in its media store, by SHA-256.
+- kiosk: `media_missing`, set when its events name bytes the hub lacks, so a push
+  answer looks missing_media up only for such kiosks.
 
 Events already held (0.1.0 and 0002 hubs took no notes or doodles) need nothing.
 """
@@ -84,8 +86,15 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["kiosk_id"], ["kiosk.id"]),
     )
 
+    with op.batch_alter_table("kiosk") as batch:
+        batch.add_column(
+            sa.Column("media_missing", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("kiosk") as batch:
+        batch.drop_column("media_missing")
     # The records go; the bytes stay in the media store (no schema reaches them).
     for table in ("media", "media_ref", "moderation_log", "moderation"):
         op.drop_table(table)
