@@ -121,17 +121,16 @@ async def put_media(
 
 
 @public_router.get(
-    "/media/{name}",
+    "/media/{sha256}.png",
     response_class=Response,
     responses={
         200: {"content": {"image/png": {}}, "description": "An approved doodle's PNG."},
         404: {"model": ErrorBody, "description": "No approved doodle has these bytes."},
     },
 )
-def get_media(name: str, request: Request, session: SessionDep) -> Response:
-    """An approved doodle's PNG (`<sha256>.png`); 404 for anything held, rejected or unknown."""
-    sha256 = name.removesuffix(".png")
-    if not name.endswith(".png") or not _NAME.fullmatch(sha256):
+def get_media(sha256: str, request: Request, session: SessionDep) -> Response:
+    """An approved doodle's PNG; 404 for anything held, rejected or unknown."""
+    if not _NAME.fullmatch(sha256):
         raise NotFound("no such media")
     if not is_public_media(session, sha256):
         raise NotFound("no such media")
