@@ -19,6 +19,10 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
@@ -171,7 +175,7 @@ def _doodle_png() -> bytes:
     return buffer.getvalue()
 
 
-def _sample_notes(url: str, token: str, engine: object) -> None:
+def _sample_notes(url: str, token: str, engine: Engine) -> None:
     """Two approved notes, a held one (never shown) and an approved doodle."""
     import httpx
     from sqlmodel import Session
@@ -206,9 +210,10 @@ def _sample_notes(url: str, token: str, engine: object) -> None:
         content=png,
         headers={**auth, "Content-Type": "image/png"},
     ).raise_for_status()
-    with Session(engine) as session:  # type: ignore[call-overload]
+    with Session(engine) as session:
         for event in (events[0], events[1], events[3]):
-            moderation.approve(session, event_id=event["id"], decided_by="screens", now_ms=0)
+            event_id = str(event["id"])
+            moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=0)
 
 
 def main() -> None:
