@@ -126,12 +126,28 @@ def build_parser() -> argparse.ArgumentParser:
     set_prompt.add_argument("--site", required=True, help="site slug")
     add_prompt_options(set_prompt)
     actions.add_parser("list", help="list sites, kiosks and current prompts")
+    moderation = actions.add_parser("moderation", help="notes and doodles held for a person")
+    moderation_actions = moderation.add_subparsers(
+        dest="moderation_action", required=True, metavar="MODERATION_ACTION"
+    )
+    moderation_actions.add_parser("list", help="the held notes and doodles, oldest first")
+    approve = moderation_actions.add_parser("approve", help="show a note or doodle publicly")
+    approve.add_argument("event_id", help="the event's id (from `moderation list`)")
+    reject = moderation_actions.add_parser("reject", help="keep a note or doodle off the wall")
+    reject.add_argument("event_id", help="the event's id (from `moderation list`)")
+    reject.add_argument("--reason", required=True, help="why, for the audit log")
+    for decision in (approve, reject):
+        decision.add_argument("--by", help="who decides (default: your login name)")
     db = actions.add_parser("db", help="the hub's database schema (migrations)")
     db_actions = db.add_subparsers(dest="db_action", required=True, metavar="DB_ACTION")
     db_actions.add_parser("upgrade", help="create the database if absent; migrate it to the newest")
     db_actions.add_parser("current", help="print the database's revision and whether it is newest")
     # `storywall admin list --data-dir DIR` works as well as `storywall admin --data-dir DIR list`.
-    for action in (*actions.choices.values(), *db_actions.choices.values()):
+    for action in (
+        *actions.choices.values(),
+        *db_actions.choices.values(),
+        *moderation_actions.choices.values(),
+    ):
         _add_hub_db_options(action, after_action=True)
 
     simulate = commands.add_parser(

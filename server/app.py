@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
-from server.api import events, health, kiosk_config, kiosk_wall
+from server.api import events, health, kiosk_config, kiosk_wall, media
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import make_engine
@@ -31,9 +31,11 @@ from server.errors import (
     InvalidInput,
     NotFound,
     RetryLater,
+    TooLarge,
     UnreadableBody,
     UnsupportedMedia,
 )
+from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from server.web import wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
@@ -89,6 +91,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 _HUB_ERROR_STATUS: dict[type[HubError], int] = {
     UnreadableBody: 400,
+    TooLarge: 413,
     UnsupportedMedia: 415,
     NotFound: 404,
     AlreadyExists: 409,
@@ -152,6 +155,8 @@ def create_app(
     app.state.engine = engine
     app.state.clock = clock or now_ms
     app.state.templates = wall.make_templates()
+    # Doodles' bytes; an S3-compatible MediaStore can take its place (server/media/).
+    app.state.media_store = LocalMediaStore(settings.data_dir / "media")
 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HubError, _hub_error)
@@ -161,6 +166,8 @@ def create_app(
     app.include_router(kiosk_config.router)
     app.include_router(kiosk_wall.router)
     app.include_router(health.router)
+    app.include_router(media.router)
+    app.include_router(media.public_router)
     app.include_router(wall.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 

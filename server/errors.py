@@ -30,7 +30,15 @@ class UnreadableBody(HubError):
 
 
 class UnsupportedMedia(HubError):
-    """The request body is not declared as JSON."""
+    """The request body is not of a type the route takes (JSON for a push, PNG media)."""
+
+
+class TooLarge(HubError):
+    """The request body is larger than what this kind of request may carry."""
+
+
+class HashMismatch(HubError):
+    """Uploaded bytes whose SHA-256 is not the one their address names."""
 
 
 class InvalidEnvelope(HubError):

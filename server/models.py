@@ -117,6 +117,11 @@ class Kiosk(KioskBase, table=True):
     revoked_ms: int | None = Field(default=None, sa_type=BigInteger)
     created_ms: int = Field(sa_type=BigInteger)
     last_seen_ms: int | None = Field(default=None, sa_type=BigInteger)
+    # Some of its events name media the hub lacks (or may): only then does a push
+    # answer look up missing_media, so a reaction-only push costs no extra query.
+    media_missing: bool = Field(
+        default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()}
+    )
 
 
 class PromptBase(SQLModel):
@@ -234,6 +239,82 @@ class BootAnchor(SQLModel, table=True):
     updated_ms: int = Field(sa_type=BigInteger)
 
 
+MODERATION_STATES = ("held", "approved", "rejected")
+_STATE_CHECK = "state IN ('held', 'approved', 'rejected')"
+
+
+class Moderation(SQLModel, table=True):
+    """Where one moderated event stands: held on arrival, then approved or rejected.
+
+    Written in the ingest transaction for every event of a `moderated` kind, so
+    nothing a passer-by made is public before a person has looked at it."""
+
+    __tablename__ = "moderation"
+    __table_args__ = (
+        Index("ix_moderation_state", "state"),
+        CheckConstraint(_STATE_CHECK, name="ck_moderation_state"),
+    )
+
+    event_id: str = Field(sa_type=String(36), foreign_key="event.id", primary_key=True)
+    state: str = Field(sa_type=String(8))
+    reason: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
+    decided_ms: int | None = Field(default=None, sa_type=BigInteger)
+    decided_by: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
+
+
+class ModerationLog(SQLModel, table=True):
+    """Append-only audit of moderation: the hold on arrival and every decision."""
+
+    __tablename__ = "moderation_log"
+    __table_args__ = (
+        Index("ix_moderation_log_event", "event_id"),
+        CheckConstraint(_STATE_CHECK, name="ck_moderation_log_state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(sa_type=String(36), foreign_key="event.id")
+    state: str = Field(sa_type=String(8))
+    reason: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
+    decided_ms: int = Field(sa_type=BigInteger)
+    decided_by: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
+
+
+class MediaRef(SQLModel, table=True):
+    """A media hash an event refers to (a doodle's PNG), written with the event.
+
+    `present` is whether the hub holds the bytes: set at ingest from `media`, and by
+    the upload; the push answer's missing_media reads the rows where it is false."""
+
+    __tablename__ = "media_ref"
+    __table_args__ = (
+        Index("ix_media_ref_kiosk_present", "kiosk_id", "present"),
+        Index("ix_media_ref_sha256", "sha256"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(sa_type=String(36), foreign_key="event.id")
+    kiosk_id: str = Field(sa_type=String(63), foreign_key="kiosk.id")
+    sha256: str = Field(sa_type=String(64))
+    present: bool = Field(sa_type=Boolean)
+
+
+class Media(SQLModel, table=True):
+    """Bytes the hub holds in its media store, by SHA-256 (server/media/)."""
+
+    __tablename__ = "media"
+
+    sha256: str = Field(sa_type=String(64), primary_key=True)
+    content_type: str = Field(sa_type=String(32))
+    bytes: int
+    kiosk_id: str = Field(sa_type=String(63), foreign_key="kiosk.id")
+    stored_ms: int = Field(sa_type=BigInteger)
+
+
 # The Core table, for bulk inserts and set-based updates that skip the ORM.
 EVENT_TABLE: Table = SQLModel.metadata.tables["event"]
 BOOT_ANCHOR_TABLE: Table = SQLModel.metadata.tables["boot_anchor"]
+MODERATION_TABLE: Table = SQLModel.metadata.tables["moderation"]
+MODERATION_LOG_TABLE: Table = SQLModel.metadata.tables["moderation_log"]
+MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
+MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
+KIOSK_TABLE: Table = SQLModel.metadata.tables["kiosk"]

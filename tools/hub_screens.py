@@ -19,6 +19,10 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
@@ -151,7 +155,65 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
         raise SystemExit(
             f"the hub accepted {accepted} of {len(events)} sample events: {answer.text[:300]}"
         )
+    _sample_notes(url, token, app.state.engine)
     return url, thread, server, token
+
+
+def _doodle_png() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 40, 140, 140), outline=(230, 160, 0), width=8)  # a sun
+    draw.line((20, 200, 300, 200), fill=(40, 140, 60), width=10)  # grass
+    draw.line((220, 200, 220, 110), fill=(110, 70, 30), width=12)  # a tree
+    draw.ellipse((180, 60, 260, 130), fill=(60, 160, 80))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _sample_notes(url: str, token: str, engine: Engine) -> None:
+    """Two approved notes, a held one (never shown) and an approved doodle."""
+    import httpx
+    from sqlmodel import Session
+
+    from server.services import moderation
+    from storywall.protocol.media import media_path, sha256_hex
+
+    png = _doodle_png()
+    now = datetime.now(UTC).isoformat()
+    payloads = [
+        ("note", {"text": "The ducks were <b>very</b> chatty today!", "language": "en"}),
+        ("note", {"text": "Gracias por los bancos nuevos", "language": "es"}),
+        ("note", {"text": "HELD: nobody should see this", "language": "en"}),
+        ("doodle", {"media": sha256_hex(png), "width": 320, "height": 240, "bytes": len(png)}),
+    ]
+    events = [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "riverside-gate",
+            "boot_id": "demo-boot", "seq": 1000 + n, "mono_ms": 10**6 + n, "wall_time": now,
+            "clock_synced": True, "type": kind, "payload": payload,
+        }
+        for n, (kind, payload) in enumerate(payloads)
+    ]  # fmt: skip
+    auth = {"Authorization": f"Bearer {token}"}
+    httpx.post(
+        f"{url}/api/v1/events",
+        json={"boot_id": "demo-boot", "sent_mono_ms": 2 * 10**6, "events": events},
+        headers=auth,
+    ).raise_for_status()
+    httpx.put(
+        url + media_path(sha256_hex(png)),
+        content=png,
+        headers={**auth, "Content-Type": "image/png"},
+    ).raise_for_status()
+    with Session(engine) as session:
+        for event in (events[0], events[1], events[3]):
+            event_id = str(event["id"])
+            moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=0)
 
 
 def main() -> None:

@@ -127,6 +127,8 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"prompt {prompt.id} for {args.site}: {describe_prompt(prompt)}")
             elif args.action == "list":
                 _list(session)
+            elif args.action == "moderation":
+                _moderation(session, args)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
     return 0
@@ -179,6 +181,29 @@ def _list(session: Session) -> None:
         for kiosk in crud.list_kiosks(session=session, site_slug=site.slug):
             state = "revoked" if kiosk.revoked_ms is not None else "active"
             print(f"  kiosk {kiosk.id}: {kiosk.name} ({state})")
+
+
+def _moderation(session: Session, args: argparse.Namespace) -> None:
+    import getpass
+
+    from server.clock import now_ms
+    from server.services import moderation
+
+    if args.moderation_action == "list":
+        held = moderation.list_held(session)
+        for item in held:
+            print(item.describe())
+        print(f"{len(held)} held", file=sys.stderr)
+        return
+    by = args.by or getpass.getuser()
+    if args.moderation_action == "approve":
+        moderation.approve(session, event_id=args.event_id, decided_by=by, now_ms=now_ms())
+        print(f"{args.event_id}: approved by {by}")
+    else:
+        moderation.reject(
+            session, event_id=args.event_id, reason=args.reason, decided_by=by, now_ms=now_ms()
+        )
+        print(f"{args.event_id}: rejected by {by}")
 
 
 def describe_site(site: Site) -> str:

@@ -10,10 +10,16 @@ class DoodleKind(EventKind):
     """A finger drawing from a kiosk."""
 
     model = DoodleEvent
+    moderated = True
+    has_media = True
 
     def derive(self, event: Event) -> Derived:
         assert isinstance(event, DoodleEvent)
         return Derived(prompt_id=event.payload.prompt_id)
+
+    def media_refs(self, event: Event) -> list[str]:
+        assert isinstance(event, DoodleEvent)
+        return [event.payload.media]
 
 
 register_kind(DoodleKind())

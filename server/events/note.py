@@ -10,6 +10,7 @@ class NoteKind(EventKind):
     """A short text from a kiosk."""
 
     model = NoteEvent
+    moderated = True
 
     def derive(self, event: Event) -> Derived:
         assert isinstance(event, NoteEvent)

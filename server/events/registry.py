@@ -42,6 +42,11 @@ class EventKind:
     model: ClassVar[type[Event]]
     # A synchronised event of this type gives the exact offset of its boot's clock.
     anchors_boot: ClassVar[bool] = False
+    # Held for moderation on arrival: public surfaces show it only once approved.
+    moderated: ClassVar[bool] = False
+    # Its events may name media by hash (media_refs); the push answer then says
+    # which of those bytes the hub still lacks.
+    has_media: ClassVar[bool] = False
 
     @property
     def type(self) -> str:
@@ -55,6 +60,10 @@ class EventKind:
     def derive(self, event: Event) -> Derived:
         """The derived columns of one accepted event."""
         return NOTHING_DERIVED
+
+    def media_refs(self, event: Event) -> list[str]:
+        """The SHA-256 names of the media this event refers to (only if has_media)."""
+        return []
 
     def payload_json(self, event: Event) -> str:
         """The payload as stored: its model's compact JSON."""

@@ -33,6 +33,7 @@ from server.events import Derived, EventKind
 from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
+from server.services.holds import Held, outstanding_media, write_holds
 from storywall.protocol import Event, ParsedPush, ResultStatus
 from storywall.protocol.events import compact_payload_too_large
 from storywall.protocol.limits import MAX_PAYLOAD_BYTES
@@ -69,6 +70,8 @@ class PushAnswer:
     results: list[Outcome] = field(default_factory=list)
     accepted: int = 0
     duplicate: int = 0
+    # Hashes named by this kiosk's events whose bytes the hub lacks (holds.py).
+    missing_media: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -94,7 +97,9 @@ class PushAnswer:
         counts = (
             f'"accepted":{self.accepted},"duplicate":{self.duplicate},"rejected":{self.rejected}'
         )
-        return f'{{"results":[{",".join(parts)}],{counts}}}'.encode()
+        # Hashes are lower-case hex: nothing to escape.
+        missing = ",".join(f'"{sha256}"' for sha256 in self.missing_media)
+        return f'{{"results":[{",".join(parts)}],{counts},"missing_media":[{missing}]}}'.encode()
 
 
 class _Candidate(NamedTuple):
@@ -221,8 +226,9 @@ def _attempt(
             results[index] = Outcome(index, event_id, ResultStatus.ACCEPTED)
     answer.accepted = len(accepted)
 
-    _store(session, kiosk, push, accepted, received_ms)
+    new_missing = _store(session, kiosk, push, accepted, received_ms)
     answer.results = [results[index] for index in range(len(push.events))]
+    answer.missing_media = outstanding_media(session, kiosk, new_missing=new_missing)
     return answer
 
 
@@ -232,8 +238,9 @@ def _store(
     push: ParsedPush,
     accepted: list[_Candidate],
     received_ms: int,
-) -> None:
-    """Record the push's time anchors, re-place improved boots, bulk-insert the events."""
+) -> bool:
+    """Record the push's time anchors, re-place improved boots, bulk-insert the events
+    and what goes with them (holds.py); True when they name media the hub lacks."""
     ntp_offsets: dict[str, int] = {}
     earliest_seq: dict[str, int] = {}
     for candidate in accepted:
@@ -257,7 +264,7 @@ def _store(
             session, kiosk_id=kiosk.id, boot_id=boot_id, anchor=anchors.best[boot_id]
         )
     if not accepted:
-        return
+        return False
     kiosk_id, site_id = kiosk.id, kiosk.site_id
     best = anchors.best
     place = timeline.place
@@ -297,6 +304,16 @@ def _store(
             )
         )
     _bulk_insert(session, rows)
+    return write_holds(
+        session,
+        kiosk_id,
+        [
+            Held(candidate.id, candidate.event, candidate.kind)
+            for candidate in accepted
+            if candidate.kind.moderated or candidate.kind.has_media
+        ],
+        received_ms,
+    )
 
 
 INSERT_COLUMNS = (

@@ -12,8 +12,11 @@ from sqlmodel import Session
 
 from server import crud
 from server.models import Kiosk, Prompt, Site
+from server.services.approved import approved_notes
 from server.services.tallies import Today, today_at, today_counts
 from storywall.protocol import KioskConfig, PlayRules, PromptConfig, QuietHours, SiteConfig
+from storywall.protocol.config import WallNote
+from storywall.protocol.limits import MAX_CONFIG_NOTES
 
 # The prompt's columns a kiosk is sent (not its site or creation time).
 PROMPT_FIELDS = {"id", "text", "emoji", "kind", "options", "texts", "option_texts", "follow_up"}
@@ -46,7 +49,8 @@ def _prompt_config(session: Session, prompt: Prompt, today: Today) -> PromptConf
 
 def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig:
     """The configuration a kiosk pulls: its site, the current prompt with today's
-    tallies, the site's languages and quiet hours, the play rules, the wall's address."""
+    tallies, the site's languages and quiet hours, the play rules, the wall's address,
+    and the site's approved notes (newest first)."""
     site = session.get(Site, kiosk.site_id)
     assert site is not None and site.id is not None  # foreign key
     prompt = crud.current_prompt(session=session, site_id=site.id)
@@ -66,6 +70,11 @@ def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig
         quiet_hours=quiet,
         play=hub.play,
         wall_url=wall_url(hub.public_url, site.slug),
+        # Approved only, so the ETag changes when a note is approved or rejected.
+        notes=[
+            WallNote(id=card.id, text=card.text, language=card.language)
+            for card in approved_notes(session, site.id, MAX_CONFIG_NOTES)
+        ],
     )
 
 

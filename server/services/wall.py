@@ -9,7 +9,11 @@ from sqlmodel import Session
 
 from server import crud
 from server.models import Prompt, PromptPublic, Site, SitePublic
+from server.services.approved import WallDoodle, WallNoteCard, approved_doodles, approved_notes
 from server.services.tallies import prompt_counts, today_at
+
+# The most notes the wall shows per site (newest first).
+MAX_WALL_NOTES = 20
 
 
 class Tally(BaseModel):
@@ -34,6 +38,9 @@ class WallSite(SitePublic):
     # Presses the kiosks saw as button mashing (play, not opinion), today and in all.
     play_today: int = 0
     play_total: int = 0
+    # Approved notes and doodles of the site, newest first (held ones never).
+    notes: list[WallNoteCard] = []
+    doodles: list[WallDoodle] = []
 
 
 class Wall(BaseModel):
@@ -47,6 +54,8 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     today = today_at(site, now_ms)
     assert site.id is not None
     shown = SitePublic.model_validate(site, from_attributes=True).model_dump()
+    shown["notes"] = approved_notes(session, site.id, MAX_WALL_NOTES)
+    shown["doodles"] = approved_doodles(session, site.id)
     prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)

@@ -99,6 +99,8 @@ def test_the_schema_lists_every_route() -> None:
         ("POST", f"{API_PREFIX}/events"),
         ("GET", f"{API_PREFIX}/kiosk/config"),
         ("GET", f"{API_PREFIX}/kiosk/wall.png"),
+        ("PUT", f"{API_PREFIX}/media/{{sha256}}"),
+        ("GET", "/media/{sha256}.png"),
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),

@@ -87,3 +87,29 @@ def push(
     """POST a batch and return the raw response."""
     body = {"protocol": 1, "boot_id": boot_id, "sent_mono_ms": sent_mono_ms, "events": events}
     return client.post("/api/v1/events", json=body, headers=auth(token))
+
+
+def _envelope(kiosk_id: str, seq: int, type_name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "kiosk_id": kiosk_id,
+        "boot_id": "boot-a",
+        "seq": seq,
+        "mono_ms": 60_000 + seq,
+        "wall_time": iso(NOW_MS),
+        "clock_synced": True,
+        "type": type_name,
+        "payload": payload,
+    }
+
+
+def note(*, kiosk_id: str, text: str, seq: int = 1, language: str = "en") -> dict[str, Any]:
+    """A note event as a kiosk sends it."""
+    return _envelope(kiosk_id, seq, "note", {"text": text, "language": language})
+
+
+def doodle(*, kiosk_id: str, media: str, size: int, side: int = 64, seq: int = 1) -> dict[str, Any]:
+    """A doodle event naming its PNG by hash."""
+    payload = {"media": media, "width": side, "height": side, "bytes": size}
+    return _envelope(kiosk_id, seq, "doodle", payload)

@@ -173,7 +173,13 @@ def test_501_events_is_422_and_500_is_fine(
 
 def test_empty_batch(client: httpx.Client, seed: Seed) -> None:
     body = push(client, seed.token, []).json()
-    assert body == {"results": [], "accepted": 0, "duplicate": 0, "rejected": 0}
+    assert body == {
+        "results": [],
+        "accepted": 0,
+        "duplicate": 0,
+        "rejected": 0,
+        "missing_media": [],
+    }
 
 
 def test_uppercase_uuid_is_the_same_event(client: httpx.Client, engine: Engine, seed: Seed) -> None:

@@ -25,13 +25,20 @@
     return data.sites.every(function (site, i) {
       const section = sections[i];
       const prompt = site.prompt ? String(site.prompt.id) : "";
-      return section.dataset.site === site.slug && section.dataset.prompt === prompt;
+      const cards = site.notes.concat(site.doodles).map(function (card) {
+        return card.id;
+      });
+      return (
+        section.dataset.site === site.slug &&
+        section.dataset.prompt === prompt &&
+        (section.dataset.cards || "") === cards.join(",")
+      );
     });
   }
 
   function apply(data) {
     if (!sameShape(data)) {
-      // A new site or a new prompt: the server renders the page afresh.
+      // A new site, prompt, note or doodle: the server renders the page afresh.
       window.location.reload();
       return;
     }

@@ -1,0 +1,113 @@
+"""What the ingest pipeline writes beside the events: moderation holds and media refs.
+
+Generic over kinds: an accepted event of a `moderated` kind gets a held moderation
+row (and its line in the audit log); one of a kind with media gets a media_ref row
+per hash it names. Both in the push's transaction. The push answer's missing_media
+comes from the same tables (docs/protocol.md, "Media").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from server.events import EventKind
+from server.models import (
+    KIOSK_TABLE,
+    MEDIA_REF_TABLE,
+    MEDIA_TABLE,
+    MODERATION_LOG_TABLE,
+    MODERATION_TABLE,
+    Kiosk,
+)
+from storywall.protocol import Event
+
+# The most hashes one push answer lists; the rest follow in later answers.
+MAX_MISSING_MEDIA = 50
+HELD = "held"
+
+
+class Held(NamedTuple):
+    """An accepted event, with its kind."""
+
+    id: str
+    event: Event
+    kind: EventKind
+
+
+def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: int) -> bool:
+    """Hold the moderated events and record the media the events name; True when
+    some of those media are not held yet.
+
+    Costs nothing (no query) when no accepted event is of such a kind."""
+    moderated = [item.id for item in held if item.kind.moderated]
+    refs = [
+        (item.id, sha256)
+        for item in held
+        if item.kind.has_media
+        for sha256 in item.kind.media_refs(item.event)
+    ]
+    connection = session.connection()
+    if moderated:
+        connection.execute(
+            insert(MODERATION_TABLE), [{"event_id": i, "state": HELD} for i in moderated]
+        )
+        connection.execute(
+            insert(MODERATION_LOG_TABLE),
+            [{"event_id": i, "state": HELD, "decided_ms": now_ms} for i in moderated],
+        )
+    if refs:
+        hashes = sorted({sha256 for _event_id, sha256 in refs})
+        stored = MEDIA_TABLE.c.sha256
+        present = set(connection.execute(select(stored).where(stored.in_(hashes))).scalars())
+        connection.execute(
+            insert(MEDIA_REF_TABLE),
+            [
+                {"event_id": i, "kiosk_id": kiosk_id, "sha256": h, "present": h in present}
+                for i, h in refs
+            ],
+        )
+        return any(sha256 not in present for _event_id, sha256 in refs)
+    return False
+
+
+def outstanding_media(session: Session, kiosk: Kiosk, *, new_missing: bool) -> list[str]:
+    """The push answer's missing_media. No query unless this push named bytes the hub
+    lacks or the kiosk was still owing some (its `media_missing` flag, read with the
+    kiosk at authentication); the flag follows what the query finds."""
+    if not (new_missing or kiosk.media_missing):
+        return []
+    missing = missing_media(session, kiosk.id)
+    owing = bool(missing)
+    if owing != kiosk.media_missing:
+        session.connection().execute(
+            update(KIOSK_TABLE).where(KIOSK_TABLE.c.id == kiosk.id).values(media_missing=owing)
+        )
+        set_committed_value(kiosk, "media_missing", owing)
+    return missing
+
+
+_REF = MEDIA_REF_TABLE.c
+_MOD = MODERATION_TABLE.c
+
+
+def missing_media(session: Session, kiosk_id: str) -> list[str]:
+    """Hashes named by this kiosk's held or approved events that the hub lacks,
+    oldest first, at most MAX_MISSING_MEDIA. One indexed query (kiosk, present)."""
+    statement = (
+        select(_REF.sha256)
+        .select_from(MEDIA_REF_TABLE.outerjoin(MODERATION_TABLE, _MOD.event_id == _REF.event_id))
+        .where(
+            _REF.kiosk_id == kiosk_id,
+            _REF.present.is_(False),
+            (_MOD.state.is_(None)) | (_MOD.state != "rejected"),
+        )
+        .group_by(_REF.sha256)
+        .order_by(func.min(_REF.id))
+        .limit(MAX_MISSING_MEDIA)
+    )
+    return list(session.connection().execute(statement).scalars())

@@ -1,0 +1,87 @@
+"""`storywall admin moderation`: list the held notes, approve one, reject one with a reason."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cli.main import main
+from server.app import create_app
+from server.core.config import Settings
+from tests.server.factories import auth, note
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def hub_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "hub"
+    monkeypatch.setenv("STORYWALL_DATA_DIR", str(data))
+    monkeypatch.delenv("STORYWALL_DATABASE_URL", raising=False)
+    assert main(["admin", "db", "upgrade"]) == 0
+    return data
+
+
+def _push_notes(data: Path, token: str, texts: list[str]) -> list[str]:
+    events = [note(kiosk_id="gate", text=t, seq=i + 1) for i, t in enumerate(texts)]
+    body = {"protocol": 1, "boot_id": "boot-a", "sent_mono_ms": 120_000, "events": events}
+    app = create_app(Settings(env="development", data_dir=data))
+    with TestClient(app) as client:
+        answer = client.post("/api/v1/events", json=body, headers=auth(token))
+    app.state.engine.dispose()
+    assert answer.json()["accepted"] == len(texts)
+    return [event["id"] for event in events]
+
+
+def test_moderation_list_approve_reject(hub_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["admin", "add-site", "riverside", "--name", "Riverside Park"])
+    main(["admin", "add-kiosk", "gate", "--site", "riverside"])
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    kind_words, rude = _push_notes(hub_env, token, ["Lovely ducks", "rude words"])
+
+    assert main(["admin", "moderation", "list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing == [
+        f"{kind_words} note riverside/gate: Lovely ducks",
+        f"{rude} note riverside/gate: rude words",
+    ]
+    assert main(["admin", "moderation", "approve", kind_words, "--by", "sam"]) == 0
+    assert main(["admin", "moderation", "reject", rude, "--reason", "not kind"]) == 0
+    capsys.readouterr()
+    assert main(["admin", "moderation", "list"]) == 0
+    assert capsys.readouterr().out == ""
+
+    engine = create_engine(f"sqlite:///{hub_env / 'hub.sqlite3'}")
+    with engine.connect() as connection:
+        states = dict(connection.execute(text("SELECT event_id, state FROM moderation")).all())
+        log = connection.execute(
+            text("SELECT event_id, state, reason, decided_by FROM moderation_log ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert states == {kind_words: "approved", rude: "rejected"}
+    assert [tuple(row) for row in log[2:]] == [
+        (kind_words, "approved", None, "sam"),
+        (rude, "rejected", "not kind", log[3][3]),
+    ]
+    assert [row[1] for row in log[:2]] == ["held", "held"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["approve", "no-such-id"], "no note or doodle with id 'no-such-id'"),
+        (["reject", "no-such-id", "--reason", "spam"], "no note or doodle with id 'no-such-id'"),
+        (["reject", "no-such-id", "--reason", "  "], "a rejection needs a reason"),
+    ],
+)
+def test_moderation_errors_are_one_line(
+    hub_env: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    assert main(["admin", "moderation", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"storywall admin: moderation: {expected}"
