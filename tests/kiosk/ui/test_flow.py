@@ -11,9 +11,9 @@ import pytest
 
 from kiosk.ui.feed import FeedStatus
 from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.doodle import DoodleScreen
 from kiosk.ui.screens.info import InfoScreen
 from kiosk.ui.screens.language import LanguageScreen
-from kiosk.ui.screens.doodle import DoodleScreen
 from kiosk.ui.screens.note import NoteScreen
 from kiosk.ui.screens.play import PlayScreen
 from kiosk.ui.screens.results import ResultsScreen
