@@ -18,6 +18,7 @@ from kiosk.app import KioskApp
 from kiosk.clock import KioskClock
 from kiosk.parts import KioskParts
 from kiosk.settings import KioskSettings
+from kiosk.ui.feed import PressLike
 from kiosk.ui.manager import ScreenManager
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.results import ResultsScreen
@@ -47,9 +48,9 @@ class Acknowledged:
         self.thanked: list[int] = []
         original = manager.on_recorded
 
-        def spy(press: object, source: object = None) -> None:
-            self.thanked.append(getattr(press, "index", press))  # type: ignore[arg-type]
-            original(press, source)  # type: ignore[arg-type]
+        def spy(press: PressLike) -> None:
+            self.thanked.append(press.index)
+            original(press)
 
         manager.on_recorded = spy  # type: ignore[method-assign]
 
