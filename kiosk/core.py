@@ -51,6 +51,9 @@ from storywall.protocol.wire import first_error
 
 logger = logging.getLogger(__name__)
 
+# Presses recorded per main-loop step at most (each is one small SQLite commit).
+DRAIN_LIMIT = 64
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -210,17 +213,21 @@ class KioskCore:
                 logger.exception("on_recorded(%d, %r) failed", index, source)
         return event
 
-    def drain(self) -> list[Event]:
-        """Record every queued press, in arrival order; return the events recorded."""
+    def drain(self, limit: int = DRAIN_LIMIT) -> list[Event]:
+        """Record up to `limit` queued presses, in arrival order; return the events recorded.
+
+        Bounded so that presses arriving without pause (a stuck contact, a simulator) cannot
+        keep the main loop from drawing: the rest wait for the next frame, still in order."""
         events: list[Event] = []
-        while True:
+        for _ in range(limit):
             try:
                 index, source, at = self._presses.get_nowait()
             except queue.Empty:
-                return events
+                break
             event = self.record_press(index, source, at=at)
             if event is not None:
                 events.append(event)
+        return events
 
     def record_note(
         self,

@@ -10,7 +10,7 @@ import pytest
 from hardware.buttons import MockButtonPanel, build_button_panel
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
-from kiosk.core import KioskCore
+from kiosk.core import DRAIN_LIMIT, KioskCore
 from kiosk.outbox import Outbox
 from storywall.protocol import EventType, OutboxCounts
 from tests.kiosk.conftest import ManualTime
@@ -158,3 +158,16 @@ def test_no_heartbeats_without_an_interval(
     core = KioskCore(outbox, kiosk_clock, config_store)
     assert core.tick() == []
     assert outbox.counts() == OutboxCounts()
+
+
+def test_a_flood_of_presses_is_recorded_over_several_frames_in_order(
+    core: KioskCore, outbox: Outbox
+) -> None:
+    for i in range(DRAIN_LIMIT * 2 + 5):
+        core.submit_press(i % 4, "button")
+    first = core.drain()
+    assert len(first) == DRAIN_LIMIT  # the main loop gets back to drawing
+    rest = core.drain() + core.drain()
+    assert core.drain() == []
+    seqs = [event.seq for event in first + rest]
+    assert seqs == list(range(1, DRAIN_LIMIT * 2 + 6))  # none lost, none reordered
