@@ -66,7 +66,7 @@ class DisplayRunner:
         size: tuple[int, int] = DEFAULTS.display.size,
         fps: int = 30,
         idle_wait_ms: int = 200,
-        touch_poll_ms: int = 15,
+        touch_poll_ms: int = 30,
         wakeup: threading.Event | None = None,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,
