@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from kiosk.durable import write_atomically
 from kiosk.errors import ConfigStoreError
 from storywall.protocol.config import KioskConfig
 
@@ -72,30 +71,11 @@ class ConfigStore:
         data = json.dumps(document, ensure_ascii=False, indent=2).encode()
         with self._lock:
             try:
-                self._write_atomically(data)
+                write_atomically(self.path, data)
             except OSError as error:
                 raise ConfigStoreError(f"cannot write {self.path}: {error}") from error
             self._current = StoredConfig(config=config, etag=etag)
             self._loaded = True
-
-    def _write_atomically(self, data: bytes) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_name, self.path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-        # The rename itself is durable only once the folder is synced.
-        dir_fd = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
     def _read(self) -> StoredConfig | None:
         try:

@@ -10,12 +10,11 @@ bytes and no event still waiting refers to them, so the folder stays bounded.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from kiosk.durable import write_atomically
 from storywall.protocol.media import sha256_hex
 
 logger = logging.getLogger(__name__)
@@ -45,23 +44,7 @@ class MediaStore:
         target = self.path(sha256)
         if target.exists():
             return sha256
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_name, target)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-        # The rename itself is durable only once the folder is synced.
-        dir_fd = os.open(self.folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_atomically(target, data)
         return sha256
 
     def read(self, sha256: str) -> bytes | None:

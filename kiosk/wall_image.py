@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from kiosk.durable import write_atomically
 from kiosk.hub_client import WallPull
 
 logger = logging.getLogger(__name__)
@@ -87,9 +86,9 @@ class WallImage:
         self.folder.mkdir(parents=True, exist_ok=True)
         # The image first, then its version: a crash between them leaves a new image
         # with the old ETag, which the next pull simply replaces.
-        _write_atomically(self.folder / IMAGE_FILE, png)
+        write_atomically(self.folder / IMAGE_FILE, png)
         meta = {"etag": etag, "width": self.size[0], "height": self.size[1]}
-        _write_atomically(self.folder / META_FILE, json.dumps(meta).encode())
+        write_atomically(self.folder / META_FILE, json.dumps(meta).encode())
         with self._lock:
             self._etag = etag
             self._version = etag or f"untagged-{len(png)}-{hash(png)}"
@@ -112,21 +111,3 @@ class WallImage:
 
     def __repr__(self) -> str:
         return f"<WallImage {str(self.folder)!r} size={self.size} version={self.version!r}>"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

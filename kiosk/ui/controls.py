@@ -17,9 +17,6 @@ from kiosk.ui.theme import RGB, Theme
 
 Translate = Callable[[str], str]
 
-# Mouse buttons 4 and up are wheel and side buttons: not a press.
-_CLICK_BUTTONS = (1, 2, 3)
-
 
 def N_(msgid: str) -> str:
     """Marks a string for the catalogue where it is defined; translated where it is shown."""
@@ -41,20 +38,6 @@ class Control:
     selected: bool = False
     swatch: RGB | None = None  # a colour chip instead of words
     dot: int = 0  # a pen-width preview: the dot's radius in pixels
-
-
-def press_position(event: pygame.event.Event, size: tuple[int, int]) -> tuple[int, int] | None:
-    """Where a finger or a mouse click went down, in pixels; None for any other event.
-
-    SDL also turns each touch into a mouse click (touch=True); the FINGERDOWN already
-    counted it, so that click is ignored."""
-    if event.type == pygame.FINGERDOWN:
-        return (int(event.x * size[0]), int(event.y * size[1]))
-    if event.type == pygame.MOUSEBUTTONDOWN:
-        if getattr(event, "touch", False) or event.button not in _CLICK_BUTTONS:
-            return None
-        return (int(event.pos[0]), int(event.pos[1]))
-    return None
 
 
 def control_at(controls: list[Control], pos: tuple[int, int], slack: int = 0) -> int | None:

@@ -24,11 +24,10 @@ from kiosk.ui.controls import (
     draw_control,
     draw_focus,
     identity,
-    press_position,
     step_focus,
 )
 from kiosk.ui.drawing import Drawing
-from kiosk.ui.screens.base import NavAction
+from kiosk.ui.screens.base import NavAction, event_pos
 from kiosk.ui.text import Fonts, fit_text, render_fitted
 from kiosk.ui.theme import RGB, Theme
 
@@ -125,7 +124,7 @@ class DoodleScreen:
             if self._pointer != -1 or getattr(event, "touch", False):
                 return False
             return self._move_or_lift(event.pos, lift=t == pygame.MOUSEBUTTONUP)
-        down = press_position(event, self._size)
+        down = event_pos(event, self._size)
         if down is None:
             return False
         pos = down

@@ -21,11 +21,10 @@ from kiosk.ui.controls import (
     control_at,
     draw_control,
     identity,
-    press_position,
     step_focus,
 )
 from kiosk.ui.keyboard import Keyboard, KeyPress
-from kiosk.ui.screens.base import NavAction
+from kiosk.ui.screens.base import NavAction, event_pos
 from kiosk.ui.text import Fonts, fit_text, render_fitted, wrap
 from kiosk.ui.theme import Theme
 from storywall.protocol.limits import MAX_NOTE_CHARS
@@ -140,7 +139,7 @@ class NoteScreen:
     # -- input -------------------------------------------------------------------------------
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        pos = press_position(event, self._size)
+        pos = event_pos(event, self._size)
         if pos is None:
             return False
         key = self.keyboard.key_at(pos)
