@@ -42,6 +42,7 @@ class LiveHub:
     """A hub on 127.0.0.1; `port` stays the same across stop() and start()."""
 
     def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
         settings = Settings(
             env="development",
             data_dir=data_dir,
