@@ -74,6 +74,21 @@ def test_missing_media_until_uploaded_then_stored_once(
     assert files[0].read_bytes() == data
 
 
+def test_an_upload_restores_bytes_whose_file_was_lost(
+    client: httpx.Client, engine: Engine, seed: Seed, settings: Settings
+) -> None:
+    data = png(colour=(10, 120, 60))
+    name = sha256_hex(data)
+    assert upload(client, seed.token, data).status_code == 201
+    [kept] = [p for p in (settings.data_dir / "media").rglob(name) if p.is_file()]
+    kept.unlink()  # a media folder restored from an older backup
+
+    again = upload(client, seed.token, data)
+    assert again.status_code == 201 and again.json()["status"] == "stored"
+    assert kept.read_bytes() == data
+    assert _stored_rows(engine) == 1
+
+
 def test_bytes_held_before_the_doodle_are_never_missing(client: httpx.Client, seed: Seed) -> None:
     data = png(colour=(1, 2, 3))
     assert upload(client, seed.token, data).status_code == 201
