@@ -16,6 +16,7 @@ from kiosk.ui.screens.doodle import DoodleScreen
 from kiosk.ui.screens.note import NoteScreen
 from kiosk.ui.theme import Theme
 from storywall.protocol.limits import MAX_NOTE_CHARS
+from tools.screen_png import save_png, theme_colours
 
 SIZES: dict[str, tuple[int, int]] = {"landscape": (800, 480), "portrait": (720, 1280)}
 PROMPT = "How was the park today?"
@@ -145,8 +146,6 @@ def _finger(
 
 def render_compose(out: Path, theme: Theme) -> list[Path]:
     """Render the composer's and the canvas's screenshots into `out`; the paths written."""
-    from tools.screens import save_png, theme_colours
-
     written: list[Path] = []
     for orientation, size in SIZES.items():
         for name, description, screen in _notes(theme, size) + _doodles(theme, size):
