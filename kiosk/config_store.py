@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.durable import write_atomically
 from kiosk.errors import ConfigStoreError
+from storywall.durable import write_atomically
 from storywall.protocol.config import KioskConfig
 
 logger = logging.getLogger(__name__)

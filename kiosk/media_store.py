@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from kiosk.durable import write_atomically
+from storywall.durable import write_atomically
 from storywall.protocol.media import sha256_hex
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ import threading
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from kiosk.durable import write_atomically
 from kiosk.hub_client import WallPull
+from storywall.durable import write_atomically
 
 logger = logging.getLogger(__name__)
 

@@ -1,15 +1,15 @@
 """Media on the local disk: <root>/<first two hex digits>/<sha256>.
 
-A file appears whole or not at all: it is written to a temporary file in the same
-folder, flushed to disk and moved into place with os.replace. Two uploads of the
+A file appears whole or not at all (storywall.durable.write_atomically: a temporary
+file in the same folder, fsync, os.replace, fsync of the folder). Two uploads of the
 same bytes at once both end with the one file."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from storywall.durable import write_atomically
 
 _NAME = re.compile(r"[0-9a-f]{64}")
 
@@ -32,17 +32,7 @@ class LocalMediaStore:
         path = self._path(sha256)
         if path.is_file():
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data)
         return True
 
     def read(self, sha256: str) -> bytes:
