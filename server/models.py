@@ -239,7 +239,9 @@ class BootAnchor(SQLModel, table=True):
     updated_ms: int = Field(sa_type=BigInteger)
 
 
-MODERATION_STATES = ("held", "approved", "rejected")
+# Where a moderated event stands; every service reads and writes these names.
+HELD, APPROVED, REJECTED = "held", "approved", "rejected"
+MODERATION_STATES = (HELD, APPROVED, REJECTED)
 _STATE_CHECK = "state IN ('held', 'approved', 'rejected')"
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlmodel import Session
 
-from server.models import EVENT_TABLE, MEDIA_REF_TABLE, MEDIA_TABLE, MODERATION_TABLE
+from server.models import APPROVED, EVENT_TABLE, MEDIA_REF_TABLE, MEDIA_TABLE, MODERATION_TABLE
 
 # The most doodles the wall shows per site (newest first).
 MAX_WALL_DOODLES = 12
@@ -47,7 +47,7 @@ def _approved(session: Session, site_id: int, type_name: str, limit: int) -> lis
     statement = (
         select(_EVENT.id, _EVENT.payload)
         .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
-        .where(_EVENT.site_id == site_id, _EVENT.type == type_name, _MOD.state == "approved")
+        .where(_EVENT.site_id == site_id, _EVENT.type == type_name, _MOD.state == APPROVED)
         .order_by(_EVENT.received_ms.desc(), _EVENT.kiosk_id, _EVENT.seq.desc())
         .limit(limit)
     )
@@ -93,7 +93,7 @@ def is_public_media(session: Session, sha256: str) -> bool:
         select(ref.id)
         .join(MODERATION_TABLE, _MOD.event_id == ref.event_id)
         .join(MEDIA_TABLE, MEDIA_TABLE.c.sha256 == ref.sha256)
-        .where(ref.sha256 == sha256, _MOD.state == "approved")
+        .where(ref.sha256 == sha256, _MOD.state == APPROVED)
         .limit(1)
     )
     return session.connection().execute(statement).first() is not None

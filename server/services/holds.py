@@ -17,18 +17,19 @@ from sqlmodel import Session
 
 from server.events import EventKind
 from server.models import (
+    HELD,
     KIOSK_TABLE,
     MEDIA_REF_TABLE,
     MEDIA_TABLE,
     MODERATION_LOG_TABLE,
     MODERATION_TABLE,
+    REJECTED,
     Kiosk,
 )
 from storywall.protocol import Event
 
 # The most hashes one push answer lists; the rest follow in later answers.
 MAX_MISSING_MEDIA = 50
-HELD = "held"
 
 
 class Held(NamedTuple):
@@ -104,7 +105,7 @@ def missing_media(session: Session, kiosk_id: str) -> list[str]:
         .where(
             _REF.kiosk_id == kiosk_id,
             _REF.present.is_(False),
-            (_MOD.state.is_(None)) | (_MOD.state != "rejected"),
+            (_MOD.state.is_(None)) | (_MOD.state != REJECTED),
         )
         .group_by(_REF.sha256)
         .order_by(func.min(_REF.id))

@@ -14,11 +14,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from server.errors import InvalidInput, NotFound
-from server.models import Event, Kiosk, Moderation, ModerationLog, Site
+from server.models import APPROVED, HELD, REJECTED, Event, Kiosk, Moderation, ModerationLog, Site
 from storywall.protocol.limits import MAX_NAME_CHARS
-
-APPROVED = "approved"
-REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ def list_held(session: Session) -> list[HeldItem]:
         .join(Moderation, col(Moderation.event_id) == col(Event.id))
         .join(Kiosk, col(Kiosk.id) == col(Event.kiosk_id))
         .join(Site, col(Site.id) == col(Kiosk.site_id))
-        .where(col(Moderation.state) == "held")
+        .where(col(Moderation.state) == HELD)
         .order_by(col(Event.received_ms), col(Event.kiosk_id), col(Event.seq))
     )
     return [HeldItem(*row) for row in rows]
