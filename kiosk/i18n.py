@@ -10,11 +10,15 @@ The prompt's own text comes from the hub (PromptConfig.text_in), not from here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+
+# What a screen is given to turn an English message into the kiosk's language.
+Translate = Callable[[str], str]
 
 logger = logging.getLogger(__name__)
 

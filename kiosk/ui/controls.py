@@ -7,15 +7,12 @@ physical buttons walk that list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
 
 from kiosk.ui.text import Fonts, fit_text, render_fitted
 from kiosk.ui.theme import RGB, Theme
-
-Translate = Callable[[str], str]
 
 
 def N_(msgid: str) -> str:

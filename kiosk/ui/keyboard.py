@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from kiosk.ui.controls import Translate, draw_focus, identity
+from kiosk.i18n import Translate
+from kiosk.ui.controls import draw_focus, identity
 from kiosk.ui.keyboard_layouts import KeySpec, Page, layout_for
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme

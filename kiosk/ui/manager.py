@@ -41,6 +41,7 @@ from kiosk.ui.screens.results import ResultsScreen
 from kiosk.ui.sound import Sounds
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
+from storywall.protocol import PlayRules
 
 STATUS_INTERVAL_S = 1.0
 QUIET_INTERVAL_S = 30.0
@@ -181,7 +182,7 @@ class ScreenManager:
             # Presses right after an answer are the same hand still pressing: they go to the
             # core, which keeps them as play if they are mashing, not as navigation.
             config = self.feed.config
-            grace = (config.play.min_interval_ms if config is not None else 700) / 1000
+            grace = (config.play if config is not None else PlayRules()).min_interval_ms / 1000
             return self._timer() - self._answered_at < grace
         return False
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pygame
 
-from kiosk.i18n import language_name
+from kiosk.i18n import Translate, language_name
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
-from kiosk.ui.screens.common import ScreenBase, Translate
+from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button

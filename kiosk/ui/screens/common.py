@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pygame
 
+from kiosk.i18n import Translate
 from kiosk.ui.nav import NavAction
 from kiosk.ui.screens.base import event_pos
 from kiosk.ui.text import Fonts, fit_text, render_fitted
 from kiosk.ui.theme import RGB, Theme
 from kiosk.ui.widgets import ButtonPainter, FocusGroup
 
-Translate = Callable[[str], str]
 MAX_CACHED_TEXTS = 64
 
 

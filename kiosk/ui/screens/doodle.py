@@ -16,10 +16,10 @@ from collections.abc import Callable
 import pygame
 
 from kiosk.defaults import DEFAULTS
+from kiosk.i18n import Translate
 from kiosk.ui.controls import (
     N_,
     Control,
-    Translate,
     control_at,
     draw_control,
     draw_focus,

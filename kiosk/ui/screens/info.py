@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pygame
 
+from kiosk.i18n import Translate
 from kiosk.ui.screens.attract_layout import touch_px
-from kiosk.ui.screens.common import ScreenBase, Translate
+from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup

@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from kiosk.i18n import language_name
+from kiosk.i18n import Translate, language_name
 from kiosk.ui.screens.attract_layout import touch_px
-from kiosk.ui.screens.common import ScreenBase, Translate
+from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup

@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import pygame
 
+from kiosk.i18n import Translate
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.nav import NavAction
-from kiosk.ui.screens.common import ScreenBase, Translate
+from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 

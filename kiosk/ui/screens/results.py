@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 
 import pygame
 
+from kiosk.i18n import Translate
 from kiosk.ui.nav import NavAction
 from kiosk.ui.qr import qr_surface
 from kiosk.ui.screens.answers import AnswerPainter, answer_keys
 from kiosk.ui.screens.attract_layout import touch_px
-from kiosk.ui.screens.common import ScreenBase, Translate
+from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
