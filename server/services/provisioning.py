@@ -124,7 +124,7 @@ def issue_link(session: Session, *, kiosk_id: str, now_ms: int, valid_ms: int) -
     """Issue a one-time link for the kiosk, cancelling its older unused ones; NotFound
     for an unknown kiosk, InvalidInput for a validity outside (0, MAX_VALID_HOURS]."""
     if not 0 < valid_ms <= MAX_VALID_HOURS * HOUR_MS:
-        raise InvalidInput(f"a link is valid for more than 0 and at most {MAX_VALID_HOURS} hours")
+        raise InvalidInput(f"link validity: more than 0 and at most {MAX_VALID_HOURS} hours")
     # The kiosk's row locked (PostgreSQL) so two links issued at once leave one usable.
     if session.get(Kiosk, kiosk_id, with_for_update=True) is None:
         crud.get_kiosk(session=session, kiosk_id=kiosk_id)  # NotFound, worded as elsewhere
