@@ -248,6 +248,8 @@ def test_provision_kiosk_refusals(hub_env: Path, capsys: pytest.CaptureFixture[s
             main(["admin", "provision-kiosk", "gate", "--valid-hours", wrong])
         assert exit_.value.code == 2
         assert "--valid-hours" in capsys.readouterr().err
+    assert main(["admin", "rotate-token", "gate", "--force"]) == 2
+    assert "--kiosk-config" in capsys.readouterr().err
     assert main(["admin", "provision-kiosk", "gate", "--qr", str(hub_env)]) == 2
     assert "--qr" in capsys.readouterr().err
     assert _rows(hub_env, "SELECT count(*) FROM provision") == [(0,)]

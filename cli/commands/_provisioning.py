@@ -48,6 +48,8 @@ def kiosk_config_file(args: argparse.Namespace, settings: Settings) -> KioskConf
     """The checked `--kiosk-config` target of add-kiosk/rotate-token (None without it)."""
     path: Path | None = args.kiosk_config
     if path is None:
+        if args.force:
+            raise StorywallError("--force replaces the file --kiosk-config names: give both")
         return None
     hub_url = hub_address(settings, "--kiosk-config")
     if path.is_dir():

@@ -71,7 +71,7 @@ def kiosk_toml(*, kiosk_id: str, hub_url: str, token: str) -> str:
     """A complete kiosk.toml: [kiosk] id, hub_url and token; every other key its default."""
     return "\n".join(
         [
-            f"# Storywall kiosk settings for kiosk {kiosk_id}, written by its hub.",
+            "# Storywall kiosk settings, written by the kiosk's hub.",
             "# This file holds the kiosk's token: keep it readable by the kiosk's service",
             "# user only. A newer provisioning link, once opened, or `storywall admin",
             "# rotate-token` on the hub gives the kiosk a new token and this one stops working.",
