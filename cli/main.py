@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cli.arguments import Parser
 from cli.errors import StorywallError
+from cli.provision_args import add_kiosk_config_options, add_provision_options
 from cli.site_prompt_args import add_prompt_options, add_site_options
 from storywall import __version__
 
@@ -122,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("kiosk_id", help="the kiosk's id")
     rotate = actions.add_parser("rotate-token", help="give a kiosk a new token; prints it once")
     rotate.add_argument("kiosk_id", help="the kiosk's id")
+    for kiosk_action in (add_kiosk, rotate):
+        add_kiosk_config_options(kiosk_action)
+    add_provision_options(
+        actions.add_parser(
+            "provision-kiosk",
+            help="print a one-time link that sets a kiosk up (its kiosk.toml, a new token)",
+        )
+    )
     set_prompt = actions.add_parser("set-prompt", help="set a site's prompt for today")
     set_prompt.add_argument("--site", required=True, help="site slug")
     add_prompt_options(set_prompt)

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
-from server.api import events, health, kiosk_config, kiosk_wall, media
+from server.api import events, health, kiosk_config, kiosk_wall, media, provision
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import make_engine
@@ -168,6 +168,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(media.router)
     app.include_router(media.public_router)
+    app.include_router(provision.router)
     app.include_router(wall.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 

@@ -1,4 +1,5 @@
-"""Create and read sites, kiosks and prompts. Keyword-only functions that commit.
+"""Create and read sites, kiosks and prompts. Keyword-only functions that commit
+(the few that leave the commit to their caller say so).
 
 Used by the API, the admin CLI and the tests; errors come from `server.errors`.
 """
@@ -9,12 +10,21 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from server.clock import now_ms
 from server.errors import AlreadyExists, InvalidInput, NotFound
-from server.models import Kiosk, KioskCreate, Prompt, PromptCreate, Site, SiteCreate
+from server.models import (
+    PROVISION_TABLE,
+    Kiosk,
+    KioskCreate,
+    Prompt,
+    PromptCreate,
+    Site,
+    SiteCreate,
+)
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
 
 M = TypeVar("M", bound=SQLModel)
@@ -163,14 +173,44 @@ def list_kiosks(*, session: Session, site_slug: str | None = None) -> list[Kiosk
 
 
 def revoke_kiosk(*, session: Session, kiosk_id: str, revoked_ms: int | None = None) -> Kiosk:
-    """Refuse the kiosk's token from now on (idempotent); its events stay."""
+    """Refuse the kiosk's token from now on (idempotent); its events stay.
+
+    Its unused provisioning links are cancelled too: opening one would otherwise
+    hand out a fresh token and bring the kiosk back."""
     kiosk = get_kiosk(session=session, kiosk_id=kiosk_id)
+    when = now_ms() if revoked_ms is None else revoked_ms
     if kiosk.revoked_ms is None:
-        kiosk.revoked_ms = now_ms() if revoked_ms is None else revoked_ms
+        kiosk.revoked_ms = when
         session.add(kiosk)
-        session.commit()
-        session.refresh(kiosk)
+    cancel_provision_links(session=session, kiosk_id=kiosk_id, cancelled_ms=when)
+    session.commit()
+    session.refresh(kiosk)
     return kiosk
+
+
+def cancel_provision_links(*, session: Session, kiosk_id: str, cancelled_ms: int) -> int:
+    """Cancel the kiosk's unused provisioning links, in the caller's transaction; how many."""
+    result = session.connection().execute(
+        update(PROVISION_TABLE)
+        .where(
+            PROVISION_TABLE.c.kiosk_id == kiosk_id,
+            PROVISION_TABLE.c.used_ms.is_(None),
+            PROVISION_TABLE.c.cancelled_ms.is_(None),
+        )
+        .values(cancelled_ms=cancelled_ms)
+    )
+    return int(result.rowcount)
+
+
+def give_new_token(*, kiosk: Kiosk) -> str:
+    """Put a new token's hash on `kiosk` and re-enable it, without committing; the token.
+
+    The one place a kiosk's token changes: rotate_kiosk_token and a redeemed
+    provisioning link (server/services/provisioning.py) both come here."""
+    token = new_kiosk_token()
+    kiosk.token_hash = hash_token(token)
+    kiosk.revoked_ms = None
+    return token
 
 
 def rotate_kiosk_token(*, session: Session, kiosk_id: str) -> tuple[Kiosk, str]:
@@ -180,9 +220,7 @@ def rotate_kiosk_token(*, session: Session, kiosk_id: str) -> tuple[Kiosk, str]:
     brings back a kiosk whose token leaked.
     """
     kiosk = get_kiosk(session=session, kiosk_id=kiosk_id)
-    token = new_kiosk_token()
-    kiosk.token_hash = hash_token(token)
-    kiosk.revoked_ms = None
+    token = give_new_token(kiosk=kiosk)
     session.add(kiosk)
     session.commit()
     session.refresh(kiosk)

@@ -6,7 +6,9 @@ log writes the query string as received: the token would then sit in the journal
 of everyone who can read it. So the access log writes the path without its query
 string, and every line the hub's handlers write has anything credential-like
 (`sw_k_` tokens, `Authorization:`/`Bearer` values, `token=`/`key=`/`password=`
-values) replaced by `[redacted]`.
+values) replaced by `[redacted]`. A provisioning link's code is a credential in
+the path itself (`/api/v1/provision/<code>`): whatever follows `/provision/` is
+redacted too, as is anything shaped like a link code (`sw_p_...`).
 
 `storywall hub` passes `log_config()` to uvicorn; in `--workers N` each worker
 applies it again (uvicorn re-runs dictConfig in every worker), which is why the
@@ -22,11 +24,13 @@ from typing import Any
 
 REDACTED = "[redacted]"
 
-# What may be a secret in a log line: our kiosk tokens wherever they appear, the
-# value after an Authorization header or a Bearer scheme, and the value of any
-# parameter named like a credential.
+# What may be a secret in a log line: our kiosk tokens and link codes wherever they
+# appear, the path segment after /provision/ (a mistyped code is still most of a
+# real one), the value after an Authorization header or a Bearer scheme, and the
+# value of any parameter named like a credential.
 _CREDENTIALS = re.compile(
-    r"sw_k_[A-Za-z0-9_\-]+"
+    r"sw_[kp]_[A-Za-z0-9_\-]+"
+    r"|(?i:(?<=/provision/))[^\s/?#&\"']+"
     r"|(?i:(?<=authorization: )|(?<=authorization=)|(?<=bearer ))[^\s&\"']+"
     r"|(?i:(?<=[?&;\s]token=)|(?<=[?&;\s]access_token=)|(?<=[?&;\s]api_key=)"
     r"|(?<=[?&;\s]key=)|(?<=[?&;\s]password=)|(?<=[?&;\s]secret=))[^\s&\"']+"

@@ -312,6 +312,27 @@ class Media(SQLModel, table=True):
     stored_ms: int = Field(sa_type=BigInteger)
 
 
+class Provision(SQLModel, table=True):
+    """A one-time link that hands a kiosk its kiosk.toml with a new token.
+
+    Only the code's SHA-256 is kept, as for kiosk tokens. A link is usable while
+    `used_ms` and `cancelled_ms` are empty and `expires_ms` is ahead; issuing a new
+    link for a kiosk, or revoking the kiosk, cancels its unused ones."""
+
+    __tablename__ = "provision"
+    __table_args__ = (
+        Index("ix_provision_kiosk", "kiosk_id"),
+        CheckConstraint("expires_ms > created_ms", name="ck_provision_expires"),
+    )
+
+    code_hash: str = Field(sa_type=String(64), primary_key=True)
+    kiosk_id: str = Field(sa_type=String(63), foreign_key="kiosk.id")
+    created_ms: int = Field(sa_type=BigInteger)
+    expires_ms: int = Field(sa_type=BigInteger)
+    used_ms: int | None = Field(default=None, sa_type=BigInteger)
+    cancelled_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
 # The Core table, for bulk inserts and set-based updates that skip the ORM.
 EVENT_TABLE: Table = SQLModel.metadata.tables["event"]
 BOOT_ANCHOR_TABLE: Table = SQLModel.metadata.tables["boot_anchor"]
@@ -320,3 +341,4 @@ MODERATION_LOG_TABLE: Table = SQLModel.metadata.tables["moderation_log"]
 MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
 MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
 KIOSK_TABLE: Table = SQLModel.metadata.tables["kiosk"]
+PROVISION_TABLE: Table = SQLModel.metadata.tables["provision"]

@@ -20,6 +20,13 @@ from cli.commands._database import (
     upgrade_database,
 )
 from cli.commands._extras import require
+from cli.commands._provisioning import (
+    check_qr_path,
+    hub_address,
+    kiosk_config_file,
+    provision_kiosk,
+    write_kiosk_config,
+)
 from cli.errors import StorywallError
 from cli.site_prompt_args import PromptUsage, prompt_values, site_values
 
@@ -85,8 +92,15 @@ def _db(action: str, settings: Settings) -> int:
 
 def _manage(args: argparse.Namespace, settings: Settings) -> int:
     from server import crud
+    from server.clock import now_ms
     from server.errors import HubError
 
+    # Refused before the database is touched: nothing changes when these fail.
+    config_file = kiosk_config_file(args, settings) if "kiosk_config" in args else None
+    public_url = ""
+    if args.action == "provision-kiosk":
+        public_url = hub_address(settings, "provision-kiosk")
+        check_qr_path(args.qr)
     try:
         with hub_session(settings) as session:
             if args.action == "add-site":
@@ -112,9 +126,15 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                     name=args.name or args.kiosk_id,
                 )
                 _print_token(kiosk.id, token)
+                if config_file is not None:
+                    write_kiosk_config(config_file, kiosk_id=kiosk.id, token=token)
             elif args.action == "rotate-token":
                 kiosk, token = crud.rotate_kiosk_token(session=session, kiosk_id=args.kiosk_id)
                 _print_token(kiosk.id, token)
+                if config_file is not None:
+                    write_kiosk_config(config_file, kiosk_id=kiosk.id, token=token)
+            elif args.action == "provision-kiosk":
+                provision_kiosk(session, args, public_url=public_url, now_ms=now_ms())
             elif args.action == "revoke-kiosk":
                 kiosk = crud.revoke_kiosk(session=session, kiosk_id=args.kiosk_id)
                 print(f"kiosk {kiosk.id}: token revoked; its events stay")
@@ -151,6 +171,7 @@ _FLAG_WORDS = {
     "site operator:": "--operator:",
     "site contact:": "--contact:",
     "kiosk name:": "--name:",
+    "link validity:": "--valid-hours:",
     "prompt:": "set-prompt:",
 }
 

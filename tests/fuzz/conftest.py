@@ -43,11 +43,13 @@ class FuzzHub:
 
 
 def hub_settings(data_dir: Path) -> Settings:
-    """Development settings with the database in `data_dir` (made at head if absent)."""
+    """Development settings with the database in `data_dir` (made at head if absent), and
+    a public address as a deployed hub has (provisioning links answer 503 without one)."""
     return Settings(
         env="development",
         data_dir=data_dir,
         database_url=hub_database(data_dir / "hub.sqlite3"),
+        public_url="https://wall.example.org",
     )
 
 
