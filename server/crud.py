@@ -217,11 +217,13 @@ def rotate_kiosk_token(*, session: Session, kiosk_id: str) -> tuple[Kiosk, str]:
     """Give the kiosk a new token (returned once); the old one stops working at once.
 
     A revoked kiosk is re-enabled with the new token: rotating is how an organiser
-    brings back a kiosk whose token leaked.
+    brings back a kiosk whose token leaked. Its unused provisioning links are cancelled.
     """
     kiosk = get_kiosk(session=session, kiosk_id=kiosk_id)
     token = give_new_token(kiosk=kiosk)
     session.add(kiosk)
+    # An older link opened later would rotate again, away from the token just set.
+    cancel_provision_links(session=session, kiosk_id=kiosk_id, cancelled_ms=now_ms())
     session.commit()
     session.refresh(kiosk)
     return kiosk, token

@@ -171,6 +171,17 @@ def test_a_revoked_kiosk_comes_back_through_a_link_issued_after(
     assert _push_one(client, token, seed, 1).status_code == 200
 
 
+def test_rotating_the_token_cancels_an_unused_link(
+    client: Any, session: Session, seed: Seed, clock: FakeClock
+) -> None:
+    # An organiser rotates because something leaked: a link sent earlier must not
+    # rotate again, away from the token just set, when someone opens it later.
+    link = _link(session, clock)
+    _kiosk, token = crud.rotate_kiosk_token(session=session, kiosk_id="riverside-1")
+    assert client.get(link).status_code == 404
+    assert _push_one(client, token, seed, 1).status_code == 200
+
+
 def test_a_head_request_does_not_spend_the_link(
     client: Any, session: Session, seed: Seed, clock: FakeClock
 ) -> None:
