@@ -22,6 +22,7 @@ from kiosk.parts import KioskParts
 from kiosk.power import run_shutdown_command
 from kiosk.settings import KioskSettings
 from kiosk.ui.feed import PressLike
+from kiosk.watchdog import Watchdog
 
 if TYPE_CHECKING:
     from kiosk.ui.manager import ScreenManager
@@ -99,23 +100,32 @@ class KioskApp:
         return manager
 
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
-        """Sync in the background and serve presses until `stop` is set."""
+        """Sync in the background and serve presses until `stop` is set.
+
+        Under systemd (NOTIFY_SOCKET) the loop tells it READY=1 after its first turn and
+        WATCHDOG=1 while it keeps turning and the sync thread lives (kiosk.watchdog)."""
+        watchdog = Watchdog(checks={"the sync thread": lambda: self.parts.worker.running})
         self.parts.worker.start()
         try:
             if mode == "headless":
                 logger.info("no display: running headless (buttons and sync only)")
-                self._run_headless(stop)
+                self._run_headless(stop, watchdog)
             else:
-                self._run_screen(stop, mode)
+                self._run_screen(stop, mode, watchdog)
         finally:
+            watchdog.stopping()
+            watchdog.close()
             self.close()
 
-    def _run_headless(self, stop: threading.Event) -> None:
+    def _run_headless(self, stop: threading.Event, watchdog: Watchdog) -> None:
         while not stop.is_set():
             self.parts.core.tick()
+            watchdog.beat()
             stop.wait(HEADLESS_TICK_S)
 
-    def _run_screen(self, stop: threading.Event, mode: Literal["fullscreen", "window"]) -> None:
+    def _run_screen(
+        self, stop: threading.Event, mode: Literal["fullscreen", "window"], watchdog: Watchdog
+    ) -> None:
         # pygame is imported only when there is a screen to draw on.
         from kiosk.ui.runner import DisplayRunner
 
@@ -127,6 +137,7 @@ class KioskApp:
             poll=manager.poll,
             wakeup=manager.wakeup,
             on_key=self.press_key if isinstance(self.panel, MockButtonPanel) else None,
+            on_turn=watchdog.beat,
         )
         runner.run(stop)
 

@@ -12,6 +12,9 @@ not used for this: with the KMS/DRM and dummy drivers SDL implements it as a 1 m
 loop, which alone costs about 2% of a core. An arcade button sets `wakeup` from gpiozero's
 thread, so a press is recorded and drawn at once. Only a screen that animates every frame
 (wants_frames) gets the full frame rate, and only while it does.
+
+`on_turn` is called at the end of every turn: the kiosk's systemd watchdog beats there, so a
+screen that hangs in update or draw stops the beats and gets the kiosk restarted.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class DisplayRunner:
         wakeup: threading.Event | None = None,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,
+        on_turn: Callable[[], object] | None = None,
         caption: str = "Storywall",
     ) -> None:
         if mode not in ("fullscreen", "window"):
@@ -86,6 +90,7 @@ class DisplayRunner:
         self.caption = caption
         self._poll = poll
         self._on_key = on_key
+        self._on_turn = on_turn
         self.frames = 0
 
     def run(self, stop: threading.Event) -> None:
@@ -126,6 +131,9 @@ class DisplayRunner:
                     self.screen.draw(surface)
                     pygame.display.flip()
                     self.frames += 1
+                if self._on_turn is not None:
+                    # A full turn (input, poll, update, draw) ended: the loop is alive.
+                    self._on_turn()
                 events = self._next_events(clock)
         finally:
             # Only the display: fonts the screens hold stay valid for another run().
