@@ -183,34 +183,41 @@ install_venv() {
     run mv "$PREFIX/assets.new" "$PREFIX/assets"
 }
 
-# The settings file, from --config or the provisioning link; an old one that differs is
-# kept as kiosk.toml.previous (it holds the old token).
-install_config() {
-    local source=$CONFIG
-    if [[ -n $PROVISION_URL ]]; then
-        if [[ $DRY_RUN == 1 ]]; then
-            printf 'would: curl --fail --silent --show-error --max-time 30 %s > %s\n' \
-                "$PROVISION_URL" "$CONF_FILE"
-            return
-        fi
-        [[ $PROVISION_URL == https://* ]] ||
-            warn "the link is plain http: the token travels unencrypted"
-        source=$(mktemp)
-        # shellcheck disable=SC2064 # expand now: the temporary file's name is known here
-        trap "rm -f '$source'" EXIT
-        # No --retry: the link works once; a lost answer needs a new link, not a replay.
-        if ! curl --fail --silent --show-error --max-time 30 --proto '=https,http' \
-            --output "$source" "$PROVISION_URL"; then
-            die "could not fetch $PROVISION_URL (used already, expired or unknown links answer 404): ask the organiser for a new one"
-        fi
-        check_kiosk_toml "$source" "the answer from $PROVISION_URL"
-    else
-        check_kiosk_toml "$source" "$CONFIG"
+# The settings file, from --config or the provisioning link, checked before anything on
+# the Pi changes: a link that was used already fails in seconds, not after apt.
+SOURCE_CONFIG=""
+fetch_config() {
+    if [[ -z $PROVISION_URL ]]; then
+        check_kiosk_toml "$CONFIG" "$CONFIG"
+        SOURCE_CONFIG=$CONFIG
+        return
     fi
-    if [[ -f $CONF_FILE ]] && ! cmp -s "$source" "$CONF_FILE"; then
+    if [[ $DRY_RUN == 1 ]]; then
+        # Not even fetched: the link works once.
+        printf 'would: curl --fail --silent --show-error --max-time 30 %s > %s\n' \
+            "$PROVISION_URL" "$CONF_FILE"
+        return
+    fi
+    [[ $PROVISION_URL == https://* ]] ||
+        warn "the link is plain http: the token travels unencrypted"
+    SOURCE_CONFIG=$(mktemp)
+    # shellcheck disable=SC2064 # expand now: the temporary file's name is known here
+    trap "rm -f '$SOURCE_CONFIG'" EXIT
+    # No --retry: the link works once; a lost answer needs a new link, not a replay.
+    if ! curl --fail --silent --show-error --max-time 30 --proto '=https,http' \
+        --output "$SOURCE_CONFIG" "$PROVISION_URL"; then
+        die "could not fetch $PROVISION_URL (a used, expired or unknown link answers 404): ask the organiser for a new one"
+    fi
+    check_kiosk_toml "$SOURCE_CONFIG" "the answer from $PROVISION_URL"
+}
+
+# An old kiosk.toml that differs is kept as kiosk.toml.previous (it holds the old token).
+install_config() {
+    [[ -n $SOURCE_CONFIG ]] || return 0
+    if [[ -f $CONF_FILE ]] && ! cmp -s "$SOURCE_CONFIG" "$CONF_FILE"; then
         run install -m 0600 -o root -g root "$CONF_FILE" "$CONF_FILE.previous"
     fi
-    place "$source" "$CONF_FILE" 0640 "$SERVICE_USER" || true
+    place "$SOURCE_CONFIG" "$CONF_FILE" 0640 "$SERVICE_USER" || true
 }
 
 install_system_files() {
@@ -252,6 +259,7 @@ main() {
     parse_args "$@"
     [[ $DRY_RUN == 1 ]] && say "dry run: nothing is changed"
     refuse_read_only_root
+    fetch_config
     install_packages
     create_user
     install_venv
