@@ -138,6 +138,7 @@ class KioskApp:
             wakeup=manager.wakeup,
             on_key=self.press_key if isinstance(self.panel, MockButtonPanel) else None,
             on_turn=watchdog.beat,
+            orientation=self.settings.orientation,
         )
         runner.run(stop)
 
