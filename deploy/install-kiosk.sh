@@ -27,14 +27,17 @@ readonly UNIT=storywall-kiosk.service
 readonly UNIT_DIR=/etc/systemd/system
 readonly JOURNALD_DROPIN=/etc/systemd/journald.conf.d/storywall-volatile.conf
 readonly WATCHDOG_DROPIN=/etc/systemd/system.conf.d/storywall-watchdog.conf
+readonly BACKLIGHT_RULE=/etc/udev/rules.d/60-storywall-backlight.rules
+readonly POWEROFF_RULE=/etc/polkit-1/rules.d/50-storywall-poweroff.rules
 readonly BOOT_CONFIG=/boot/firmware/config.txt
 readonly DEFAULT_DATA_PARTITION=LABEL=storywall-data
 # lgpio drives the pins under gpiozero on Pi 4 and Pi 5; picamera2 comes only from apt
 # (it needs the system libcamera), so the venv sees system site packages. The emoji font
-# covers emoji that assets/emoji does not ship; curl fetches a provisioning link.
+# covers emoji that assets/emoji does not ship; curl fetches a provisioning link; polkitd
+# lets the service user power off from the shutdown button.
 readonly PACKAGES=(
     python3 python3-venv python3-pip python3-lgpio python3-picamera2
-    fonts-noto-color-emoji fonts-dejavu-core curl ca-certificates systemd-timesyncd
+    fonts-noto-color-emoji fonts-dejavu-core curl ca-certificates systemd-timesyncd polkitd
 )
 SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly SRC_DIR
@@ -225,6 +228,11 @@ install_system_files() {
         run systemctl restart systemd-journald
     place "$SRC_DIR/deploy/systemd/storywall-watchdog.conf" "$WATCHDOG_DROPIN" 0644 &&
         run systemctl daemon-reexec
+    place "$SRC_DIR/deploy/udev/60-storywall-backlight.rules" "$BACKLIGHT_RULE" 0644 && {
+        run udevadm control --reload-rules
+        run udevadm trigger --subsystem-match=backlight --action=add
+    }
+    place "$SRC_DIR/deploy/polkit/50-storywall-poweroff.rules" "$POWEROFF_RULE" 0644 || true
     if [[ -d $(dirname "$BOOT_CONFIG") ]]; then
         if [[ -f $BOOT_CONFIG && ! -f $BOOT_CONFIG.before-storywall ]]; then
             run cp -p "$BOOT_CONFIG" "$BOOT_CONFIG.before-storywall"

@@ -61,6 +61,8 @@ class DisplayDefaults:
     # A short sound on each press.
     sound: bool = False
     orientation: Orientation = "auto"
+    # The backlight during the site's quiet hours, as a fraction of full (1.0: not dimmed).
+    quiet_brightness: float = 0.3
 
     @property
     def size(self) -> tuple[int, int]:

@@ -71,6 +71,7 @@ class _DisplaySection(_Section):
     idle_timeout_s: Annotated[float, Field(ge=5, le=3600)] = DEFAULTS.display.idle_timeout_s
     sound: bool = DEFAULTS.display.sound
     orientation: Orientation = DEFAULTS.display.orientation
+    quiet_brightness: Annotated[float, Field(ge=0, le=1)] = DEFAULTS.display.quiet_brightness
 
 
 class _SyncSection(_Section):
@@ -85,6 +86,17 @@ class _File(_Section):
     hardware: _HardwareSection = _HardwareSection()
     display: _DisplaySection = _DisplaySection()
     sync: _SyncSection = _SyncSection()
+
+
+def setting_keys() -> frozenset[str]:
+    """Every key the settings file accepts, as "section.key", read from the models
+    themselves (so a key added to a model is a key the docs must name)."""
+    keys: set[str] = set()
+    for section, info in _File.model_fields.items():
+        model = info.annotation
+        assert isinstance(model, type) and issubclass(model, _Section), section
+        keys.update(f"{section}.{name}" for name in model.model_fields)
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,7 @@ class KioskSettings:
     shutdown_pin: Pin | None = DEFAULTS.hardware.shutdown_pin
     shutdown_command: tuple[str, ...] = DEFAULTS.hardware.shutdown_command
     orientation: Orientation = DEFAULTS.display.orientation
+    quiet_brightness: float = DEFAULTS.display.quiet_brightness
 
 
 def load_settings(path: Path | str, *, env: Mapping[str, str] | None = None) -> KioskSettings:
@@ -209,6 +222,7 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
         shutdown_pin=hardware.shutdown_pin,
         shutdown_command=tuple(hardware.shutdown_command),
         orientation=parsed.display.orientation,
+        quiet_brightness=parsed.display.quiet_brightness,
     )
 
 

@@ -101,6 +101,13 @@ def test_the_dry_run_plans_every_step_and_changes_nothing(config: Path) -> None:
     dropin = (ROOT / "deploy" / "journald" / "storywall-volatile.conf").read_text()
     assert "\nStorage=volatile\n" in dropin
     assert "systemctl enable --now systemd-timesyncd.service" in plan
+    # The hardware watchdog, the backlight for quiet hours, the shutdown button's poweroff.
+    for target in (
+        "/etc/systemd/system.conf.d/storywall-watchdog.conf",
+        "/etc/udev/rules.d/60-storywall-backlight.rules",
+        "/etc/polkit-1/rules.d/50-storywall-poweroff.rules",
+    ):
+        assert any(step.endswith(target) for step in plan), target
     assert plan[-2:] == [
         "systemctl enable storywall-kiosk.service",
         "systemctl restart storywall-kiosk.service",
