@@ -259,8 +259,10 @@ check_clock() {
 
 start_kiosk() {
     run systemctl enable "$UNIT"
-    # Restart, not start: a re-run brings up the new code and settings.
-    run systemctl restart "$UNIT"
+    # Restart, not start: a re-run brings up the new code and settings. Type=notify makes
+    # this wait for the kiosk's READY=1, so a kiosk that cannot start is reported here.
+    run systemctl restart "$UNIT" ||
+        die "the kiosk did not start; see: journalctl -u $UNIT -n 50"
 }
 
 main() {

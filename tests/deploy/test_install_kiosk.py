@@ -298,3 +298,51 @@ def test_a_used_link_or_a_body_that_is_not_a_kiosk_toml_stops_the_install_first(
     assert hub.requests == 1
     assert "apt-get" not in result.stdout + result.stderr
     assert state() == before
+
+
+READONLY = ROOT / "deploy" / "kiosk-readonly.sh"
+
+
+def readonly(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(READONLY), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_read_only_root_needs_a_data_partition_by_label_or_uuid() -> None:
+    for args, message in (
+        ((), "name the data partition"),
+        (("/dev/mmcblk0p3",), "unknown argument: /dev/mmcblk0p3"),
+        (("LABEL=a", "UUID=b"), "one data partition only"),
+    ):
+        result = readonly("--dry-run", *args)
+        assert result.returncode == 2, args
+        assert message in result.stderr
+        assert "would:" not in result.stdout
+
+
+def test_the_read_only_root_plan_keeps_the_outbox_on_the_data_partition() -> None:
+    before = state()
+    result = readonly("--dry-run", "LABEL=storywall-data")
+    assert result.returncode == 0, result.stderr
+    assert state() == before
+    plan = steps(result)
+    fstab = (
+        "append to /etc/fstab: LABEL=storywall-data /var/lib/storywall ext4 defaults,noatime 0 2"
+    )
+    assert fstab in plan or "already mounts LABEL=storywall-data" in result.stdout
+    # The kiosk is stopped while its data moves, and the overlay leaves other mounts alone.
+    assert plan.index("systemctl stop storywall-kiosk.service") < plan.index(
+        "mount /var/lib/storywall"
+    )
+    assert "raspi-config nonint enable_overlayfs" in plan
+    assert any("overlayroot=tmpfs:recurse=0" in step for step in plan)
+
+
+def test_the_read_only_root_can_be_turned_off() -> None:
+    result = readonly("--dry-run", "--disable")
+    assert result.returncode == 0, result.stderr
+    assert steps(result) == [
+        "raspi-config nonint disable_overlayfs",
+        "raspi-config nonint disable_bootro",
+    ]
