@@ -93,6 +93,13 @@ except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
 kiosk = document.get("kiosk")
 if not isinstance(kiosk, dict) or not {"id", "hub_url"} <= kiosk.keys():
     sys.exit(f"install-kiosk: {origin} is not a kiosk.toml: no [kiosk] table with id and hub_url")
+token_file = kiosk.get("token_file")
+if "token" not in kiosk and isinstance(token_file, str):
+    from pathlib import Path
+    token_path = Path(path).parent / token_file
+    if not token_path.is_file():
+        print(f"install-kiosk: warning: {origin} reads its token from {token_path}, "
+              "which does not exist yet: put the token there", file=sys.stderr)
 PY
 }
 

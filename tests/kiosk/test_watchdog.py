@@ -167,10 +167,10 @@ def test_the_headless_loop_beats_while_it_turns_and_stops_when_it_hangs(
         gate.open()
         stop.set()
         thread.join(15)
-    # 1 s at one beat per 0.1 s: about ten; the loop's 50 ms tick rounds some away.
-    assert healthy >= 5, healthy
+    # 1 s at one beat per 0.1 s: about ten (measured: 10); a busy machine may lose some.
+    assert healthy >= 4, healthy
     assert stalled == 0
-    assert resumed >= 5, resumed
+    assert resumed >= 4, resumed
     messages = systemd.since(0)
     assert messages[0].split("\n")[0] == "READY=1"
     assert systemd.wait_for("STOPPING=1") > systemd.wait_for("READY=1")
@@ -205,9 +205,9 @@ def test_the_screen_loop_beats_while_it_draws_and_stops_when_update_hangs(
     controller.join(15)
     healthy, stalled, resumed = measured[0]
     # The idle screen turns every 200 ms (DisplayRunner.idle_wait_ms): about five a second.
-    assert healthy >= 3, healthy
+    assert healthy >= 2, healthy
     assert stalled == 0
-    assert resumed >= 3, resumed
+    assert resumed >= 2, resumed
     assert systemd.wait_for("STOPPING=1") > systemd.wait_for("READY=1")
 
 
