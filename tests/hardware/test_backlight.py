@@ -8,16 +8,7 @@ import pytest
 
 from hardware.backlight import Backlight, BacklightError, find_backlight
 from hardware.errors import DeviceClosed
-
-
-def fake_backlight(root: Path, name: str = "10-0045", *, max_brightness: int = 255) -> Path:
-    """What the official 7" display's driver makes: brightness and max_brightness."""
-    device = root / name
-    device.mkdir(parents=True)
-    (device / "max_brightness").write_text(f"{max_brightness}\n")
-    (device / "brightness").write_text(f"{max_brightness}\n")
-    (device / "bl_power").write_text("0\n")
-    return device
+from tests.support.fake_sysfs import fake_backlight
 
 
 def test_brightness_and_level_read_and_write_the_files(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from hardware.backlight import Backlight
 from kiosk.app import build_kiosk
 from kiosk.dimming import QuietDimmer
 from kiosk.settings import KioskSettings
-from tests.hardware.test_backlight import fake_backlight
 from tests.kiosk.ui.flow import make_config
+from tests.support.fake_sysfs import fake_backlight
 
 
 def quiet_now() -> dict[str, str]:
