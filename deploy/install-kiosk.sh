@@ -1,45 +1,295 @@
 #!/usr/bin/env bash
-# Install the Storywall kiosk on Raspberry Pi OS Bookworm (Lite) from this checkout.
-# Usage: sudo deploy/install-kiosk.sh /path/to/kiosk.toml
+# Install (or update) the Storywall kiosk on Raspberry Pi OS Bookworm (Lite) from this checkout.
+#
+#   sudo deploy/install-kiosk.sh [--dry-run] [--read-only-root [--data-partition SPEC]] \
+#       (--config FILE | --provision URL)
+#
+#   --config FILE      the kiosk's settings (see firmware_config/kiosk.example.toml)
+#   --provision URL    the hub's one-time link (`storywall admin provision-kiosk ID`): its
+#                      answer is a complete kiosk.toml with the kiosk's token inside
+#   --dry-run          print every step as `would: ...` and change nothing (no root needed;
+#                      a provisioning link is not fetched, since fetching uses it up)
+#   --read-only-root   afterwards, run deploy/kiosk-readonly.sh: root on overlayfs, the
+#                      outbox on the data partition SPEC (default LABEL=storywall-data)
+#
+# Re-running is safe: each step checks before it changes anything, an existing kiosk.toml
+# that differs is kept as kiosk.toml.previous, and the kiosk is restarted on the new code.
 set -euo pipefail
 
-PREFIX=/opt/storywall
-DATA_DIR=/var/lib/storywall
-CONF_DIR=/etc/storywall
-SERVICE_USER=storywall
-SRC_DIR=$(cd "$(dirname "$0")/.." && pwd)
-KIOSK_TOML=${1:-}
+readonly PREFIX=/opt/storywall
+readonly VENV=$PREFIX/venv
+readonly DATA_DIR=/var/lib/storywall
+readonly CONF_DIR=/etc/storywall
+readonly CONF_FILE=$CONF_DIR/kiosk.toml
+readonly SERVICE_USER=storywall
+readonly SERVICE_GROUPS=(gpio video render input)
+readonly UNIT=storywall-kiosk.service
+readonly UNIT_DIR=/etc/systemd/system
+readonly JOURNALD_DROPIN=/etc/systemd/journald.conf.d/storywall-volatile.conf
+readonly WATCHDOG_DROPIN=/etc/systemd/system.conf.d/storywall-watchdog.conf
+readonly BACKLIGHT_RULE=/etc/udev/rules.d/60-storywall-backlight.rules
+readonly POWEROFF_RULE=/etc/polkit-1/rules.d/50-storywall-poweroff.rules
+readonly BOOT_CONFIG=/boot/firmware/config.txt
+readonly DEFAULT_DATA_PARTITION=LABEL=storywall-data
+# lgpio drives the pins under gpiozero on Pi 4 and Pi 5; picamera2 comes only from apt
+# (it needs the system libcamera), so the venv sees system site packages. The emoji font
+# covers emoji that assets/emoji does not ship; curl fetches a provisioning link; polkitd
+# lets the service user power off from the shutdown button.
+readonly PACKAGES=(
+    python3 python3-venv python3-pip python3-lgpio python3-picamera2
+    fonts-noto-color-emoji fonts-dejavu-core curl ca-certificates systemd-timesyncd polkitd
+)
+SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly SRC_DIR
 
-if [ "$(id -u)" != 0 ]; then
-    echo "install-kiosk: run as root (sudo)" >&2
-    exit 1
-fi
-if [ -z "$KIOSK_TOML" ] || [ ! -f "$KIOSK_TOML" ]; then
-    echo "install-kiosk: give the kiosk's config file (see firmware_config/kiosk.example.toml)" >&2
+DRY_RUN=0
+READ_ONLY_ROOT=0
+DATA_PARTITION=$DEFAULT_DATA_PARTITION
+CONFIG=""
+PROVISION_URL=""
+
+say() { printf 'install-kiosk: %s\n' "$*"; }
+warn() { printf 'install-kiosk: warning: %s\n' "$*" >&2; }
+die() {
+    printf 'install-kiosk: %s\n' "$*" >&2
     exit 2
-fi
+}
 
-apt-get update
-# lgpio drives the pins under gpiozero on Pi 4 and Pi 5; picamera2 only comes
-# from apt, so the venv sees system packages. The emoji font covers emoji that
-# assets/emoji does not ship.
-apt-get install -y python3 python3-venv python3-lgpio python3-picamera2 \
-    fonts-noto-color-emoji fonts-dejavu-core systemd-timesyncd
-id "$SERVICE_USER" >/dev/null 2>&1 || useradd --system --home "$DATA_DIR" --shell /usr/sbin/nologin "$SERVICE_USER"
-usermod -a -G gpio,video,render,input "$SERVICE_USER"
-install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$DATA_DIR"
-install -d -m 0755 "$CONF_DIR" "$PREFIX"
+usage() {
+    sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
 
-python3 -m venv --system-site-packages "$PREFIX/venv"
-"$PREFIX/venv/bin/pip" install --quiet "$SRC_DIR[kiosk]"
-# The theme and emoji images are data beside the code, not inside the wheel.
-rm -rf "$PREFIX/assets"
-cp -r "$SRC_DIR/assets" "$PREFIX/assets"
+# Every change goes through run: printed (dry run) or done.
+run() {
+    if [[ $DRY_RUN == 1 ]]; then
+        printf 'would: %s\n' "$*"
+    else
+        "$@"
+    fi
+}
 
-install -m 0640 -g "$SERVICE_USER" "$KIOSK_TOML" "$CONF_DIR/kiosk.toml"
-install -m 0644 "$SRC_DIR/deploy/systemd/storywall-kiosk.service" /etc/systemd/system/
-systemctl daemon-reload
-systemctl enable --now systemd-timesyncd
-systemctl enable --now storywall-kiosk
-echo "install-kiosk: running; logs with: journalctl -u storywall-kiosk -f"
-echo "install-kiosk: for buttons and screen settings see firmware_config/config.txt"
+# Put SOURCE at TARGET with MODE and GROUP, only when its content or mode differs.
+place() {
+    local source=$1 target=$2 mode=$3 group=${4:-root}
+    if [[ -f $target ]] && cmp -s "$source" "$target" &&
+        [[ $(stat -c '%a %G' "$target") == "${mode#0} $group" ]]; then
+        say "unchanged: $target"
+        return 1
+    fi
+    run install -D -m "$mode" -o root -g "$group" "$source" "$target"
+}
+
+# A kiosk.toml has TOML syntax and a [kiosk] table naming the kiosk and its hub.
+check_kiosk_toml() {
+    local file=$1 origin=$2
+    python3 - "$file" "$origin" <<'PY' || exit 2
+import sys, tomllib
+path, origin = sys.argv[1], sys.argv[2]
+try:
+    with open(path, "rb") as handle:
+        document = tomllib.load(handle)
+except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    sys.exit(f"install-kiosk: {origin} is not a kiosk.toml: {error}")
+kiosk = document.get("kiosk")
+if not isinstance(kiosk, dict) or not {"id", "hub_url"} <= kiosk.keys():
+    sys.exit(f"install-kiosk: {origin} is not a kiosk.toml: no [kiosk] table with id and hub_url")
+token_file = kiosk.get("token_file")
+if "token" not in kiosk and isinstance(token_file, str):
+    from pathlib import Path
+    token_path = Path(path).parent / token_file
+    if not token_path.is_file():
+        print(f"install-kiosk: warning: {origin} reads its token from {token_path}, "
+              "which does not exist yet: put the token there", file=sys.stderr)
+PY
+}
+
+parse_args() {
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --dry-run) DRY_RUN=1 ;;
+            --read-only-root) READ_ONLY_ROOT=1 ;;
+            --data-partition)
+                [[ $# -ge 2 ]] || die "--data-partition needs LABEL=... or UUID=..."
+                DATA_PARTITION=$2
+                shift
+                ;;
+            --config)
+                [[ $# -ge 2 ]] || die "--config needs a file"
+                CONFIG=$2
+                shift
+                ;;
+            --provision)
+                [[ $# -ge 2 ]] || die "--provision needs the hub's one-time URL"
+                PROVISION_URL=$2
+                shift
+                ;;
+            -h | --help)
+                usage
+                exit 0
+                ;;
+            *) die "unknown argument: $1 (see --help)" ;;
+        esac
+        shift
+    done
+    if [[ -n $CONFIG && -n $PROVISION_URL ]] || [[ -z $CONFIG && -z $PROVISION_URL ]]; then
+        die "give exactly one of --config FILE and --provision URL (see --help)"
+    fi
+    if [[ -n $CONFIG ]]; then
+        [[ -f $CONFIG && -r $CONFIG ]] || die "--config $CONFIG: no such readable file"
+    fi
+    if [[ -n $PROVISION_URL && ! $PROVISION_URL =~ ^https?:// ]]; then
+        die "--provision needs an http:// or https:// URL, not $PROVISION_URL"
+    fi
+    if [[ $DRY_RUN == 0 && $(id -u) != 0 ]]; then
+        die "run as root (sudo), or add --dry-run to see the steps"
+    fi
+}
+
+refuse_read_only_root() {
+    if [[ $(findmnt -n -o FSTYPE / 2>/dev/null || true) == overlay ]]; then
+        local message="the root file system is an overlay (read-only root): changes would vanish at reboot; run sudo deploy/kiosk-readonly.sh --disable, reboot, and run this again"
+        if [[ $DRY_RUN == 1 ]]; then warn "$message"; else die "$message"; fi
+    fi
+}
+
+install_packages() {
+    run apt-get update
+    run apt-get install -y --no-install-recommends "${PACKAGES[@]}"
+}
+
+create_user() {
+    local group
+    for group in "${SERVICE_GROUPS[@]}"; do
+        getent group "$group" >/dev/null || run groupadd --system "$group"
+    done
+    if id "$SERVICE_USER" >/dev/null 2>&1; then
+        say "user $SERVICE_USER exists"
+    else
+        run useradd --system --user-group --home-dir "$DATA_DIR" --no-create-home \
+            --shell /usr/sbin/nologin "$SERVICE_USER"
+    fi
+    # Buttons (gpio), screen (video, render), touch (input), camera (video).
+    run usermod -a -G "$(
+        IFS=,
+        echo "${SERVICE_GROUPS[*]}"
+    )" "$SERVICE_USER"
+    run install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$DATA_DIR"
+    run install -d -o root -g root -m 0755 "$PREFIX"
+    run install -d -o root -g "$SERVICE_USER" -m 0750 "$CONF_DIR"
+}
+
+install_venv() {
+    if [[ -x $VENV/bin/python ]]; then
+        say "venv exists: $VENV"
+    else
+        run python3 -m venv --system-site-packages "$VENV"
+    fi
+    run "$VENV/bin/pip" install --quiet --upgrade "${SRC_DIR}[kiosk]"
+    # The theme and emoji images are data beside the code, not inside the wheel: swapped
+    # in whole, so a file removed from assets/ does not linger.
+    run rm -rf "$PREFIX/assets.new"
+    run cp -r "$SRC_DIR/assets" "$PREFIX/assets.new"
+    run rm -rf "$PREFIX/assets"
+    run mv "$PREFIX/assets.new" "$PREFIX/assets"
+}
+
+# The settings file, from --config or the provisioning link, checked before anything on
+# the Pi changes: a link that was used already fails in seconds, not after apt.
+SOURCE_CONFIG=""
+fetch_config() {
+    if [[ -z $PROVISION_URL ]]; then
+        check_kiosk_toml "$CONFIG" "$CONFIG"
+        SOURCE_CONFIG=$CONFIG
+        return
+    fi
+    if [[ $DRY_RUN == 1 ]]; then
+        # Not even fetched: the link works once.
+        printf 'would: curl --fail --silent --show-error --max-time 30 %s > %s\n' \
+            "$PROVISION_URL" "$CONF_FILE"
+        return
+    fi
+    [[ $PROVISION_URL == https://* ]] ||
+        warn "the link is plain http: the token travels unencrypted"
+    SOURCE_CONFIG=$(mktemp)
+    # shellcheck disable=SC2064 # expand now: the temporary file's name is known here
+    trap "rm -f '$SOURCE_CONFIG'" EXIT
+    # No --retry: the link works once; a lost answer needs a new link, not a replay.
+    if ! curl --fail --silent --show-error --max-time 30 --proto '=https,http' \
+        --output "$SOURCE_CONFIG" "$PROVISION_URL"; then
+        die "could not fetch $PROVISION_URL (a used, expired or unknown link answers 404): ask the organiser for a new one"
+    fi
+    check_kiosk_toml "$SOURCE_CONFIG" "the answer from $PROVISION_URL"
+}
+
+# An old kiosk.toml that differs is kept as kiosk.toml.previous (it holds the old token).
+install_config() {
+    [[ -n $SOURCE_CONFIG ]] || return 0
+    if [[ -f $CONF_FILE ]] && ! cmp -s "$SOURCE_CONFIG" "$CONF_FILE"; then
+        run install -m 0600 -o root -g root "$CONF_FILE" "$CONF_FILE.previous"
+    fi
+    place "$SOURCE_CONFIG" "$CONF_FILE" 0640 "$SERVICE_USER" || true
+}
+
+install_system_files() {
+    place "$SRC_DIR/deploy/journald/storywall-volatile.conf" "$JOURNALD_DROPIN" 0644 &&
+        run systemctl restart systemd-journald
+    place "$SRC_DIR/deploy/systemd/storywall-watchdog.conf" "$WATCHDOG_DROPIN" 0644 &&
+        run systemctl daemon-reexec
+    place "$SRC_DIR/deploy/udev/60-storywall-backlight.rules" "$BACKLIGHT_RULE" 0644 && {
+        run udevadm control --reload-rules
+        run udevadm trigger --subsystem-match=backlight --action=add
+    }
+    place "$SRC_DIR/deploy/polkit/50-storywall-poweroff.rules" "$POWEROFF_RULE" 0644 || true
+    if [[ -d $(dirname "$BOOT_CONFIG") ]]; then
+        if [[ -f $BOOT_CONFIG && ! -f $BOOT_CONFIG.before-storywall ]]; then
+            run cp -p "$BOOT_CONFIG" "$BOOT_CONFIG.before-storywall"
+        fi
+        place "$SRC_DIR/firmware_config/config.txt" "$BOOT_CONFIG" 0755 &&
+            say "$BOOT_CONFIG changed: reboot once everything is installed"
+    else
+        warn "no $(dirname "$BOOT_CONFIG"): not Raspberry Pi OS Bookworm? config.txt left alone"
+    fi
+    place "$SRC_DIR/deploy/systemd/$UNIT" "$UNIT_DIR/$UNIT" 0644 || true
+    run systemctl daemon-reload
+}
+
+check_clock() {
+    run systemctl enable --now systemd-timesyncd.service
+    local synced
+    synced=$(timedatectl show -p NTPSynchronized --value 2>/dev/null || echo unknown)
+    if [[ $synced != yes ]]; then
+        warn "the clock is not synchronised yet (NTPSynchronized=$synced): events keep their boot time until it is; check the network and: timedatectl timesync-status"
+    else
+        say "clock synchronised"
+    fi
+}
+
+start_kiosk() {
+    run systemctl enable "$UNIT"
+    # Restart, not start: a re-run brings up the new code and settings. Type=notify makes
+    # this wait for the kiosk's READY=1, so a kiosk that cannot start is reported here.
+    run systemctl restart "$UNIT" ||
+        die "the kiosk did not start; see: journalctl -u $UNIT -n 50"
+}
+
+main() {
+    parse_args "$@"
+    [[ $DRY_RUN == 1 ]] && say "dry run: nothing is changed"
+    refuse_read_only_root
+    fetch_config
+    install_packages
+    create_user
+    install_venv
+    install_config
+    install_system_files
+    check_clock
+    start_kiosk
+    if [[ $READ_ONLY_ROOT == 1 ]]; then
+        local flags=()
+        [[ $DRY_RUN == 1 ]] && flags+=(--dry-run)
+        "$SRC_DIR/deploy/kiosk-readonly.sh" "${flags[@]}" "$DATA_PARTITION"
+    fi
+    say "done; logs with: journalctl -u $UNIT -f"
+}
+
+main "$@"

@@ -12,16 +12,20 @@ import os
 import threading
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from hardware.backlight import BACKLIGHT_CLASS, Backlight, find_backlight
 from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_panel
 from hardware.shutdown import ShutdownButton, build_shutdown_button
 from kiosk.clock import KioskClock
+from kiosk.dimming import QuietDimmer
 from kiosk.health import LastErrorHandler
 from kiosk.parts import KioskParts
 from kiosk.power import run_shutdown_command
 from kiosk.settings import KioskSettings
 from kiosk.ui.feed import PressLike
+from kiosk.watchdog import Watchdog
 
 if TYPE_CHECKING:
     from kiosk.ui.manager import ScreenManager
@@ -57,6 +61,7 @@ class KioskApp:
     parts: KioskParts
     panel: EmojiButtonPanel
     shutdown_button: ShutdownButton | None = None
+    backlight: Backlight | None = None
     _manager: ScreenManager | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -99,27 +104,44 @@ class KioskApp:
         return manager
 
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
-        """Sync in the background and serve presses until `stop` is set."""
+        """Sync in the background and serve presses until `stop` is set.
+
+        Under systemd (NOTIFY_SOCKET) the loop tells it READY=1 after its first turn and
+        WATCHDOG=1 while it keeps turning and the sync thread lives (kiosk.watchdog)."""
+        watchdog = Watchdog(checks={"the sync thread": lambda: self.parts.worker.running})
         self.parts.worker.start()
         try:
             if mode == "headless":
                 logger.info("no display: running headless (buttons and sync only)")
-                self._run_headless(stop)
+                self._run_headless(stop, watchdog)
             else:
-                self._run_screen(stop, mode)
+                self._run_screen(stop, mode, watchdog)
         finally:
+            watchdog.stopping()
+            watchdog.close()
             self.close()
 
-    def _run_headless(self, stop: threading.Event) -> None:
+    def _run_headless(self, stop: threading.Event, watchdog: Watchdog) -> None:
         while not stop.is_set():
             self.parts.core.tick()
+            watchdog.beat()
             stop.wait(HEADLESS_TICK_S)
 
-    def _run_screen(self, stop: threading.Event, mode: Literal["fullscreen", "window"]) -> None:
+    def _run_screen(
+        self, stop: threading.Event, mode: Literal["fullscreen", "window"], watchdog: Watchdog
+    ) -> None:
         # pygame is imported only when there is a screen to draw on.
         from kiosk.ui.runner import DisplayRunner
 
         manager = self.build_manager()
+        dimmer = QuietDimmer(self.backlight, self.settings.quiet_brightness)
+
+        def turned() -> None:
+            # Once per turn of the screen loop: the backlight follows quiet hours, and
+            # systemd hears the loop is alive.
+            dimmer.follow(manager.quiet)
+            watchdog.beat()
+
         runner = DisplayRunner(
             manager,
             mode=mode,
@@ -127,8 +149,13 @@ class KioskApp:
             poll=manager.poll,
             wakeup=manager.wakeup,
             on_key=self.press_key if isinstance(self.panel, MockButtonPanel) else None,
+            on_turn=turned,
+            orientation=self.settings.orientation,
         )
-        runner.run(stop)
+        try:
+            runner.run(stop)
+        finally:
+            dimmer.close()
 
     def press_key(self, key: int) -> None:
         """Keys 1-6 press the mock buttons, through gpiozero's mock pins and the same
@@ -144,13 +171,20 @@ class KioskApp:
         self.panel.close()
         if self.shutdown_button is not None:
             self.shutdown_button.close()
+        if self.backlight is not None:
+            self.backlight.close()
         last_error = self.parts.health.last_error
         if last_error is not None:
             logging.getLogger().removeHandler(last_error)
 
 
-def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> KioskApp:
-    """Build every part of the kiosk from its settings; nothing runs yet."""
+def build_kiosk(
+    settings: KioskSettings, *, mock_hardware: bool = False, backlight_root: Path | None = None
+) -> KioskApp:
+    """Build every part of the kiosk from its settings; nothing runs yet.
+
+    The backlight is looked for under `backlight_root`, by default /sys/class/backlight on
+    real hardware and nowhere with mock hardware (a laptop's own screen is not dimmed)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # The last error logged anywhere in the kiosk travels in its heartbeats.
     last_error = LastErrorHandler()
@@ -185,4 +219,7 @@ def build_kiosk(settings: KioskSettings, *, mock_hardware: bool = False) -> Kios
         parts.close()
         logging.getLogger().removeHandler(last_error)
         raise
-    return KioskApp(settings, parts, panel, shutdown_button)
+    if backlight_root is None and backend != "mock":
+        backlight_root = BACKLIGHT_CLASS
+    backlight = find_backlight(backlight_root) if backlight_root is not None else None
+    return KioskApp(settings, parts, panel, shutdown_button, backlight)

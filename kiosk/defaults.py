@@ -20,6 +20,8 @@ from typing import Literal
 from hardware.buttons import DEFAULT_BUTTON_PINS, DEFAULT_DEBOUNCE_MS, DEFAULT_LED_PINS
 
 DisplayMode = Literal["auto", "fullscreen", "window", "headless"]
+# How the panel is mounted; "auto": as it was made (kiosk.ui.rotation turns the others).
+Orientation = Literal["auto", "landscape", "portrait", "landscape-flipped", "portrait-flipped"]
 Pin = int | str
 
 
@@ -58,6 +60,9 @@ class DisplayDefaults:
     idle_timeout_s: float = 45.0
     # A short sound on each press.
     sound: bool = False
+    orientation: Orientation = "auto"
+    # The backlight during the site's quiet hours, as a fraction of full (1.0: not dimmed).
+    quiet_brightness: float = 0.3
 
     @property
     def size(self) -> tuple[int, int]:

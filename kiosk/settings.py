@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hardware.buttons import Backend, default_backend
 from hardware.errors import HardwareConfigError
-from kiosk.defaults import DEFAULTS, DisplayMode, Pin
+from kiosk.defaults import DEFAULTS, DisplayMode, Orientation, Pin
 from kiosk.errors import SettingsError
 from storywall.protocol.limits import LANGUAGE_PATTERN, MAX_EMOJI_PER_PROMPT, SLUG_PATTERN
 
@@ -70,6 +70,8 @@ class _DisplaySection(_Section):
     height: Annotated[int, Field(gt=0, le=8192)] = DEFAULTS.display.height
     idle_timeout_s: Annotated[float, Field(ge=5, le=3600)] = DEFAULTS.display.idle_timeout_s
     sound: bool = DEFAULTS.display.sound
+    orientation: Orientation = DEFAULTS.display.orientation
+    quiet_brightness: Annotated[float, Field(ge=0, le=1)] = DEFAULTS.display.quiet_brightness
 
 
 class _SyncSection(_Section):
@@ -84,6 +86,17 @@ class _File(_Section):
     hardware: _HardwareSection = _HardwareSection()
     display: _DisplaySection = _DisplaySection()
     sync: _SyncSection = _SyncSection()
+
+
+def setting_keys() -> frozenset[str]:
+    """Every key the settings file accepts, as "section.key", read from the models
+    themselves (so a key added to a model is a key the docs must name)."""
+    keys: set[str] = set()
+    for section, info in _File.model_fields.items():
+        model = info.annotation
+        assert isinstance(model, type) and issubclass(model, _Section), section
+        keys.update(f"{section}.{name}" for name in model.model_fields)
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,8 @@ class KioskSettings:
     sound: bool = DEFAULTS.display.sound
     shutdown_pin: Pin | None = DEFAULTS.hardware.shutdown_pin
     shutdown_command: tuple[str, ...] = DEFAULTS.hardware.shutdown_command
+    orientation: Orientation = DEFAULTS.display.orientation
+    quiet_brightness: float = DEFAULTS.display.quiet_brightness
 
 
 def load_settings(path: Path | str, *, env: Mapping[str, str] | None = None) -> KioskSettings:
@@ -192,7 +207,9 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
         led_pins=leds,
         debounce_ms=hardware.debounce_ms,
         display_mode=parsed.display.mode,
-        screen_size=(parsed.display.width, parsed.display.height),
+        screen_size=_oriented(
+            parsed.display.width, parsed.display.height, parsed.display.orientation
+        ),
         assume_clock_synced=kiosk.assume_clock_synced,
         heartbeat_interval_s=kiosk.heartbeat_interval_s,
         sync_idle_interval_s=parsed.sync.idle_interval_s,
@@ -204,4 +221,15 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
         sound=parsed.display.sound,
         shutdown_pin=hardware.shutdown_pin,
         shutdown_command=tuple(hardware.shutdown_command),
+        orientation=parsed.display.orientation,
+        quiet_brightness=parsed.display.quiet_brightness,
     )
+
+
+def _oriented(width: int, height: int, orientation: Orientation) -> tuple[int, int]:
+    """The size the screens draw at: width and height in the orientation's order (a
+    "portrait" kiosk with the panel's 800 x 480 draws 480 x 800), or as written for "auto"."""
+    if orientation == "auto":
+        return (width, height)
+    long, short = max(width, height), min(width, height)
+    return (long, short) if orientation.startswith("landscape") else (short, long)

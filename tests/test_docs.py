@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -48,6 +49,81 @@ def test_the_kiosk_example_file_is_valid_and_complete(tmp_path: Path) -> None:
     settings = load_settings(copy)
     assert settings.kiosk_id == parsed["kiosk"]["id"]
     assert set(parsed) == {"kiosk", "hardware", "display", "sync"}
+
+
+# A commented-out key: `# key = value`, a value TOML can read (prose never parses as one).
+COMMENTED_KEY = re.compile(r"^#\s*([a-z_]+\s*=\s*.+)$")
+SECTION = re.compile(r"^\[([a-z_]+)\]\s*(#.*)?$")
+
+
+def documented_keys(text: str) -> tuple[set[str], dict[str, dict[str, object]]]:
+    """Every `section.key` the example names, set or commented out, and the commented
+    ones' values by section."""
+    section: str | None = None
+    keys: set[str] = set()
+    commented: dict[str, dict[str, object]] = {}
+    for line in text.splitlines():
+        if match := SECTION.match(line):
+            section = match[1]
+            continue
+        if section is None:
+            continue
+        if match := COMMENTED_KEY.match(line):
+            try:
+                pair = tomllib.loads(match[1])
+            except tomllib.TOMLDecodeError:
+                continue
+            commented.setdefault(section, {}).update(pair)
+            keys.update(f"{section}.{key}" for key in pair)
+    parsed = tomllib.loads(text)
+    keys.update(f"{name}.{key}" for name, table in parsed.items() for key in table)
+    return keys, commented
+
+
+def test_the_kiosk_example_documents_exactly_the_keys_the_kiosk_reads(tmp_path: Path) -> None:
+    from kiosk.settings import load_settings, setting_keys
+
+    text = (ROOT / "firmware_config" / "kiosk.example.toml").read_text(encoding="utf-8")
+    documented, commented = documented_keys(text)
+    accepted = setting_keys()
+    assert accepted, "no settings models found"
+    assert not accepted - documented, (
+        f"the kiosk reads keys the example omits: {accepted - documented}"
+    )
+    assert not documented - accepted, (
+        f"the example names keys the kiosk ignores: {documented - accepted}"
+    )
+    # The commented examples are valid values too: each one, set, still loads.
+    token = tmp_path / "token"
+    token.write_text("sw_k_example\n")
+    parsed = tomllib.loads(text.replace("/etc/storywall/kiosk-token", str(token)))
+    for section, pairs in commented.items():
+        for key, value in pairs.items():
+            document = {name: dict(table) for name, table in parsed.items()}
+            document[section][key] = value
+            if (section, key) == ("kiosk", "token"):
+                del document["kiosk"]["token_file"]  # exactly one of the two
+            path = tmp_path / f"{section}.{key}.toml"
+            path.write_text(_toml(document), encoding="utf-8")
+            load_settings(path, env={})
+
+
+def _toml(document: dict[str, dict[str, object]]) -> str:
+    """A tiny TOML writer for the example's value types (str, bool, number, list)."""
+
+    def value(item: object) -> str:
+        if isinstance(item, bool):
+            return "true" if item else "false"
+        if isinstance(item, list):
+            return "[" + ", ".join(value(part) for part in item) + "]"
+        if isinstance(item, str):
+            return '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return repr(item)
+
+    return "".join(
+        f"[{name}]\n" + "".join(f"{key} = {value(item)}\n" for key, item in table.items())
+        for name, table in document.items()
+    )
 
 
 def test_every_event_type_is_in_the_protocol_doc() -> None:

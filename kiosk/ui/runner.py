@@ -12,6 +12,14 @@ not used for this: with the KMS/DRM and dummy drivers SDL implements it as a 1 m
 loop, which alone costs about 2% of a core. An arcade button sets `wakeup` from gpiozero's
 thread, so a press is recorded and drawn at once. Only a screen that animates every frame
 (wants_frames) gets the full frame rate, and only while it does.
+
+A panel mounted the other way round than it was made gets a turned picture: `orientation`
+("portrait" on a wide panel, say) makes the screens draw at the turned size and the runner
+turns the picture onto the panel and each touch back (kiosk.ui.rotation), since KMS turns
+nothing for a program that draws to DRM itself.
+
+`on_turn` is called at the end of every turn: the kiosk's systemd watchdog beats there, so a
+screen that hangs in update or draw stops the beats and gets the kiosk restarted.
 """
 
 from __future__ import annotations
@@ -25,7 +33,8 @@ from typing import Literal
 
 import pygame
 
-from kiosk.defaults import DEFAULTS
+from kiosk.defaults import DEFAULTS, Orientation
+from kiosk.ui.rotation import picture_size, quarter_turns, to_panel, to_picture
 from kiosk.ui.screens.base import Screen
 
 log = logging.getLogger(__name__)
@@ -70,6 +79,8 @@ class DisplayRunner:
         wakeup: threading.Event | None = None,
         poll: Callable[[], None] | None = None,
         on_key: Callable[[int], None] | None = None,
+        on_turn: Callable[[], object] | None = None,
+        orientation: Orientation = "auto",
         caption: str = "Storywall",
     ) -> None:
         if mode not in ("fullscreen", "window"):
@@ -86,6 +97,11 @@ class DisplayRunner:
         self.caption = caption
         self._poll = poll
         self._on_key = on_key
+        self._on_turn = on_turn
+        self.orientation: Orientation = orientation
+        # Set by _open: quarter turns from the screens' picture to the panel (kiosk.ui.rotation).
+        self.turns = 0
+        self._panel: pygame.Surface | None = None
         self.frames = 0
 
     def run(self, stop: threading.Event) -> None:
@@ -93,20 +109,20 @@ class DisplayRunner:
         pressed in a window. Closing sets `stop` too, so the rest of the app winds down."""
         if stop.is_set():
             return
-        surface = self._open()
+        picture = self._open()
         clock = pygame.time.Clock()
         last = pygame.time.get_ticks()
         try:
             # One frame before any input, so the screen knows its size before the first
             # touch arrives (FINGERDOWN positions are fractions of it).
-            self.screen.draw(surface)
-            pygame.display.flip()
+            self._show(picture)
             # The journal's timestamps then say how long a start took (and the cold-start
             # benchmark waits for this line).
             log.info("first frame")
             events: list[pygame.event.Event] = []
             while not stop.is_set():
-                for event in events:
+                for panel_event in events:
+                    event = self._to_picture(panel_event)
                     if self._wants_stop(event):
                         stop.set()
                         break
@@ -123,12 +139,15 @@ class DisplayRunner:
                 self.screen.update((now - last) / 1000.0)
                 last = now
                 if getattr(self.screen, "needs_redraw", True):
-                    self.screen.draw(surface)
-                    pygame.display.flip()
+                    self._show(picture)
                     self.frames += 1
+                if self._on_turn is not None:
+                    # A full turn (input, poll, update, draw) ended: the loop is alive.
+                    self._on_turn()
                 events = self._next_events(clock)
         finally:
             # Only the display: fonts the screens hold stay valid for another run().
+            self._panel = None
             pygame.display.quit()
 
     def _next_events(self, clock: pygame.time.Clock) -> list[pygame.event.Event]:
@@ -161,7 +180,25 @@ class DisplayRunner:
         log.info(
             "display %s %dx%d (%s)", self.mode, *surface.get_size(), pygame.display.get_driver()
         )
+        self._panel = surface
+        self.turns = quarter_turns(surface.get_size(), self.orientation)
+        if self.turns:
+            # The screens draw on a picture of their own; _show turns it onto the panel.
+            log.info("picture turned %d degrees clockwise onto the panel", 90 * self.turns)
+            return pygame.Surface(picture_size(surface.get_size(), self.turns)).convert()
         return surface
+
+    def _show(self, picture: pygame.Surface) -> None:
+        """Draw the screen on `picture` and put it on the panel, turned if need be."""
+        self.screen.draw(picture)
+        if self._panel is not None and picture is not self._panel:
+            self._panel.blit(to_panel(picture, self.turns), (0, 0))
+        pygame.display.flip()
+
+    def _to_picture(self, event: pygame.event.Event) -> pygame.event.Event:
+        if not self.turns or self._panel is None:
+            return event
+        return to_picture(event, self._panel.get_size(), self.turns)
 
     def _wants_stop(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.QUIT:

@@ -1,0 +1,348 @@
+"""The kiosk installer's plan, read from its dry run (bash, as a subprocess).
+
+A real install changes the machine it runs on, so the tests run the script with --dry-run
+(and, where the fetch of a provisioning link is the point, as an unprivileged user that
+cannot change anything even when the script gets further than it should).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALLER = ROOT / "deploy" / "install-kiosk.sh"
+KIOSK_TOML = '[kiosk]\nid = "riverside-1"\nhub_url = "https://hub.example.org"\ntoken = "sw_k_x"\n'
+# What the installer may touch on a real Pi: a dry run leaves every one as it was.
+SYSTEM_PATHS = (
+    "/etc/storywall",
+    "/opt/storywall",
+    "/var/lib/storywall",
+    "/etc/systemd/system/storywall-kiosk.service",
+    "/etc/systemd/journald.conf.d/storywall-volatile.conf",
+    "/etc/systemd/system.conf.d/storywall-watchdog.conf",
+    "/etc/fstab",
+)
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+
+
+def installer(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(INSTALLER), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+
+def state() -> dict[str, tuple[bool, float | None]]:
+    def one(path: Path) -> tuple[bool, float | None]:
+        return (path.exists(), path.stat().st_mtime if path.exists() else None)
+
+    return {path: one(Path(path)) for path in SYSTEM_PATHS}
+
+
+def steps(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [
+        line.removeprefix("would: ")
+        for line in result.stdout.splitlines()
+        if line.startswith("would: ")
+    ]
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(KIOSK_TOML, encoding="utf-8")
+    return path
+
+
+def test_the_dry_run_plans_every_step_and_changes_nothing(config: Path) -> None:
+    before = state()
+    result = installer("--dry-run", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert state() == before
+    # Every line of the plan is one step or one remark, nothing else.
+    for line in result.stdout.splitlines():
+        assert line.startswith(("would: ", "install-kiosk: ")), line
+    plan = steps(result)
+    packages = next(step for step in plan if step.startswith("apt-get install"))
+    for package in (
+        "python3-venv",
+        "python3-lgpio",
+        "python3-picamera2",
+        "fonts-noto-color-emoji",
+        "curl",
+        "systemd-timesyncd",
+    ):
+        assert f" {package}" in packages, package
+    assert "usermod -a -G gpio,video,render,input storywall" in plan
+    venv = "python3 -m venv --system-site-packages /opt/storywall/venv"
+    assert venv in plan or "install-kiosk: venv exists: /opt/storywall/venv" in result.stdout
+    assert any(step.startswith("/opt/storywall/venv/bin/pip install") for step in plan)
+    assert any(
+        step.startswith("install -D -m 0640 -o root -g storywall")
+        and step.endswith(f"{config} /etc/storywall/kiosk.toml")
+        for step in plan
+    )
+    journald = "/etc/systemd/journald.conf.d/storywall-volatile.conf"
+    assert any(step.endswith(journald) for step in plan)
+    dropin = (ROOT / "deploy" / "journald" / "storywall-volatile.conf").read_text()
+    assert "\nStorage=volatile\n" in dropin
+    assert "systemctl enable --now systemd-timesyncd.service" in plan
+    # The hardware watchdog, the backlight for quiet hours, the shutdown button's poweroff.
+    for target in (
+        "/etc/systemd/system.conf.d/storywall-watchdog.conf",
+        "/etc/udev/rules.d/60-storywall-backlight.rules",
+        "/etc/polkit-1/rules.d/50-storywall-poweroff.rules",
+    ):
+        assert any(step.endswith(target) for step in plan), target
+    assert plan[-2:] == [
+        "systemctl enable storywall-kiosk.service",
+        "systemctl restart storywall-kiosk.service",
+    ]
+    # The unit is in place (and systemd told) before it is enabled.
+    unit = next(
+        i for i, s in enumerate(plan) if s.endswith("/etc/systemd/system/storywall-kiosk.service")
+    )
+    assert (
+        unit
+        < plan.index("systemctl daemon-reload")
+        < plan.index("systemctl enable storywall-kiosk.service")
+    )
+
+
+def test_a_second_run_plans_the_same_steps(config: Path) -> None:
+    first = installer("--dry-run", "--config", str(config))
+    second = installer("--dry-run", "--config", str(config))
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout
+    # Steps that would fail on a second real run are guarded or idempotent by nature.
+    plan = steps(first)
+    assert all(not step.startswith("useradd") or "storywall" in step for step in plan)
+    assert not any(step.startswith(("mkdir ", "ln -s")) for step in plan)
+    assert all(step.startswith("install -d") for step in plan if " -d " in step)
+
+
+def test_the_read_only_root_option_plans_the_overlay_and_the_data_partition(config: Path) -> None:
+    result = installer(
+        "--dry-run",
+        "--read-only-root",
+        "--data-partition",
+        "UUID=1234-abcd",
+        "--config",
+        str(config),
+    )
+    assert result.returncode == 0, result.stderr
+    plan = steps(result)
+    assert (
+        "append to /etc/fstab: UUID=1234-abcd /var/lib/storywall ext4 defaults,noatime 0 2" in plan
+        or ("kiosk-readonly: /etc/fstab already mounts UUID=1234-abcd" in result.stdout)
+    )
+    assert "raspi-config nonint enable_overlayfs" in plan
+    assert any("overlayroot=tmpfs:recurse=0" in step for step in plan)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give exactly one of --config FILE and --provision URL"),
+        (("--config", "a.toml", "--provision", "https://hub/x"), "give exactly one of"),
+        (
+            ("--config", "/nonexistent/kiosk.toml"),
+            "--config /nonexistent/kiosk.toml: no such readable file",
+        ),
+        (("--provision", "ftp://hub/x"), "needs an http:// or https:// URL"),
+        (("--frobnicate",), "unknown argument: --frobnicate"),
+    ],
+)
+def test_bad_arguments_are_refused_before_anything_happens(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = installer("--dry-run", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "would:" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><body>Not Found</body></html>\n",
+        "",
+        '[hub]\nurl = "https://hub.example.org"\n',
+        '[kiosk]\nid = "riverside-1"\n',
+    ],
+    ids=["html", "empty", "no-kiosk-table", "no-hub-url"],
+)
+def test_a_file_that_is_not_a_kiosk_toml_is_refused(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(body, encoding="utf-8")
+    result = installer("--dry-run", "--config", str(path))
+    assert result.returncode == 2
+    assert f"{path} is not a kiosk.toml" in result.stderr
+    assert "would: apt-get" not in result.stdout
+
+
+class Hub:
+    """A loopback stand-in for the hub's one-time provisioning link."""
+
+    def __init__(self, status: int, body: str) -> None:
+        hub = self
+        self.requests = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hub.requests += 1
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1/provision/abc"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hub_factory() -> Iterator[list[Hub]]:
+    hubs: list[Hub] = []
+    yield hubs
+    for hub in hubs:
+        hub.close()
+
+
+def test_a_dry_run_does_not_use_up_the_provisioning_link(hub_factory: list[Hub]) -> None:
+    hub = Hub(200, KIOSK_TOML)
+    hub_factory.append(hub)
+    result = installer("--dry-run", "--provision", hub.url)
+    assert result.returncode == 0, result.stderr
+    assert hub.requests == 0
+    assert any(step.startswith("curl ") and hub.url in step for step in steps(result))
+
+
+@pytest.fixture
+def unprivileged() -> Iterator[tuple[list[str], dict[str, str]]]:
+    """A command prefix and environment that run the installer as a user who cannot
+    change the system, told by a fake `id` that it is root (so it gets to the fetch)."""
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot drop privileges safely")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    else:
+        prefix = []
+    bin_dir = Path(tempfile.mkdtemp(prefix="storywall-fake-id-"))
+    bin_dir.chmod(0o755)
+    fake_id = bin_dir / "id"
+    fake_id.write_text('#!/bin/sh\n[ "$1" = -u ] && { echo 0; exit 0; }\nexec /usr/bin/id "$@"\n')
+    fake_id.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(bin_dir)}
+    bin_dir.chmod(0o777)
+    try:
+        yield prefix, env
+    finally:
+        shutil.rmtree(bin_dir)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        (404, "not found\n", "ask the organiser for a new one"),
+        (200, "<html>Storywall</html>\n", "is not a kiosk.toml"),
+    ],
+)
+def test_a_used_link_or_a_body_that_is_not_a_kiosk_toml_stops_the_install_first(
+    unprivileged: tuple[list[str], dict[str, str]],
+    hub_factory: list[Hub],
+    status: int,
+    body: str,
+    message: str,
+) -> None:
+    hub = Hub(status, body)
+    hub_factory.append(hub)
+    prefix, env = unprivileged
+    before = state()
+    result = subprocess.run(
+        [*prefix, "bash", str(INSTALLER), "--provision", hub.url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert hub.requests == 1
+    assert "apt-get" not in result.stdout + result.stderr
+    assert state() == before
+
+
+READONLY = ROOT / "deploy" / "kiosk-readonly.sh"
+
+
+def readonly(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(READONLY), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_read_only_root_needs_a_data_partition_by_label_or_uuid() -> None:
+    for args, message in (
+        ((), "name the data partition"),
+        (("/dev/mmcblk0p3",), "unknown argument: /dev/mmcblk0p3"),
+        (("LABEL=a", "UUID=b"), "one data partition only"),
+    ):
+        result = readonly("--dry-run", *args)
+        assert result.returncode == 2, args
+        assert message in result.stderr
+        assert "would:" not in result.stdout
+
+
+def test_the_read_only_root_plan_keeps_the_outbox_on_the_data_partition() -> None:
+    before = state()
+    result = readonly("--dry-run", "LABEL=storywall-data")
+    assert result.returncode == 0, result.stderr
+    assert state() == before
+    plan = steps(result)
+    fstab = (
+        "append to /etc/fstab: LABEL=storywall-data /var/lib/storywall ext4 defaults,noatime 0 2"
+    )
+    assert fstab in plan or "already mounts LABEL=storywall-data" in result.stdout
+    # The kiosk is stopped while its data moves, and the overlay leaves other mounts alone.
+    assert plan.index("systemctl stop storywall-kiosk.service") < plan.index(
+        "mount /var/lib/storywall"
+    )
+    assert "raspi-config nonint enable_overlayfs" in plan
+    assert any("overlayroot=tmpfs:recurse=0" in step for step in plan)
+
+
+def test_the_read_only_root_can_be_turned_off() -> None:
+    result = readonly("--dry-run", "--disable")
+    assert result.returncode == 0, result.stderr
+    assert steps(result) == [
+        "raspi-config nonint disable_overlayfs",
+        "raspi-config nonint disable_bootro",
+    ]
