@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Dialect, bindparam, insert
+from sqlalchemy import Connection, Dialect, bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -158,9 +158,20 @@ def _held_by(session: Session, ids: list[str]) -> dict[str, str]:
         # SQLite: the statement text for this many ids, made once; SQLAlchemy's
         # expanding parameter re-renders 500 placeholders on every push.
         rows = connection.exec_driver_sql(_held_by_sql(len(ids)), tuple(ids))
+    elif connection.dialect.name == "postgresql":
+        # One array parameter: one statement text whatever the count, which the
+        # driver prepares once per connection; 500 placeholders would be parsed,
+        # planned and bound on every push.
+        rows = connection.exec_driver_sql(_HELD_BY_ANY, (ids,))
     else:
         rows = connection.execute(_HELD_BY, {"ids": ids})
     return {event_id: kiosk_id for event_id, kiosk_id in rows}
+
+
+_HELD_BY_ANY = (
+    f"SELECT {EVENT_TABLE.c.id.name}, {EVENT_TABLE.c.kiosk_id.name} FROM {EVENT_TABLE.name}"  # noqa: S608 - names from the table, one placeholder
+    f" WHERE {EVENT_TABLE.c.id.name} = ANY(%s)"
+)
 
 
 @lru_cache(maxsize=64)
@@ -360,6 +371,9 @@ def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
     (psycopg) parameter styles alike.
     """
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy_rows(connection, rows)
+        return
     statement = _compiled_insert(connection.dialect)
     if statement.order is None:
         named = [dict(zip(INSERT_COLUMNS, row, strict=True)) for row in rows]
@@ -369,6 +383,30 @@ def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
     if order != tuple(range(len(INSERT_COLUMNS))):
         rows = [tuple(row[i] for i in order) for row in rows]
     connection.exec_driver_sql(statement.sql, rows)
+
+
+# Column names come from the table definition, never from a request.
+_COPY_EVENTS = f"COPY {EVENT_TABLE.name} ({', '.join(INSERT_COLUMNS)}) FROM STDIN"
+
+
+def _copy_rows(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the rows through COPY, in the session's transaction.
+
+    An executemany is one INSERT statement per row for the server (bind, execute,
+    executor start-up each time); COPY streams them into one command, which took
+    about a quarter less of PostgreSQL's CPU per event and most of the driver's.
+    A duplicate id fails the whole COPY as it fails the INSERT: IntegrityError,
+    and ingest_batch starts over.
+    """
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    errors = connection.dialect.loaded_dbapi
+    try:
+        with driver.cursor() as cursor, cursor.copy(_COPY_EVENTS) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except errors.IntegrityError as error:
+        raise IntegrityError(_COPY_EVENTS, None, error) from error
 
 
 def ingest_batch(
