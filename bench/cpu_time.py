@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 PROC = Path("/proc")
-_TICKS_PER_S = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+TICKS_PER_S = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _stat_fields(pid: int, proc: Path) -> list[str] | None:
@@ -54,7 +54,7 @@ def cpu_seconds_each(pids: Iterable[int], proc: Path = PROC) -> dict[int, float]
         fields = _stat_fields(pid, proc)
         if fields is not None:
             # utime and stime: fields 14 and 15 of the file, 12 and 13 after the name.
-            used[pid] = (int(fields[11]) + int(fields[12])) / _TICKS_PER_S
+            used[pid] = (int(fields[11]) + int(fields[12])) / TICKS_PER_S
     return used
 
 

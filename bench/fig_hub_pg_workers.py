@@ -92,6 +92,9 @@ def _skipped(reason: str) -> list[Figure]:
             (PG_FIGURE, "events/s", None),
             (SQLITE_FIGURE, "events/s", None),
             (RATIO_FIGURE, "x", Target(">=", RATIO_TARGET)),
+            (PG_PER_CORE, "events/CPU-s", None),
+            (PG_PER_CORE_WITH_DB, "events/CPU-s", None),
+            (SQLITE_PER_CORE, "events/CPU-s", None),
         )
     ]
 
