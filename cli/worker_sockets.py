@@ -6,7 +6,8 @@ wakes (asyncio accepts up to `backlog` in one go), so a burst of new connections
 lands on one worker: twenty kiosks connecting together were measured 19 on one
 worker and 1 on another, and kept-alive they stay there, so four workers served
 as one. With SO_REUSEPORT each worker listens on a socket of its own bound to the
-same address, and the kernel spreads new connections across them.
+same address, and the kernel spreads new connections across them. (uvicorn's
+shared socket also made every kept-alive request wait ~40 ms: see listen_reuse_port.)
 
 uvicorn's supervisor (restarts, signals, health checks) stays as it is: it is
 given a `ReusePortListener` where it expects the parent's socket, and pickling
@@ -27,7 +28,10 @@ def reuse_port_supported() -> bool:
 def listen_reuse_port(host: str, port: int, backlog: int) -> socket.socket:
     """A listening TCP socket at host:port in the port's SO_REUSEPORT group."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not the default 0: accepted sockets inherit it, and asyncio turns
+    # Nagle's algorithm off (TCP_NODELAY) only on sockets that say they are TCP.
+    # With 0, every kept-alive request waited ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)

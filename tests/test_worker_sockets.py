@@ -8,6 +8,7 @@ together are seen to reach both, where one shared socket let one worker take all
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 import socket
 from contextlib import ExitStack
@@ -55,6 +56,30 @@ def test_two_workers_sockets_share_the_port_and_the_connections() -> None:
         counts = [_accept_all(first), _accept_all(second)]
     assert sum(counts) == len(clients)
     assert min(counts) > 0, counts
+
+
+def test_a_worker_answers_without_nagle_delays() -> None:
+    """asyncio sets TCP_NODELAY only on sockets that say they are TCP; without it a
+    kept-alive response waited ~40 ms for the client's delayed ACK."""
+    listener = ReusePortListener(HOST, free_port(), backlog=128)
+
+    async def accepted_nodelay() -> int:
+        seen: asyncio.Queue[int] = asyncio.Queue()
+
+        def on_connect(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            seen.put_nowait(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        # As uvicorn serves the sockets it is handed: create_server(sock=...).
+        server = await asyncio.start_server(on_connect, sock=_as_a_worker_gets_it(listener))
+        async with server:
+            _, writer = await asyncio.open_connection(HOST, listener.port)
+            nodelay = await asyncio.wait_for(seen.get(), timeout=5)
+            writer.close()
+        return nodelay
+
+    assert asyncio.run(accepted_nodelay()) != 0
 
 
 def test_the_parent_binds_nothing() -> None:
