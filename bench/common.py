@@ -62,11 +62,14 @@ class Figure:
     unit: str
     target: Target | None = None
     note: str = ""
+    # Why the figure could not be measured on this machine (e.g. no PostgreSQL); its
+    # value is then meaningless and is written as null.
+    skipped: str = ""
 
     @property
     def ratio(self) -> float | None:
         """Value against target, oriented so that >= 1.0 means the target is met."""
-        if self.target is None or self.value == 0:
+        if self.skipped or self.target is None or self.value == 0:
             return None
         if self.target.op == ">=":
             return self.value / self.target.value
@@ -78,11 +81,14 @@ class Figure:
         return None if ratio is None else ratio >= 1.0
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
+        measured: dict[str, Any] = {
+            "value": None if self.skipped else self.value,
             "unit": self.unit,
             "target": None if self.target is None else str(self.target),
         }
+        if self.skipped:
+            measured["skipped"] = self.skipped
+        return measured
 
 
 def machine() -> str:
@@ -112,7 +118,7 @@ def format_table(figures: list[Figure]) -> str:
         rows.append(
             (
                 figure.name,
-                _format_value(figure.value),
+                "skipped" if figure.skipped else _format_value(figure.value),
                 figure.unit,
                 "-" if figure.target is None else str(figure.target),
                 "-" if ratio is None else f"{ratio:.2f}",
@@ -133,7 +139,9 @@ def format_table(figures: list[Figure]) -> str:
     out += [line(row) for row in rows[1:]]
     out.append("ratio: the value against its target, >= 1.00 means the target is met.")
     for figure in figures:
-        if figure.note:
+        if figure.skipped:
+            out.append(f"- {figure.name}: SKIPPED: {figure.skipped}")
+        elif figure.note:
             out.append(f"- {figure.name}: {figure.note}")
     return "\n".join(out)
 
@@ -193,6 +201,27 @@ def reaction_events(
 # -- the hub -----------------------------------------------------------------------
 
 
+def seed_hub(database_url: str) -> Seeded:
+    """Migrate the hub's database (as `storywall hub` does before it serves) and seed it."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            site = crud.create_site(
+                session=session, slug=SITE, name="Benchmark Park", timezone="UTC"
+            )
+            _, token = crud.create_kiosk(
+                session=session, site_slug=SITE, kiosk_id=KIOSK, name="Bench kiosk"
+            )
+            prompt = crud.set_prompt(
+                session=session, site_slug=SITE, text="How was the park?", emoji=EMOJI
+            )
+            assert site.id is not None and prompt.id is not None
+            return Seeded(site.id, KIOSK, token, prompt.id, list(prompt.emoji))
+    finally:
+        engine.dispose()
+
+
 class Hub(ClosesOnExit):
     """The real hub in a uvicorn subprocess on 127.0.0.1, with a fresh SQLite file.
 
@@ -204,7 +233,7 @@ class Hub(ClosesOnExit):
         self.dir = Path(self._tmp.name)
         self.db_path = self.dir / "hub.sqlite3"
         self.database_url = f"sqlite:///{self.db_path}"
-        self.seeded = self._seed()
+        self.seeded = seed_hub(self.database_url)
         env = dict(os.environ)
         env.update(
             STORYWALL_ENV="development",
@@ -231,25 +260,6 @@ class Hub(ClosesOnExit):
         except BaseException:
             self._tmp.cleanup()
             raise
-
-    def _seed(self) -> Seeded:
-        upgrade(self.database_url)  # as `storywall hub` does before it serves
-        engine = make_engine(self.database_url)
-        try:
-            with Session(engine) as session:
-                site = crud.create_site(
-                    session=session, slug=SITE, name="Benchmark Park", timezone="UTC"
-                )
-                _, token = crud.create_kiosk(
-                    session=session, site_slug=SITE, kiosk_id=KIOSK, name="Bench kiosk"
-                )
-                prompt = crud.set_prompt(
-                    session=session, site_slug=SITE, text="How was the park?", emoji=EMOJI
-                )
-                assert site.id is not None and prompt.id is not None
-                return Seeded(site.id, KIOSK, token, prompt.id, list(prompt.emoji))
-        finally:
-            engine.dispose()
 
     def stored_events(self, kiosk_id: str | None = None) -> int:
         """How many events the hub's database holds (of one kiosk, when given)."""

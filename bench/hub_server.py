@@ -2,9 +2,11 @@
 
 Settings come from STORYWALL_* variables exactly as in production, and the app is
 built by the same factory `storywall hub` gives uvicorn. uvicorn binds
-127.0.0.1 at the port given as the only argument itself, as `storywall hub` does (its
-own bind: a socket handed in with `sockets=` stalled every keep-alive request by
-~40 ms here). bench.common.Hub starts it through server.launch and waits for /healthz.
+127.0.0.1 at the port given as the only argument itself, as `storywall hub` does with
+one worker (a socket handed in with `sockets=` stalled every keep-alive request by
+~40 ms when it was made without IPPROTO_TCP: asyncio then leaves Nagle's algorithm
+on; see cli/worker_sockets.py). bench.common.Hub starts it through server.launch
+and waits for /healthz.
 
 With BENCH_HUB_PROFILE=<file> the whole server runs under cProfile and the stats
 are written to <file> when it is stopped (SIGINT/SIGTERM): the hub's hot path as

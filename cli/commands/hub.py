@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import socket
+from typing import TYPE_CHECKING, Any, cast
 
 from cli.commands._database import hub_settings, migrate_before_serving
 from cli.commands._extras import require
 from cli.errors import StorywallError
+from cli.worker_sockets import ReusePortListener, reuse_port_supported
+
+if TYPE_CHECKING:
+    import uvicorn
+
+log = logging.getLogger("uvicorn.error")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,15 +34,29 @@ def run(args: argparse.Namespace) -> int:
     # The factory string (not an app object) lets uvicorn start several workers,
     # each building its own app and engine from the same environment; this factory
     # also ends each worker when the parent process dies (cli/hub_worker.py).
-    uvicorn.run(
-        "cli.hub_worker:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        log_level="info",
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": args.host,
+        "port": args.port,
+        "workers": args.workers,
+        "proxy_headers": True,
+        "log_level": "info",
         # uvicorn's logging, with query strings and credentials kept out of the log.
-        log_config=log_config(),
-    )
+        "log_config": log_config(),
+    }
+    if args.workers > 1 and reuse_port_supported():
+        _serve_workers(uvicorn.Config("cli.hub_worker:create_app", **options))
+    else:
+        uvicorn.run("cli.hub_worker:create_app", **options)
     return 0
+
+
+def _serve_workers(config: uvicorn.Config) -> None:
+    """uvicorn's supervisor, each worker on a socket of its own (cli/worker_sockets.py)."""
+    from uvicorn.supervisors import Multiprocess
+
+    listener = ReusePortListener(config.host, config.port, config.backlog)
+    log.info("Uvicorn running on http://%s:%d (%d workers)", config.host, config.port,
+             config.workers)  # fmt: skip
+    # Multiprocess only pickles its sockets for each worker it spawns (and re-spawns).
+    Multiprocess(config, sockets=[cast("socket.socket", listener)]).run()

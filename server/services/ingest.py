@@ -8,7 +8,7 @@ lives in its module under server/events/ and is found in the registry:
 3. dedupe: one SELECT for the ids already held (also success) or held by another kiosk;
 4. per-type checks: each kind checks all its events of the push at once;
 5. time: record the push's anchors, re-place boots whose anchor improved, place each event;
-6. one bulk INSERT (an executemany of a statement compiled once per dialect), one commit.
+6. one bulk write (event_insert.py: an executemany on SQLite, COPY on PostgreSQL), one commit.
 
 A fixed number of queries per push whatever its size; `make bench`
 (bench/fig_hub_ingest.py) measures this path against plain sqlite3.
@@ -20,19 +20,20 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Dialect, bindparam, insert
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from server.core.writers import write_lock
 from server.errors import RetryLater
-from server.events import Derived, EventKind
+from server.events import EventKind
 from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
+from server.services.event_insert import insert_events
 from server.services.holds import Held, outstanding_media, write_holds
 from storywall.protocol import Event, ParsedPush, ResultStatus
 from storywall.protocol.events import compact_payload_too_large
@@ -158,9 +159,20 @@ def _held_by(session: Session, ids: list[str]) -> dict[str, str]:
         # SQLite: the statement text for this many ids, made once; SQLAlchemy's
         # expanding parameter re-renders 500 placeholders on every push.
         rows = connection.exec_driver_sql(_held_by_sql(len(ids)), tuple(ids))
+    elif connection.dialect.name == "postgresql":
+        # One array parameter: one statement text whatever the count, which the
+        # driver prepares once per connection; 500 placeholders would be parsed,
+        # planned and bound on every push.
+        rows = connection.exec_driver_sql(_HELD_BY_ANY, (ids,))
     else:
         rows = connection.execute(_HELD_BY, {"ids": ids})
     return {event_id: kiosk_id for event_id, kiosk_id in rows}
+
+
+_HELD_BY_ANY = (
+    f"SELECT {EVENT_TABLE.c.id.name}, {EVENT_TABLE.c.kiosk_id.name} FROM {EVENT_TABLE.name}"  # noqa: S608 - names from the table, one placeholder
+    f" WHERE {EVENT_TABLE.c.id.name} = ANY(%s)"
+)
 
 
 @lru_cache(maxsize=64)
@@ -283,7 +295,7 @@ def _store(
                 mono_ms=event.mono_ms,
                 anchor=best.get(event.boot_id),
             )
-        # In INSERT_COLUMNS order, the kind's derived columns last.
+        # In INSERT_COLUMNS order (event_insert.py), the kind's derived columns last.
         rows.append(
             (
                 candidate.id,
@@ -303,7 +315,7 @@ def _store(
                 *candidate.kind.derive(event),
             )
         )
-    _bulk_insert(session, rows)
+    insert_events(session, rows)
     return write_holds(
         session,
         kiosk_id,
@@ -314,61 +326,6 @@ def _store(
         ],
         received_ms,
     )
-
-
-INSERT_COLUMNS = (
-    "id",
-    "kiosk_id",
-    "site_id",
-    "boot_id",
-    "seq",
-    "mono_ms",
-    "wall_ms",
-    "clock_synced",
-    "type",
-    "v",
-    "payload",
-    "received_ms",
-    "placed_ms",
-    "placed_by",
-    *Derived._fields,
-)
-
-
-class _CompiledInsert(NamedTuple):
-    sql: str
-    # Positions of INSERT_COLUMNS in the statement's parameter order; None: named style.
-    order: tuple[int, ...] | None
-
-
-@cache
-def _compiled_insert(dialect: Dialect) -> _CompiledInsert:
-    compiled = insert(EVENT_TABLE).compile(dialect=dialect, column_keys=list(INSERT_COLUMNS))
-    if compiled.positiontup is None:
-        return _CompiledInsert(compiled.string, None)
-    return _CompiledInsert(
-        compiled.string, tuple(INSERT_COLUMNS.index(name) for name in compiled.positiontup)
-    )
-
-
-def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    """One executemany of the INSERT, compiled once per dialect.
-
-    Rows go to the driver as they are (payload already serialised): that skips
-    SQLAlchemy's per-row parameter processing, which on a 500-event batch cost
-    more than SQLite's own work. Works for positional (SQLite) and named
-    (psycopg) parameter styles alike.
-    """
-    connection = session.connection()
-    statement = _compiled_insert(connection.dialect)
-    if statement.order is None:
-        named = [dict(zip(INSERT_COLUMNS, row, strict=True)) for row in rows]
-        connection.exec_driver_sql(statement.sql, named)
-        return
-    order = statement.order
-    if order != tuple(range(len(INSERT_COLUMNS))):
-        rows = [tuple(row[i] for i in order) for row in rows]
-    connection.exec_driver_sql(statement.sql, rows)
 
 
 def ingest_batch(
