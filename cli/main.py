@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--host", default="127.0.0.1", help="address to listen on")
     hub.add_argument("--port", type=port_number, default=8000, help="TCP port to listen on")
     hub.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    hub.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto "
+        "headers are trusted, or '*' (default: env FORWARDED_ALLOW_IPS, else 127.0.0.1)",
+    )
 
     kiosk = commands.add_parser("kiosk", help="run a kiosk from its config file")
     kiosk.add_argument("--config", type=Path, required=True, help="kiosk TOML file")
