@@ -1,4 +1,7 @@
-"""A backup taken while a real hub (uvicorn, its own process) is taking pushes.
+"""A backup taken while a real hub (`storywall hub`, its own process) is taking pushes.
+
+On SQLite (the online backup API) and on PostgreSQL (pg_dump in an exported snapshot)
+when STORYWALL_TEST_POSTGRES_URL is set.
 
 A kiosk pushes batches in sequence order without pause; backups are taken meanwhile.
 Each backup, restored, must hold the kiosk's events 1..n with no gap (the database at
@@ -9,18 +12,20 @@ was sent by its end; and no push may fail because a backup was running.
 from __future__ import annotations
 
 import json
+import sys
 import tarfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from server.launch import HubProcess, free_port
 from tests.server.factories import push, reaction
-from tests.support.backup_data import Hub, storywall, table_rows
-from tests.support.hub_process import HubProcess
+from tests.support.backup_data import ROOT, Hub, scratch_databases, storywall, table_rows
 
 pytestmark = pytest.mark.slow
 BATCH = 20
@@ -62,14 +67,38 @@ def _seqs(url: str) -> list[int]:
         engine.dispose()
 
 
-def test_backups_while_the_hub_takes_pushes_are_consistent(tmp_path: Path) -> None:
-    hub = Hub(tmp_path / "hub")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest) -> Iterator[Callable[[str], str]]:
+    """`database(role)`: "" (a SQLite file in the hub's data folder) or a scratch
+    PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        yield lambda role: ""
+        return
+    with scratch_databases() as make:
+        yield make
+
+
+def _hub_process(hub: Hub, log: Path) -> HubProcess:
+    port = free_port()
+    return HubProcess(
+        [sys.executable, "-m", "cli", "hub", "--port", str(port)],
+        url=f"http://127.0.0.1:{port}",
+        log=log,
+        env=hub.env(),
+        cwd=ROOT,
+    )
+
+
+def test_backups_while_the_hub_takes_pushes_are_consistent(
+    tmp_path: Path, database: Callable[[str], str]
+) -> None:
+    hub = Hub(tmp_path / "hub", database("live"))
     storywall(hub, "admin", "db", "upgrade")
     storywall(hub, "admin", "add-site", "riverside", "--name", "Riverside")
     token = storywall(hub, "admin", "add-kiosk", "gate", "--site", "riverside").stdout.strip()
     storywall(hub, "admin", "set-prompt", "--site", "riverside", "--text", "Ducks?")
     taken: list[tuple[Path, int, int]] = []
-    with HubProcess(hub.data_dir / "hub.sqlite3") as server:
+    with _hub_process(hub, tmp_path / "hub.log") as server:
         pusher = Pusher(server.url, token)
         pusher.start()
         try:
@@ -91,7 +120,7 @@ def test_backups_while_the_hub_takes_pushes_are_consistent(tmp_path: Path) -> No
 
     moments = []
     for archive, acked_before, sent_after in taken:
-        target = Hub(tmp_path / archive.stem)
+        target = Hub(tmp_path / archive.stem, database(archive.stem.replace("-", "")))
         storywall(target, "admin", "restore", str(archive))
         seqs = _seqs(target.url)
         with tarfile.open(archive) as tar:

@@ -10,47 +10,31 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from server.core.migrate import head, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres
-from tests.support.backup_data import Hub, fill, media_files, storywall, table_rows
+from tests.support.backup_data import (
+    Hub,
+    fill,
+    media_files,
+    scratch_databases,
+    storywall,
+    table_rows,
+)
 
-POSTGRES_ENV = "STORYWALL_TEST_POSTGRES_URL"
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture
 def scratch() -> Iterator[Callable[[str], str]]:
-    """`scratch("src")` -> the URL of a new empty database, dropped after the test."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL backup: set {POSTGRES_ENV} to run it")
-    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
-        pytest.skip("PostgreSQL backup: pg_dump/pg_restore are not installed")
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    made: list[str] = []
-
-    def make(role: str) -> str:
-        name = f"sw_backup_{role}_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        made.append(name)
-        return make_url(base).set(database=name).render_as_string(hide_password=False)
-
-    try:
+    with scratch_databases() as make:
         yield make
-    finally:
-        with admin.connect() as connection:
-            for name in made:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_round_trip_with_data(scratch: Callable[[str], str], tmp_path: Path) -> None:

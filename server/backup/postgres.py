@@ -32,7 +32,9 @@ _QUERY_ENV = {
     "options": "PGOPTIONS",
     "target_session_attrs": "PGTARGETSESSIONATTRS",
 }
-_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ")
+# A `pg_restore --list` line creating a table: "215; 1259 16390 TABLE public event owner"
+# (not "TABLE DATA", which fills one).
+_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )(\S+) (\S+) ")
 MAX_ERROR_CHARS = 2000
 
 
