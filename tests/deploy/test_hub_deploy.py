@@ -327,6 +327,37 @@ def test_the_backup_timer_runs_the_backup_service_nightly() -> None:
     assert "STORYWALL_BACKUP_KEEP" in active
 
 
+def _shell_of(line: str, backups: Path, keep: str) -> str:
+    """The `sh -c` script of a unit's Exec line, as systemd would hand it to sh."""
+    script = shlex.split(line)[2]
+    script = script.replace("%%", "%").replace("${STORYWALL_BACKUP_KEEP}", keep)
+    return script.replace("/var/backups/storywall", str(backups))
+
+
+def test_the_backup_rotation_keeps_the_newest(tmp_path: Path) -> None:
+    service = unit_settings(BACKUP_UNITS[0])
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    # The names the ExecStart line makes sort by time.
+    name_script = _shell_of(service["ExecStart"][0], backups, "3")
+    made = re.search(r'"(\S+hub-\$\(date [^)]*\)\.tar)"', name_script)
+    assert made
+    name = subprocess.run(["sh", "-c", f'echo "{made[1]}"'], capture_output=True, text=True)
+    assert re.fullmatch(rf"{backups}/hub-\d{{8}}T\d{{6}}Z\.tar\n", name.stdout)
+    for day in range(1, 6):
+        (backups / f"hub-202612{day:02d}T033000Z.tar").write_bytes(b"x")
+    (backups / ".hub-20261206T033000Z.tar.abc.tmp").write_bytes(b"partial")
+    rotate = _shell_of(service["ExecStartPost"][0], backups, "3")
+    done = subprocess.run(["sh", "-c", rotate], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in backups.iterdir()) == [
+        ".hub-20261206T033000Z.tar.abc.tmp",
+        "hub-20261203T033000Z.tar",
+        "hub-20261204T033000Z.tar",
+        "hub-20261205T033000Z.tar",
+    ]
+
+
 # -- the env file ---------------------------------------------------------------------
 
 
