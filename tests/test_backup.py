@@ -307,15 +307,18 @@ def _bad_tars(archive: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("target_state", ["empty hub", "hub with data, --force"])
+@pytest.mark.parametrize(
+    "target_state", ["no data folder yet", "empty hub", "hub with data, --force"]
+)
 def test_restore_refuses_what_is_not_a_whole_backup_and_changes_nothing(
     source: tuple[Hub, Filled, Path], tmp_path: Path, target_state: str
 ) -> None:
     _, _, archive = source
     target = Hub(tmp_path / "target")
-    storywall(target, "admin", "db", "upgrade")
+    if target_state != "no data folder yet":
+        storywall(target, "admin", "db", "upgrade")
     force = []
-    if target_state != "empty hub":
+    if target_state == "hub with data, --force":
         storywall(target, "admin", "add-site", "mine", "--name", "Mine")
         force = ["--force"]
     before = _snapshot(target)
@@ -330,6 +333,7 @@ def test_restore_refuses_what_is_not_a_whole_backup_and_changes_nothing(
             wrong[name] = "the hub changed"
     assert not wrong
     assert not (tmp_path / "evil").exists() and not (target.data_dir.parent / "evil").exists()
+    assert target.data_dir.exists() == (target_state != "no data folder yet")
 
 
 def test_backup_says_when_there_is_no_hub(tmp_path: Path) -> None:

@@ -122,9 +122,11 @@ def _holdings(url: str, media_dir: Path) -> str:
 
 
 def _check_space(data_dir: Path, manifest: Manifest) -> None:
-    data_dir.mkdir(parents=True, exist_ok=True)
     needed = manifest.database.bytes + manifest.media.bytes + SPARE_BYTES
-    free = shutil.disk_usage(data_dir).free
+    existing = next(
+        folder for folder in (data_dir, *data_dir.absolute().parents) if folder.exists()
+    )
+    free = shutil.disk_usage(existing).free
     if free < needed:
         raise BackupError(
             f"{data_dir} has {free} bytes free; restoring needs about {needed}: free some space"
@@ -134,12 +136,16 @@ def _check_space(data_dir: Path, manifest: Manifest) -> None:
 @contextmanager
 def _staging(folder: Path) -> Iterator[Path]:
     """A hidden folder beside the final place (so the last step is a rename), removed after."""
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".storywall-restore-", dir=folder))
     try:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        # A refused restore into a new hub leaves no empty folder behind either.
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _extract(archive: Path, manifest: Manifest, database_to: Path, media_to: Path) -> None:
@@ -204,8 +210,8 @@ def _restore_postgres(url: str, archive: Path, manifest: Manifest, data_dir: Pat
             # follows would fail to create them.
             hub_tables = {*SQLModel.metadata.tables, VERSION_TABLE}
             present = set(inspect(engine).get_table_names())
-            engine.dispose()
             postgres.drop_tables(engine, (present & hub_tables) - dumped)
+            # No session of ours stays open while pg_restore takes its locks.
             engine.dispose()
             postgres.restore(url, dump)
             with engine.connect() as connection:
