@@ -164,6 +164,22 @@ def test_restore_refuses_while_a_hub_runs_on_the_database(
     storywall(target, "admin", "restore", str(archive))  # stopped: now it may
 
 
+def test_restore_after_a_hub_was_killed_leaves_none_of_its_journal(
+    source: tuple[Hub, Filled, Path], tmp_path: Path
+) -> None:
+    hub, _, archive = source
+    target = Hub(tmp_path / "crashed")
+    fill(target, reactions=3)
+    process = HubProcess(target.data_dir / "hub.sqlite3")
+    process.start()
+    storywall(target, "admin", "add-site", "late", "--name", "Written last")
+    process.kill()  # SIGKILL: its WAL and shared-memory files stay behind
+    assert (target.data_dir / "hub.sqlite3-wal").exists()
+    storywall(target, "admin", "restore", str(archive), "--force")
+    assert table_rows(target.url) == table_rows(hub.url)
+    assert not (target.data_dir / "hub.sqlite3-journal").exists()
+
+
 def test_an_older_backup_is_migrated_to_head(tmp_path: Path) -> None:
     old = Hub(tmp_path / "old")
     old.data_dir.mkdir()
