@@ -377,3 +377,26 @@ def test_a_backup_replaces_an_older_file_of_the_same_name(
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM event")).scalar_one() == 23
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgresql+psycopg://hub:s3cr%40t@db.example:5433/walls",
+            {"PGHOST": "db.example", "PGPORT": "5433", "PGUSER": "hub",
+             "PGPASSWORD": "s3cr@t", "PGDATABASE": "walls"},
+        ),
+        (  # Debian's local socket with peer authentication: no password at all
+            "postgresql+psycopg://storywall@/storywall?host=/var/run/postgresql&sslmode=disable",
+            {"PGHOST": "/var/run/postgresql", "PGUSER": "storywall", "PGDATABASE": "storywall",
+             "PGSSLMODE": "disable"},
+        ),
+    ],
+)  # fmt: skip
+def test_pg_tools_get_the_connection_from_the_environment(
+    url: str, expected: dict[str, str]
+) -> None:
+    from server.backup.postgres import libpq_environment
+
+    assert libpq_environment(url) == expected
