@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import stat
 import tarfile
 from collections.abc import Callable
@@ -178,6 +179,22 @@ def test_restore_after_a_hub_was_killed_leaves_none_of_its_journal(
     storywall(target, "admin", "restore", str(archive), "--force")
     assert table_rows(target.url) == table_rows(hub.url)
     assert not (target.data_dir / "hub.sqlite3-journal").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: restores as root into a user's folder")
+def test_root_may_not_restore_into_the_hub_users_folder(
+    source: tuple[Hub, Filled, Path], tmp_path: Path
+) -> None:
+    _, _, archive = source
+    target = Hub(tmp_path / "owned")
+    storywall(target, "admin", "db", "upgrade")
+    nobody = 65534
+    os.chown(target.data_dir, nobody, nobody)
+    before = _snapshot(target)
+    refused = storywall(target, "admin", "restore", str(archive), check=False)
+    assert refused.returncode == 2 and "belongs to user id 65534" in refused.stderr
+    assert "storywall-admin restore" in refused.stderr
+    assert _snapshot(target) == before
 
 
 def test_an_older_backup_is_migrated_to_head(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ revision is migrated to head (on SQLite before it takes the old file's place).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ def restore_backup(settings: Settings, archive: Path, *, force: bool = False) ->
             f"the hub already holds data: {held}. Restoring would replace it with "
             f"{archive}: restore into an empty hub, or add --force"
         )
+    _refuse_foreign_owner(settings.data_dir)
     _check_space(settings.data_dir, manifest)
     if engine_name == "sqlite":
         _restore_sqlite(url, archive, manifest, settings.data_dir)
@@ -119,6 +121,20 @@ def _holdings(url: str, media_dir: Path) -> str:
     if media:
         parts.append(f"{media_dir} has {media} media files")
     return "; ".join(parts)
+
+
+def _refuse_foreign_owner(data_dir: Path) -> None:
+    """Root restoring into a folder that belongs to the hub's user would leave files the
+    hub cannot write (SQLite then opens its database read-only)."""
+    if os.geteuid() != 0 or not data_dir.exists():
+        return
+    owner = data_dir.stat().st_uid
+    if owner != 0:
+        raise BackupError(
+            f"{data_dir} belongs to user id {owner} and this runs as root: the restored "
+            "files would be root's and the hub could not write them. Run it as the hub's "
+            "user (installed hubs: sudo storywall-admin restore ...)"
+        )
 
 
 def _check_space(data_dir: Path, manifest: Manifest) -> None:
