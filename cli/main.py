@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--host", default="127.0.0.1", help="address to listen on")
     hub.add_argument("--port", type=port_number, default=8000, help="TCP port to listen on")
     hub.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    hub.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto "
+        "headers are trusted, or '*' (default: env FORWARDED_ALLOW_IPS, else 127.0.0.1)",
+    )
 
     kiosk = commands.add_parser("kiosk", help="run a kiosk from its config file")
     kiosk.add_argument("--config", type=Path, required=True, help="kiosk TOML file")
@@ -147,6 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
     reject.add_argument("--reason", required=True, help="why, for the audit log")
     for decision in (approve, reject):
         decision.add_argument("--by", help="who decides (default: your login name)")
+    backup = actions.add_parser(
+        "backup", help="back the hub up (database and media) into one tar file, while it runs"
+    )
+    backup.add_argument("archive", type=Path, metavar="OUT.tar", help="the backup file to write")
+    restore = actions.add_parser(
+        "restore", help="restore a backup into this hub's database and media (hub stopped)"
+    )
+    restore.add_argument("archive", type=Path, metavar="IN.tar", help="a backup file")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a hub database that already holds data"
+    )
     db = actions.add_parser("db", help="the hub's database schema (migrations)")
     db_actions = db.add_subparsers(dest="db_action", required=True, metavar="DB_ACTION")
     db_actions.add_parser("upgrade", help="create the database if absent; migrate it to the newest")

@@ -65,6 +65,10 @@ def hub_session(settings: Settings, *, prog: str = PROG) -> Iterator[Session]:
 def run(args: argparse.Namespace) -> int:
     require("hub", "sqlmodel", "fastapi", "alembic")
     settings = hub_settings(args)
+    if args.action in ("backup", "restore"):
+        from cli.commands import backup
+
+        return backup.run(args, settings)
     if args.action == "db":
         return _db(args.db_action, settings)
     return _manage(args, settings)

@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         "port": args.port,
         "workers": args.workers,
         "proxy_headers": True,
+        # None lets uvicorn read FORWARDED_ALLOW_IPS, else trust 127.0.0.1 only.
+        "forwarded_allow_ips": args.forwarded_allow_ips,
         "log_level": "info",
         # uvicorn's logging, with query strings and credentials kept out of the log.
         "log_config": log_config(),
