@@ -20,6 +20,8 @@ _PLAY = PlayRules()
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 # The value shipped in the code; fine on a laptop, refused in production.
 DEFAULT_SECRET_KEY = "changethis"  # noqa: S105 (a known placeholder, refused in production)
+# A hand-typed "change-me" must not pass for a secret: what the installer writes is 64.
+MIN_SECRET_CHARS = 32
 
 
 class InsecureSettingsError(ValueError):
@@ -151,10 +153,12 @@ class Settings(BaseSettings):
             # frozen model: set the derived default through object.__setattr__.
             url = f"sqlite:///{self.data_dir / 'hub.sqlite3'}"
             object.__setattr__(self, "database_url", url)
-        if self.env == "production" and self.secret_key in ("", DEFAULT_SECRET_KEY):
+        if self.env == "production" and (
+            self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < MIN_SECRET_CHARS
+        ):
             raise InsecureSettingsError(
-                "STORYWALL_SECRET_KEY must be set to a long random value when "
-                "STORYWALL_ENV=production (try: python -c 'import secrets; "
-                "print(secrets.token_urlsafe(32))')"
+                f"STORYWALL_SECRET_KEY must be set to a long random value (at least "
+                f"{MIN_SECRET_CHARS} characters) when STORYWALL_ENV=production "
+                "(try: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
         return self

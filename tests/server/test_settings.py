@@ -29,7 +29,7 @@ def test_reads_prefixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert settings.max_body_bytes == 2048
 
 
-@pytest.mark.parametrize("secret", [DEFAULT_SECRET_KEY, ""])
+@pytest.mark.parametrize("secret", [DEFAULT_SECRET_KEY, "", "change-me", "x" * 31])
 def test_production_refuses_default_or_empty_secret(secret: str) -> None:
     with pytest.raises(ValidationError, match="STORYWALL_SECRET_KEY"):
         Settings(env="production", secret_key=secret)
