@@ -195,6 +195,9 @@ class Event(SQLModel, table=True):
         # Tallies: the current prompt's reactions of a site, by day. `choice` and `play`
         # last so the tally queries are answered from the index alone.
         Index("ix_event_site_prompt_placed", "site_id", "prompt_id", "placed_ms", "choice", "play"),
+        # The public's approved notes and doodles: a site's events of one type, newest
+        # first, so the walk stops after the few it shows instead of reading the site.
+        Index("ix_event_site_type_received", "site_id", "type", "received_ms"),
         Index("ix_event_kiosk_boot", "kiosk_id", "boot_id"),
         Index("ix_event_kiosk_seq", "kiosk_id", "seq"),
         CheckConstraint("placed_by IN ('kiosk', 'ntp', 'hub')", name="ck_event_placed_by"),

@@ -43,7 +43,12 @@ def media_url(sha256: str) -> str:
 
 
 def _approved(session: Session, site_id: int, type_name: str, limit: int) -> list[Any]:
-    # Newest first by when the hub received them, then by the kiosk's order.
+    # Newest first by when the hub received them, then by the kiosk's order. The walk
+    # starts at ix_event_site_type_received (this site's events of this type, by arrival)
+    # and stops after `limit` approved ones: only pushes received in the same ms need
+    # sorting, so a pull costs the same however many reactions or approved rows the
+    # hub holds. Starting at the approved moderation rows instead would read every
+    # approved event of every site, and history grows those too.
     statement = (
         select(_EVENT.id, _EVENT.payload)
         .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
