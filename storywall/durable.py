@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Replace `target` with `data`: a temporary file beside it, fsync, os.replace, and an
-    fsync of the folder (the rename itself is durable only once the folder is synced)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def replacing(target: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside `target` that replaces it (fsync, os.replace, fsync of the
+    folder: the rename itself is durable only once the folder is synced) when the block
+    ends without an error; it is removed otherwise and `target` is left as it was."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
+            yield tmp
             tmp.flush()
             os.fsync(tmp.fileno())
         os.replace(tmp_name, target)
@@ -26,3 +30,10 @@ def write_atomically(target: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` through `replacing`, making its folder if needed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target) as tmp:
+        tmp.write(data)

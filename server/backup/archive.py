@@ -14,7 +14,6 @@ import io
 import os
 import re
 import tarfile
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import IO
 
 from server.backup.errors import BackupDamaged, NotABackup
 from server.backup.manifest import MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, parse
+from storywall.durable import replacing
 
 CHUNK = 1024 * 1024
 MEDIA_DIR = "media"
@@ -50,33 +50,12 @@ def _info(name: str, size: int, mtime: int) -> tarfile.TarInfo:
     return info
 
 
-@contextmanager
-def _replacing(target: Path) -> Iterator[IO[bytes]]:
-    """A temporary file beside `target` that replaces it (fsync, rename, fsync of the
-    folder) only when the block ends without an error; it is removed otherwise."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            yield tmp
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def write_archive(
     target: Path, manifest: Manifest, database: Path, media: Iterable[MediaFile], mtime: int
 ) -> int:
     """Write the backup tar at `target` atomically (mode 0600: it holds token hashes);
     return its size. The media files' sizes were counted into the manifest already."""
-    with _replacing(target) as raw:
+    with replacing(target) as raw:
         with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
             data = manifest.to_json()
             tar.addfile(_info(MANIFEST_NAME, len(data), mtime), io.BytesIO(data))

@@ -7,20 +7,15 @@ start from nothing) on the server STORYWALL_TEST_POSTGRES_URL names, and drops i
 
 from __future__ import annotations
 
-import os
 import shutil
 import textwrap
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from server.core import migrate
-
-POSTGRES_ENV = "STORYWALL_TEST_POSTGRES_URL"
+from tests.support.postgres import scratch_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -29,19 +24,8 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'hub' / 'hub.sqlite3'}"
         return
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL variant: set {POSTGRES_ENV} to run it")
-    name = f"storywall_migration_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with scratch_database("storywall_migration") as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ each test and dropped at the end.
 
 from __future__ import annotations
 
-import os
-import uuid
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +17,6 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from server import crud
@@ -29,13 +26,13 @@ from server.core.migrate import upgrade
 from server.models import Kiosk, Prompt, Site
 from tests.server.factories import NOW_MS
 from tests.support.hub_db import hub_database
+from tests.support.postgres import scratch_database
 
 with warnings.catch_warnings():
     # Starlette suggests httpx2 for its test client; httpx is what the project pins.
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-POSTGRES_ENV = "STORYWALL_TEST_POSTGRES_URL"
 EMOJI = ["😀", "😐", "😢", "🌳"]
 
 
@@ -52,19 +49,9 @@ class FakeClock:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database at head for this test session (skipped when not configured)."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL variant: set {POSTGRES_ENV} to run it")
-    name = f"storywall_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("storywall_test") as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -27,19 +27,17 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from server import crud
 from server.core.db import make_engine
 from server.launch import HubProcess, free_port
 from tests.server.factories import iso, push
+from tests.support import postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.chromium, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_ENV = "STORYWALL_TEST_POSTGRES_URL"
 # Debian's package; Playwright is never allowed to fetch a browser of its own.
 CHROMIUM_PATHS = ("/usr/bin/chromium", "chromium", "chromium-browser")
 SITE = "riverside"
@@ -60,19 +58,8 @@ def _chromium() -> str:
 @pytest.fixture
 def scratch_database() -> Iterator[str]:
     """An empty database of this test's own on the PostgreSQL server; dropped after."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL variant: set {POSTGRES_ENV} to run it")
-    name = f"storywall_workers_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with postgres.scratch_database("storywall_workers") as url:
+        yield url
 
 
 def _environment() -> dict[str, str]:

@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,47 +22,30 @@ from typing import Any
 import pytest
 from PIL import Image
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 from server.app import create_app
 from server.core.config import Settings
 from storywall.protocol.media import media_path, sha256_hex
 from tests.server.factories import auth, doodle, note, push, reaction
+from tests.support import postgres
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_ENV = "STORYWALL_TEST_POSTGRES_URL"
 
 
 @contextmanager
 def scratch_databases() -> Iterator[Callable[[str], str]]:
-    """`make("src")` -> the URL of a new empty PostgreSQL database, each dropped on the
-    way out; skips the test, saying why, without STORYWALL_TEST_POSTGRES_URL or pg_dump."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL backup: set {POSTGRES_ENV} to run it")
-    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
-        pytest.skip("PostgreSQL backup: pg_dump/pg_restore are not installed")
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    made: list[str] = []
-
-    def make(role: str) -> str:
-        name = f"sw_backup_{role}_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        made.append(name)
-        return make_url(base).set(database=name).render_as_string(hide_password=False)
-
-    try:
+    """`make(role)` -> the URL of a new empty PostgreSQL database, each dropped on the way
+    out; skips the test, saying why, without STORYWALL_TEST_POSTGRES_URL or pg_dump."""
+    with postgres.scratch_databases(
+        "sw_backup", reason=f"PostgreSQL backup: set {postgres.POSTGRES_ENV} to run it"
+    ) as make:
+        if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+            pytest.skip("PostgreSQL backup: pg_dump/pg_restore are not installed")
         yield make
-    finally:
-        with admin.connect() as connection:
-            for name in made:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @dataclass(frozen=True)
