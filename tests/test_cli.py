@@ -166,6 +166,8 @@ def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
     banner = _read_banner(process)
     assert f"http://127.0.0.1:{port}/" in banner, banner
     assert "runs headless" in banner
+    # One line names the database and what the migration did; no bare second one.
+    assert banner.count("storywall demo: database") == 1, banner
     wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
     total = sum(row["total"] for row in wall["sites"][0]["tallies"])
     assert total >= 30 * 0.5  # a Poisson sample of ~30 presses, all synced before the banner

@@ -40,10 +40,11 @@ PROG = "storywall admin"
 
 
 @contextmanager
-def hub_session(settings: Settings, *, prog: str = PROG) -> Iterator[Session]:
+def hub_session(settings: Settings, *, prog: str = PROG, say: bool = True) -> Iterator[Session]:
     """A session on the hub's database, which must exist at head: nothing is created.
 
-    `prog` names the command in the line that says which database it used."""
+    `prog` names the command in the line that says which database it used; `say=False`
+    leaves that line to a caller that has already printed it."""
     from sqlmodel import Session
 
     from server.core.db import make_engine
@@ -55,7 +56,8 @@ def hub_session(settings: Settings, *, prog: str = PROG) -> Iterator[Session]:
             state = require_head(engine, upgrade_command(settings))
         except DatabaseNotReady as error:
             raise StorywallError(str(error)) from None
-        say_database(prog, state.where)
+        if say:
+            say_database(prog, state.where)
         with Session(engine) as session:
             yield session
     finally:

@@ -51,7 +51,8 @@ def _seed(data_dir: Path) -> dict[str, str]:
     # The demo's pre-start step: its hub (started next) finds the database at head.
     migrate_before_serving("storywall demo", settings)
     tokens: dict[str, str] = {}
-    with hub_session(settings, prog="storywall demo") as session:
+    # migrate_before_serving has named the database already.
+    with hub_session(settings, prog="storywall demo", say=False) as session:
         try:
             site = crud.get_site(session=session, slug=SITE)
         except NotFound:
