@@ -8,6 +8,9 @@
 #   --proxy     also install and configure Caddy or nginx in front of the hub (default none)
 #   --domain    the hub's public name, e.g. wall.example.org (needed with --proxy; also
 #               sets STORYWALL_PUBLIC_URL in a hub.env this script creates)
+#   -h, --help  print this and exit
+# Caddy: the site goes in its own file, imported once from /etc/caddy/Caddyfile, whose
+# other sites stay. nginx: the site is enabled only once its certificate exists.
 # Re-running is safe: it updates the code and the units, and keeps hub.env and the data.
 set -euo pipefail
 
@@ -23,18 +26,28 @@ UNITS=(storywall-hub.service storywall-backup.service storywall-backup.timer)
 EXTRAS="hub,postgres"
 APT_PACKAGES=(python3 python3-venv python3-pip postgresql-client)
 CADDY_CONFIG=/etc/caddy/Caddyfile
+CADDY_SITE=/etc/caddy/storywall.caddy
 NGINX_SITE=/etc/nginx/sites-available/storywall
 NGINX_ENABLED=/etc/nginx/sites-enabled/storywall
+CERT_DIR=/etc/letsencrypt/live
+ACME_WEBROOT=/var/www/letsencrypt
 ADMIN_COMMAND=/usr/local/sbin/storywall-admin
 EXAMPLE_DOMAIN=wall.example.org
+OLD_CADDYFILE_HEADER="# Caddy in front of the Storywall hub: /etc/caddy/Caddyfile"
 SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 DRY_RUN=0
 PROXY=none
 DOMAIN=""
 
+# The header's usage block, from `# Usage:` to the first line that is not a comment.
+usage_text() {
+    sed -n '/^# Usage:/,/^[^#]/p' "${BASH_SOURCE[0]}" | sed -n 's/^# \{0,1\}//p'
+}
+
+# Asked for: on stdout, success. After a mistake: on stderr, exit 2.
 usage() {
-    sed -n '6,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    usage_text >&2
     exit 2
 }
 
@@ -163,38 +176,109 @@ SCRIPT
 install_proxy_config() {
     local source=$1 target=$2
     if [ "$DRY_RUN" = 1 ]; then
-        echo "would: install $source as $target with $EXAMPLE_DOMAIN replaced by $DOMAIN"
+        echo "would: install $source as $target for the site $DOMAIN"
         return
     fi
-    echo "+ install $source as $target for $DOMAIN"
+    echo "+ install $source as $target for the site $DOMAIN"
     if [ -f "$target" ] && [ ! -f "$target.before-storywall" ] && ! grep -q Storywall "$target"; then
         cp -p "$target" "$target.before-storywall"
     fi
-    sed "s/$EXAMPLE_DOMAIN/$DOMAIN/g" "$source" >"$target.new"
+    # The certificate paths are where the certificate was looked for (CERT_DIR).
+    sed -e "s/$EXAMPLE_DOMAIN/$DOMAIN/g" -e "s|/etc/letsencrypt/live/|$CERT_DIR/|g" "$source" >"$target.new"
     chmod 0644 "$target.new"
     mv "$target.new" "$target"
+}
+
+# The Caddyfile keeps its own sites and gains one `import` of ours; the changed copy is
+# validated before it replaces the live one, so a clash (say, the same name served
+# twice) leaves Caddy's config as it was.
+import_caddy_site() {
+    local import_line="import $CADDY_SITE"
+    if [ -f "$CADDY_CONFIG" ] && grep -qxF "$import_line" "$CADDY_CONFIG"; then
+        keep "$CADDY_CONFIG imports $CADDY_SITE already"
+        return
+    fi
+    # Earlier versions of this script replaced the whole Caddyfile with the site, keeping
+    # the one before as .before-storywall: that one is the base again.
+    local base="$CADDY_CONFIG" whole_site=""
+    if [ -f "$CADDY_CONFIG" ] && grep -q "^$OLD_CADDYFILE_HEADER" "$CADDY_CONFIG"; then
+        base="$CADDY_CONFIG.before-storywall"
+        whole_site=" (in place of the Storywall site it held, from $base when there is one)"
+    fi
+    if [ "$DRY_RUN" = 1 ]; then
+        echo "would: add the line '$import_line' to $CADDY_CONFIG$whole_site, if caddy" \
+            "validate accepts the result; its other sites stay"
+        return
+    fi
+    echo "+ add the line '$import_line' to $CADDY_CONFIG$whole_site; its other sites stay"
+    local draft="$CADDY_CONFIG.storywall-new"
+    if [ -f "$base" ]; then
+        cp -p "$base" "$draft"
+        # A last line without its newline would swallow the import.
+        [ -z "$(tail -c 1 "$draft")" ] || echo >>"$draft"
+    else
+        : >"$draft"
+        chmod 0644 "$draft"
+    fi
+    printf '# The Storywall hub (deploy/install-hub.sh)\n%s\n' "$import_line" >>"$draft"
+    if ! caddy validate --config "$draft" --adapter caddyfile; then
+        rm -f "$draft"
+        echo "install-hub: caddy refuses $CADDY_CONFIG with $import_line added (see above);" \
+            "$CADDY_CONFIG is unchanged: fix the clash, then run this again" >&2
+        exit 1
+    fi
+    mv "$draft" "$CADDY_CONFIG"
+}
+
+# nginx refuses to start (or reload) when any enabled site names a certificate that does
+# not exist, which would take every other site on the server down with it: the site is
+# enabled only once its certificate is there.
+install_nginx_site() {
+    install_proxy_config "$SRC_DIR/deploy/proxy/nginx.conf" "$NGINX_SITE"
+    step install -d -m 0755 "$ACME_WEBROOT"
+    local cert="$CERT_DIR/$DOMAIN/fullchain.pem"
+    if [ ! -f "$cert" ]; then
+        if [ -L "$NGINX_ENABLED" ] || [ -e "$NGINX_ENABLED" ]; then
+            # Left by an earlier run: without its certificate it breaks `nginx -t`.
+            step rm -f "$NGINX_ENABLED"
+        fi
+        if [ -d "$CERT_DIR" ] && [ ! -x "$CERT_DIR" ]; then
+            echo "install-hub: cannot look into $CERT_DIR without root; a real run does" >&2
+        fi
+        cat >&2 <<HINT
+install-hub: no certificate for $DOMAIN yet ($cert), so the site goes to
+  $NGINX_SITE but is not enabled, and nginx is left as it was. Get the certificate
+  (certbot answers on port 80 itself; the hooks stop nginx for those seconds, at renewals too):
+    sudo apt install -y certbot
+    sudo certbot certonly --standalone -d $DOMAIN --pre-hook "systemctl stop nginx" --post-hook "systemctl start nginx"
+  then enable the site by running this installer again with the same options, or by hand:
+    sudo ln -sfn $NGINX_SITE $NGINX_ENABLED && sudo nginx -t && sudo systemctl reload nginx
+HINT
+        return
+    fi
+    step ln -sfn "$NGINX_SITE" "$NGINX_ENABLED"
+    if [ "$DRY_RUN" = 1 ]; then
+        step nginx -t
+    elif ! { echo "+ nginx -t" && nginx -t; }; then
+        rm -f "$NGINX_ENABLED"
+        echo "install-hub: nginx -t fails with the site enabled (see above), so it is" \
+            "disabled again and nginx left as it was; fix $NGINX_SITE and run this again" >&2
+        exit 1
+    fi
+    step systemctl enable nginx.service
+    step systemctl reload-or-restart nginx.service
 }
 
 install_proxy() {
     case "$PROXY" in
         caddy)
-            install_proxy_config "$SRC_DIR/deploy/proxy/Caddyfile" "$CADDY_CONFIG"
+            install_proxy_config "$SRC_DIR/deploy/proxy/Caddyfile" "$CADDY_SITE"
+            import_caddy_site
             step caddy validate --config "$CADDY_CONFIG" --adapter caddyfile
             step systemctl enable caddy.service
             step systemctl reload-or-restart caddy.service
             ;;
-        nginx)
-            install_proxy_config "$SRC_DIR/deploy/proxy/nginx.conf" "$NGINX_SITE"
-            step ln -sfn "$NGINX_SITE" "$NGINX_ENABLED"
-            step install -d -m 0755 /var/www/letsencrypt
-            if [ -f "/etc/letsencrypt/live/$DOMAIN/fullchain.pem" ]; then
-                step nginx -t
-                step systemctl reload-or-restart nginx.service
-            else
-                echo "install-hub: no certificate for $DOMAIN yet: sudo certbot certonly" \
-                    "--standalone -d $DOMAIN, then sudo systemctl reload nginx" >&2
-            fi
-            ;;
+        nginx) install_nginx_site ;;
         none)
             echo "install-hub: no proxy installed; put deploy/proxy/Caddyfile or nginx.conf in" \
                 "front of 127.0.0.1:8000 for HTTPS"
@@ -219,7 +303,10 @@ parse_options() {
                 shift
                 ;;
             --domain=*) DOMAIN=${1#--domain=} ;;
-            -h | --help) usage ;;
+            -h | --help)
+                usage_text
+                exit 0
+                ;;
             *)
                 echo "install-hub: unknown option $1" >&2
                 usage

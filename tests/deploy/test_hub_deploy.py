@@ -26,6 +26,7 @@ from cli.main import build_parser
 from server.core.config import Settings
 from server.launch import HubProcess, free_port
 from storywall.protocol.limits import MAX_DOODLE_BYTES
+from tests.deploy.unprivileged import unprivileged_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -80,13 +81,10 @@ def setting_names() -> set[str]:
 
 
 def run_installer(*args: str) -> subprocess.CompletedProcess[str]:
-    command = ["bash", str(INSTALLER), *args]
-    if os.geteuid() == 0:
-        runuser = shutil.which("runuser")
-        if runuser is None:
-            pytest.skip("running as root without runuser: cannot show the installer needs no root")
-        command = [runuser, "-u", "nobody", "--", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    """The installer run as nobody when the tests run as root (to show it needs no root),
+    from a world-readable copy: the checkout itself may sit in a folder only root enters."""
+    with unprivileged_checkout("deploy", "pyproject.toml") as sandbox:
+        return sandbox.run(["bash", str(sandbox.root / "deploy" / "install-hub.sh"), *args])
 
 
 def machine_state() -> dict[str, object]:
@@ -140,14 +138,17 @@ def test_dry_run_prints_the_plan_changes_nothing_and_needs_no_root() -> None:
 
 CADDY_PLAN = [
     r"apt-get install .* caddy$",
-    r"Caddyfile as /etc/caddy/Caddyfile with wall\.example\.org replaced by hub\.test",
-    r"caddy validate",
+    r"would: install \S+/deploy/proxy/Caddyfile as /etc/caddy/storywall\.caddy for the site "
+    r"hub\.test$",
+    r"(would: add the line 'import /etc/caddy/storywall\.caddy' to /etc/caddy/Caddyfile.*its "
+    r"other sites stay|keep: /etc/caddy/Caddyfile imports /etc/caddy/storywall\.caddy)",
+    r"caddy validate --config /etc/caddy/Caddyfile",
     r"reload-or-restart caddy",
 ]
 NGINX_PLAN = [
     r"apt-get install .* nginx$",
-    r"nginx\.conf as /etc/nginx/sites-available/storywall",
-    r"ln -sfn /etc/nginx/sites-available/storywall /etc/nginx/sites-enabled/storywall",
+    r"would: install \S+/deploy/proxy/nginx\.conf as /etc/nginx/sites-available/storywall "
+    r"for the site hub\.test$",
 ]
 
 
@@ -160,6 +161,25 @@ def test_dry_run_with_a_proxy(proxy: str, expected: list[str]) -> None:
     for pattern in expected:
         assert re.search(pattern, done.stdout, re.MULTILINE), (pattern, done.stdout)
     assert "STORYWALL_PUBLIC_URL=https://hub.test" in done.stdout
+    assert "replaced by" not in done.stdout
+    if proxy == "nginx":  # no certificate for hub.test here: the site is not enabled
+        assert "sites-enabled" not in done.stdout and "nginx -t" not in done.stdout
+        assert CERTBOT_HINT.format(domain="hub.test") in done.stderr
+
+
+def test_help_is_asked_for_so_it_goes_to_stdout_and_succeeds() -> None:
+    done = run_installer("--help")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.startswith("Usage: sudo deploy/install-hub.sh ")
+    script = INSTALLER.read_text(encoding="utf-8")
+    parser = script[script.index("parse_options() {") :].split("\n}\n")[0]
+    accepted = set(re.findall(r"^ +(?:-h \| )?(--[a-z-]+)(?:=\*)?\)", parser, re.MULTILINE))
+    assert accepted >= {"--dry-run", "--proxy", "--domain", "--help"}
+    for option in accepted:  # every option the installer takes is explained
+        assert re.search(rf"^ +(-h, )?{option} ", done.stdout, re.MULTILINE), option
+    wrong = run_installer("--frobnicate")
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert "Usage: " in wrong.stderr
 
 
 @pytest.mark.parametrize(
@@ -170,6 +190,7 @@ def test_dry_run_with_a_proxy(proxy: str, expected: list[str]) -> None:
         (["--dry-run", "--proxy", "caddy"], 2, "--proxy caddy needs --domain NAME"),
         (["--dry-run", "--proxy", "nginx", "--domain", "a b;rm"], 2, "is not a host name"),
         (["--dry-run", "--frobnicate"], 2, "unknown option --frobnicate"),
+        (["--dry-run", "--domain"], 2, "Usage: "),
     ],
 )
 def test_installer_refusals(args: list[str], code: int, says: str) -> None:
@@ -237,6 +258,164 @@ def test_shellcheck_passes() -> None:
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout
+
+
+# -- the proxy steps, run for real on a scratch /etc ---------------------------------
+
+CERTBOT_HINT = (
+    "sudo certbot certonly --standalone -d {domain} "
+    '--pre-hook "systemctl stop nginx" --post-hook "systemctl start nginx"'
+)
+
+
+def _proxy_step(etc: Path, proxy: str, domain: str) -> subprocess.CompletedProcess[str]:
+    """The installer's proxy step, sourced and pointed at a scratch /etc, with the real
+    caddy and nginx checking the configs there and a `systemctl` that only logs."""
+    bin_dir = etc / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    systemctl = bin_dir / "systemctl"
+    systemctl.write_text(f'#!/bin/sh\necho "$*" >>"{etc}/systemctl.log"\n')
+    nginx = shutil.which("nginx")
+    if nginx is not None:  # nginx -t on the scratch tree: its sites-enabled, nothing else
+        main = etc / "nginx" / "nginx.conf"
+        main.parent.mkdir(exist_ok=True)
+        main.write_text(
+            f"pid {etc}/nginx.pid;\nerror_log {etc}/nginx-error.log;\nevents {{}}\n"
+            f"http {{\naccess_log off;\ninclude {etc}/nginx/sites-enabled/*;\n}}\n"
+        )
+        (bin_dir / "nginx").write_text(f'#!/bin/sh\nexec {nginx} -c {main} -p {etc}/ "$@"\n')
+    for tool in bin_dir.iterdir():
+        tool.chmod(0o755)
+    for folder in ("caddy", "nginx/sites-available", "nginx/sites-enabled", "letsencrypt/live"):
+        (etc / folder).mkdir(parents=True, exist_ok=True)
+    script = (
+        f'source "{INSTALLER}"; CADDY_CONFIG="{etc}/caddy/Caddyfile"; '
+        f'CADDY_SITE="{etc}/caddy/storywall.caddy"; '
+        f'NGINX_SITE="{etc}/nginx/sites-available/storywall"; '
+        f'NGINX_ENABLED="{etc}/nginx/sites-enabled/storywall"; '
+        f'CERT_DIR="{etc}/letsencrypt/live"; ACME_WEBROOT="{etc}/www"; '
+        f'PROXY="{proxy}"; DOMAIN="{domain}"; install_proxy'
+    )
+    # caddy keeps its state under the home folder: a scratch one.
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(etc),
+           "XDG_DATA_HOME": str(etc / "data"), "XDG_CONFIG_HOME": str(etc / "config")}  # fmt: skip
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
+def _systemctl_calls(etc: Path) -> list[str]:
+    log = etc / "systemctl.log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def _needs(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} is not installed: the installer's {tool} step cannot be run")
+    return path
+
+
+OTHER_SITE = 'other.test {\n\trespond "another site on this Caddy"\n}'  # no last newline
+
+
+def _caddy_hosts(caddy: str, config: Path, etc: Path) -> set[str]:
+    adapted = subprocess.run(
+        [caddy, "adapt", "--config", str(config), "--adapter", "caddyfile"],
+        capture_output=True, text=True, check=True, env={**os.environ, "HOME": str(etc)},
+    )  # fmt: skip
+    return set(re.findall(r'"host":\["([^"]+)"\]', adapted.stdout))
+
+
+def test_caddy_gets_its_own_site_file_and_the_caddyfile_keeps_its_other_sites(
+    tmp_path: Path,
+) -> None:
+    caddy = _needs("caddy")
+    caddyfile = tmp_path / "caddy" / "Caddyfile"
+    caddyfile.parent.mkdir()
+    caddyfile.write_text(OTHER_SITE)
+    first = _proxy_step(tmp_path, "caddy", "hub.test")
+    assert first.returncode == 0, first.stderr
+    site = (tmp_path / "caddy" / "storywall.caddy").read_text()
+    assert "hub.test {" in site and "wall.example.org" not in site
+    text = caddyfile.read_text()
+    assert text.startswith(OTHER_SITE + "\n")
+    assert _caddy_hosts(caddy, caddyfile, tmp_path) == {"other.test", "hub.test"}
+    assert _systemctl_calls(tmp_path)[-1] == "reload-or-restart caddy.service"
+
+    again = _proxy_step(tmp_path, "caddy", "hub.test")
+    assert again.returncode == 0, again.stderr
+    assert "keep: " in again.stdout and caddyfile.read_text() == text  # imported once
+    assert [p.name for p in caddyfile.parent.iterdir()] == ["Caddyfile", "storywall.caddy"]
+
+
+def test_caddy_refusing_the_import_leaves_the_caddyfile_as_it_was(tmp_path: Path) -> None:
+    _needs("caddy")
+    caddyfile = tmp_path / "caddy" / "Caddyfile"
+    caddyfile.parent.mkdir()
+    clash = 'hub.test {\n\trespond "the same name, served already"\n}\n'
+    caddyfile.write_text(clash)
+    done = _proxy_step(tmp_path, "caddy", "hub.test")
+    assert done.returncode == 1 and "/Caddyfile is unchanged" in done.stderr, done.stderr
+    assert caddyfile.read_text() == clash
+    assert sorted(p.name for p in caddyfile.parent.iterdir()) == ["Caddyfile", "storywall.caddy"]
+    assert _systemctl_calls(tmp_path) == []
+
+
+def test_a_caddyfile_an_earlier_install_replaced_gets_its_sites_back(tmp_path: Path) -> None:
+    caddy = _needs("caddy")
+    caddyfile = tmp_path / "caddy" / "Caddyfile"
+    caddyfile.parent.mkdir()
+    old = (DEPLOY / "proxy" / "Caddyfile").read_text().replace("wall.example.org", "hub.test")
+    old = re.sub(r"^#.*\n(#.*\n)*", "# Caddy in front of the Storywall hub: /etc/caddy/"
+                 "Caddyfile (deploy/install-hub.sh\n", old)  # fmt: skip
+    caddyfile.write_text(old)
+    (caddyfile.parent / "Caddyfile.before-storywall").write_text(OTHER_SITE + "\n")
+    done = _proxy_step(tmp_path, "caddy", "hub.test")
+    assert done.returncode == 0, done.stderr
+    assert caddyfile.read_text().startswith(OTHER_SITE + "\n")
+    assert _caddy_hosts(caddy, caddyfile, tmp_path) == {"other.test", "hub.test"}
+
+
+def test_nginx_without_a_certificate_gets_the_site_but_not_enabled(tmp_path: Path) -> None:
+    _needs("nginx")
+    enabled = tmp_path / "nginx" / "sites-enabled" / "storywall"
+    enabled.parent.mkdir(parents=True)
+    enabled.symlink_to(tmp_path / "nginx" / "sites-available" / "storywall")  # an earlier run's
+    done = _proxy_step(tmp_path, "nginx", "hub.test")
+    assert done.returncode == 0, done.stderr
+    assert "hub.test" in (tmp_path / "nginx" / "sites-available" / "storywall").read_text()
+    assert not enabled.is_symlink() and not enabled.exists()
+    assert CERTBOT_HINT.format(domain="hub.test") in done.stderr
+    assert f"sudo ln -sfn {tmp_path}/nginx/sites-available/storywall {enabled} " in done.stderr
+    assert _systemctl_calls(tmp_path) == []
+    # The server's config is as sound as before: every other site keeps running.
+    checked = subprocess.run([tmp_path / "bin" / "nginx", "-t"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_deployment_guide_gives_the_installers_certbot_command() -> None:
+    guide = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert CERTBOT_HINT.format(domain="wall.example.org") in guide
+    assert "import /etc/caddy/storywall.caddy" in guide
+
+
+def test_nginx_with_its_certificate_enables_the_site_and_reloads(tmp_path: Path) -> None:
+    _needs("nginx")
+    openssl = _needs("openssl")
+    live = tmp_path / "letsencrypt" / "live" / "hub.test"
+    live.mkdir(parents=True)
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=hub.test",
+         "-keyout", str(live / "privkey.pem"), "-out", str(live / "fullchain.pem"), "-days", "1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    done = _proxy_step(tmp_path, "nginx", "hub.test")
+    assert done.returncode == 0, done.stderr
+    enabled = tmp_path / "nginx" / "sites-enabled" / "storywall"
+    assert enabled.resolve() == tmp_path / "nginx" / "sites-available" / "storywall"
+    assert "+ nginx -t" in done.stdout and "certbot" not in done.stderr
+    assert _systemctl_calls(tmp_path)[-1] == "reload-or-restart nginx.service"
 
 
 # -- the units ------------------------------------------------------------------------
