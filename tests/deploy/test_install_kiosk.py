@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.unprivileged import Sandbox, unprivileged_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "deploy" / "install-kiosk.sh"
@@ -243,27 +244,18 @@ def test_a_dry_run_does_not_use_up_the_provisioning_link(hub_factory: list[Hub])
 
 
 @pytest.fixture
-def unprivileged() -> Iterator[tuple[list[str], dict[str, str]]]:
-    """A command prefix and environment that run the installer as a user who cannot
-    change the system, told by a fake `id` that it is root (so it gets to the fetch)."""
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot drop privileges safely")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    else:
-        prefix = []
-    bin_dir = Path(tempfile.mkdtemp(prefix="storywall-fake-id-"))
-    bin_dir.chmod(0o755)
-    fake_id = bin_dir / "id"
-    fake_id.write_text('#!/bin/sh\n[ "$1" = -u ] && { echo 0; exit 0; }\nexec /usr/bin/id "$@"\n')
-    fake_id.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(bin_dir)}
-    bin_dir.chmod(0o777)
-    try:
-        yield prefix, env
-    finally:
-        shutil.rmtree(bin_dir)
+def unprivileged() -> Iterator[tuple[Sandbox, dict[str, str]]]:
+    """A copy of the scripts that a user who cannot change the system runs, told by a
+    fake `id` that it is root (so it gets to the fetch)."""
+    with unprivileged_checkout("deploy", "firmware_config") as sandbox:
+        bin_dir = sandbox.tmp / "bin"
+        bin_dir.mkdir(mode=0o755)
+        fake_id = bin_dir / "id"
+        fake_id.write_text(
+            '#!/bin/sh\n[ "$1" = -u ] && { echo 0; exit 0; }\nexec /usr/bin/id "$@"\n'
+        )
+        fake_id.chmod(0o755)
+        yield sandbox, {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
@@ -275,7 +267,7 @@ def unprivileged() -> Iterator[tuple[list[str], dict[str, str]]]:
     ],
 )
 def test_a_used_link_or_a_body_that_is_not_a_kiosk_toml_stops_the_install_first(
-    unprivileged: tuple[list[str], dict[str, str]],
+    unprivileged: tuple[Sandbox, dict[str, str]],
     hub_factory: list[Hub],
     status: int,
     body: str,
@@ -283,16 +275,10 @@ def test_a_used_link_or_a_body_that_is_not_a_kiosk_toml_stops_the_install_first(
 ) -> None:
     hub = Hub(status, body)
     hub_factory.append(hub)
-    prefix, env = unprivileged
+    sandbox, env = unprivileged
     before = state()
-    result = subprocess.run(
-        [*prefix, "bash", str(INSTALLER), "--provision", hub.url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    script = sandbox.root / INSTALLER.relative_to(ROOT)
+    result = sandbox.run(["bash", str(script), "--provision", hub.url], env=env)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert hub.requests == 1
