@@ -21,7 +21,10 @@ from tests.deploy.unprivileged import Sandbox, unprivileged_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "deploy" / "install-kiosk.sh"
-KIOSK_TOML = '[kiosk]\nid = "riverside-1"\nhub_url = "https://hub.example.org"\ntoken = "sw_k_x"\n'
+KIOSK_TOML = (
+    '[kiosk]\nid = "riverside-1"\nhub_url = "https://wall.riverside.test"\ntoken = "sw_k_x"\n'
+)
+EXAMPLE = ROOT / "firmware_config" / "kiosk.example.toml"
 # What the installer may touch on a real Pi: a dry run leaves every one as it was.
 SYSTEM_PATHS = (
     "/etc/storywall",
@@ -240,7 +243,71 @@ def test_a_dry_run_does_not_use_up_the_provisioning_link(hub_factory: list[Hub])
     result = installer("--dry-run", "--provision", hub.url)
     assert result.returncode == 0, result.stderr
     assert hub.requests == 0
-    assert any(step.startswith("curl ") and hub.url in step for step in steps(result))
+    # The plan is what the real run does: fetch to a temporary file, check it, then
+    # install that file 0640 for the service's group; never curl straight into /etc.
+    plan = steps(result)
+    fetch = next(i for i, step in enumerate(plan) if step.startswith("curl "))
+    temporary = plan[fetch].split("--output ", 1)[1].split()[0]
+    assert plan[fetch].endswith(f" {hub.url}")
+    assert "/etc/" not in plan[fetch] and ">" not in plan[fetch]
+    assert plan[fetch + 1].startswith(f"check that {temporary} is a kiosk.toml")
+    install = f"install -D -m 0640 -o root -g storywall {temporary} /etc/storywall/kiosk.toml"
+    assert install in plan[fetch + 2 :]
+
+
+def test_help_shows_every_option_on_stdout() -> None:
+    result = installer("--help")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    for option in ("--config", "--provision", "--dry-run", "--read-only-root", "--data-partition"):
+        assert f"  {option}" in result.stdout, option
+    assert "Re-running is safe" in result.stdout
+    assert "set -euo" not in result.stdout
+
+
+def test_a_dry_run_ends_saying_nothing_was_changed(config: Path) -> None:
+    result = installer("--dry-run", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert (
+        last
+        == "install-kiosk: dry run: nothing was changed; run again without --dry-run to install"
+    )
+    assert "done" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (("", ""), 'hub_url = "https://hub.example.org" is the example\'s placeholder'),
+        (("https://hub.example.org", "http://kiosk-hub.EXAMPLE.com:8000"), "placeholder"),
+        (
+            ('token_file = "/etc/storywall/kiosk-token"', 'token = "sw_k_..."'),
+            'token = "sw_k_..." is the example\'s placeholder',
+        ),
+    ],
+    ids=["example-hub", "other-example-domain", "example-token"],
+)
+def test_the_examples_placeholders_are_refused_before_anything_happens(
+    tmp_path: Path, replace: tuple[str, str], message: str
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if "token" in replace[1]:
+        text = text.replace("https://hub.example.org", "https://wall.riverside.test")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text.replace(*replace), encoding="utf-8")
+    result = installer("--dry-run", "--config", str(path))
+    assert result.returncode == 2, result.stdout
+    assert message in result.stderr
+    assert "would:" not in result.stdout
+
+
+def test_the_example_with_a_real_hub_and_token_file_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path.write_text(text.replace("https://hub.example.org", "https://wall.riverside.test"))
+    result = installer("--dry-run", "--config", str(path))
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.fixture
