@@ -151,7 +151,9 @@ def test_the_read_only_root_option_plans_the_overlay_and_the_data_partition(conf
     assert result.returncode == 0, result.stderr
     plan = steps(result)
     assert (
-        "append to /etc/fstab: UUID=1234-abcd /var/lib/storywall ext4 defaults,noatime 0 2" in plan
+        "append to /etc/fstab: UUID=1234-abcd /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2"
+        in plan
         or ("kiosk-readonly: /etc/fstab already mounts UUID=1234-abcd" in result.stdout)
     )
     assert "raspi-config nonint enable_overlayfs" in plan
@@ -381,7 +383,8 @@ def test_the_read_only_root_plan_keeps_the_outbox_on_the_data_partition() -> Non
     assert state() == before
     plan = steps(result)
     fstab = (
-        "append to /etc/fstab: LABEL=storywall-data /var/lib/storywall ext4 defaults,noatime 0 2"
+        "append to /etc/fstab: LABEL=storywall-data /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2"
     )
     assert fstab in plan or "already mounts LABEL=storywall-data" in result.stdout
     # The kiosk is stopped while its data moves, and the overlay leaves other mounts alone.
@@ -399,3 +402,103 @@ def test_the_read_only_root_can_be_turned_off() -> None:
         "raspi-config nonint disable_overlayfs",
         "raspi-config nonint disable_bootro",
     ]
+
+
+def test_the_read_only_root_help_shows_the_whole_header() -> None:
+    result = readonly("--help")
+    assert result.returncode == 0 and result.stderr == ""
+    for text in ("--disable", "mkfs.ext4 -L storywall-data", "nofail", "Updating the kiosk"):
+        assert text in result.stdout, text
+
+
+def test_a_missing_partition_is_reported_before_the_plan_and_the_dry_run_says_so() -> None:
+    result = readonly("--dry-run", "LABEL=storywall-no-such-partition")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    remark = next(i for i, line in enumerate(lines) if "no partition" in line)
+    assert "a real run would stop now, changing nothing" in lines[remark]
+    assert remark < min(i for i, line in enumerate(lines) if line.startswith("would: "))
+    assert "nofail,x-systemd.device-timeout=" in result.stdout
+    assert lines[-1].startswith("kiosk-readonly: dry run: nothing was changed")
+    assert "reboot to start" not in result.stdout
+
+
+FSTAB = "proc /proc proc defaults 0 0\nPARTUUID=abc-01 /boot/firmware vfat defaults 0 2\n"
+MARKER = "# Storywall: the kiosk outbox, writable under a read-only root\n"
+STALE = "LABEL=storywall-dat /var/lib/storywall ext4 defaults,noatime 0 2\n"
+FAKES = {
+    # The one partition this machine has: LABEL=storywall-data.
+    "findfs": '[ "$1" = LABEL=storywall-data ] && { echo /dev/fake-data; exit 0; }\nexit 1\n',
+    "raspi-config": "exit 0\n",
+    "systemctl": "exit 0\n",
+    "mount": "exit 0\n",
+    "chown": "exit 0\n",
+}
+
+
+def readonly_for_real(tmp_path: Path, fstab: str, spec: str) -> tuple[int, str, str]:
+    """Run kiosk-readonly.sh (no dry run) in a private mount namespace: /etc is a copy,
+    /boot and /var/lib are empty tmpfs, and the commands that would touch the machine are
+    fakes. Returns (exit status, stderr, the fstab afterwards)."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to give the script its own /etc/fstab")
+    fakes = tmp_path / "bin"
+    fakes.mkdir(parents=True)
+    for name, body in FAKES.items():
+        (fakes / name).write_text(f"#!/bin/sh\n{body}")
+        (fakes / name).chmod(0o755)
+    etc = tmp_path / "etc"
+    shutil.copytree("/etc", etc, symlinks=True)
+    (etc / "fstab").write_text(fstab)
+    script = f"""
+        mount --bind {etc} /etc && mount -t tmpfs tmpfs /boot && mount -t tmpfs tmpfs /var/lib &&
+        mkdir /boot/firmware &&
+        echo 'console=tty1 root=PARTUUID=abc-02' >/boot/firmware/cmdline.txt &&
+        PATH={fakes}:$PATH bash {READONLY} {spec}
+    """
+    result = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "--", "bash", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if "unshare failed" in result.stderr:
+        pytest.skip(f"no private mount namespace here: {result.stderr.strip()}")
+    return result.returncode, result.stderr, (etc / "fstab").read_text()
+
+
+def test_a_mistyped_partition_leaves_fstab_alone(tmp_path: Path) -> None:
+    status, stderr, fstab = readonly_for_real(tmp_path, FSTAB, "LABEL=storywall-dat")
+    assert status == 2
+    assert "no partition LABEL=storywall-dat: nothing changed" in stderr
+    assert fstab == FSTAB
+
+
+def test_the_data_partition_is_added_with_nofail(tmp_path: Path) -> None:
+    status, stderr, fstab = readonly_for_real(tmp_path, FSTAB, "LABEL=storywall-data")
+    assert status == 0, stderr
+    line = (
+        "LABEL=storywall-data /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2\n"
+    )
+    assert fstab == FSTAB + MARKER + line
+
+
+def test_a_stale_line_this_script_wrote_is_replaced_and_a_foreign_one_kept(
+    tmp_path: Path,
+) -> None:
+    status, stderr, fstab = readonly_for_real(
+        tmp_path / "own", FSTAB + MARKER + STALE, "LABEL=storywall-data"
+    )
+    assert status == 0, stderr
+    assert fstab == FSTAB + MARKER + (
+        "LABEL=storywall-data /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2\n"
+    )
+    status, stderr, fstab = readonly_for_real(
+        tmp_path / "foreign", FSTAB + STALE, "LABEL=storywall-data"
+    )
+    assert status == 2
+    assert "mounts LABEL=storywall-dat on /var/lib/storywall, not LABEL=storywall-data" in stderr
+    assert fstab == FSTAB + STALE
