@@ -174,6 +174,19 @@ refuse_read_only_root() {
     fi
 }
 
+# With --read-only-root, a data partition that is not there stops the install before it
+# starts (and before a provisioning link is used up), not after everything else is done.
+check_data_partition() {
+    [[ $READ_ONLY_ROOT == 1 ]] || return 0
+    [[ -z $(findfs "$DATA_PARTITION" 2>/dev/null || true) ]] || return 0
+    local message="no partition $DATA_PARTITION for --read-only-root (check the name with: lsblk -o NAME,LABEL,UUID; make one with: sudo mkfs.ext4 -L storywall-data /dev/...)"
+    if [[ $DRY_RUN == 1 ]]; then
+        warn "$message; a real run would stop here, changing nothing"
+    else
+        die "$message: nothing changed"
+    fi
+}
+
 install_packages() {
     run apt-get update
     run apt-get install -y --no-install-recommends "${PACKAGES[@]}"
@@ -308,6 +321,7 @@ main() {
     parse_args "$@"
     [[ $DRY_RUN == 1 ]] && say "dry run: nothing is changed"
     refuse_read_only_root
+    check_data_partition
     fetch_config
     install_packages
     create_user

@@ -502,3 +502,23 @@ def test_a_stale_line_this_script_wrote_is_replaced_and_a_foreign_one_kept(
     assert status == 2
     assert "mounts LABEL=storywall-dat on /var/lib/storywall, not LABEL=storywall-data" in stderr
     assert fstab == FSTAB + STALE
+
+
+@pytest.mark.skipif(shutil.which("findfs") is None, reason="findfs (util-linux) is not installed")
+def test_a_missing_data_partition_stops_the_install_before_the_link_is_used(
+    unprivileged: tuple[Sandbox, dict[str, str]], hub_factory: list[Hub]
+) -> None:
+    hub = Hub(200, KIOSK_TOML)
+    hub_factory.append(hub)
+    sandbox, env = unprivileged
+    before = state()
+    script = sandbox.root / INSTALLER.relative_to(ROOT)
+    spec = "LABEL=storywall-no-such-partition"
+    result = sandbox.run(
+        ["bash", str(script), "--read-only-root", "--data-partition", spec, "--provision", hub.url],
+        env=env,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"no partition {spec} for --read-only-root" in result.stderr
+    assert hub.requests == 0
+    assert state() == before
