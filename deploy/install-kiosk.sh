@@ -11,6 +11,11 @@
 #                      a provisioning link is not fetched, since fetching uses it up)
 #   --read-only-root   afterwards, run deploy/kiosk-readonly.sh: root on overlayfs, the
 #                      outbox on the data partition SPEC (default LABEL=storywall-data)
+#   --data-partition SPEC  the data partition for --read-only-root (LABEL=... or UUID=...)
+#   -h, --help         print this help
+#
+# A kiosk.toml still naming the example's placeholder hub (hub.example.org, or any
+# example.org/.com/.net address) or token (sw_k_...) is refused before anything changes.
 #
 # Re-running is safe: each step checks before it changes anything, an existing kiosk.toml
 # that differs is kept as kiosk.toml.previous, and the kiosk is restarted on the new code.
@@ -55,8 +60,9 @@ die() {
     exit 2
 }
 
+# The help is the comment block at the top of this file, whole.
 usage() {
-    sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    awk 'NR < 2 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}"
 }
 
 # Every change goes through run: printed (dry run) or done.
@@ -79,7 +85,10 @@ place() {
     run install -D -m "$mode" -o root -g "$group" "$source" "$target"
 }
 
-# A kiosk.toml has TOML syntax and a [kiosk] table naming the kiosk and its hub.
+# A kiosk.toml has TOML syntax and a [kiosk] table naming the kiosk and its hub, and no
+# placeholder left from firmware_config/kiosk.example.toml. The kiosk's own settings loader
+# needs pydantic, which Bookworm Lite lacks until the venv exists, and this check runs before
+# anything is installed; the kiosk's start (Type=notify) reports what else is wrong.
 check_kiosk_toml() {
     local file=$1 origin=$2
     python3 - "$file" "$origin" <<'PY' || exit 2
@@ -93,6 +102,19 @@ except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
 kiosk = document.get("kiosk")
 if not isinstance(kiosk, dict) or not {"id", "hub_url"} <= kiosk.keys():
     sys.exit(f"install-kiosk: {origin} is not a kiosk.toml: no [kiosk] table with id and hub_url")
+from urllib.parse import urlsplit
+hub_url = str(kiosk["hub_url"])
+host = (urlsplit(hub_url).hostname or "").lower()
+if any(host == domain or host.endswith("." + domain)
+       for domain in ("example.org", "example.com", "example.net")):
+    sys.exit(f"install-kiosk: {origin}: [kiosk] hub_url = \"{hub_url}\" is the example's "
+             "placeholder: put your hub's address there (the hub's STORYWALL_PUBLIC_URL), "
+             "or fetch a complete file with --provision URL")
+token = kiosk.get("token")
+if isinstance(token, str) and (token.endswith("...") or token == "sw_k_"):
+    sys.exit(f"install-kiosk: {origin}: [kiosk] token = \"{token}\" is the example's "
+             "placeholder: put the kiosk's token there (storywall admin add-kiosk or "
+             "rotate-token prints it), or use --provision URL")
 token_file = kiosk.get("token_file")
 if "token" not in kiosk and isinstance(token_file, str):
     from pathlib import Path
@@ -152,6 +174,19 @@ refuse_read_only_root() {
     fi
 }
 
+# With --read-only-root, a data partition that is not there stops the install before it
+# starts (and before a provisioning link is used up), not after everything else is done.
+check_data_partition() {
+    [[ $READ_ONLY_ROOT == 1 ]] || return 0
+    [[ -z $(findfs "$DATA_PARTITION" 2>/dev/null || true) ]] || return 0
+    local message="no partition $DATA_PARTITION for --read-only-root (check the name with: lsblk -o NAME,LABEL,UUID; make one with: sudo mkfs.ext4 -L storywall-data /dev/...)"
+    if [[ $DRY_RUN == 1 ]]; then
+        warn "$message; a real run would stop here, changing nothing"
+    else
+        die "$message: nothing changed"
+    fi
+}
+
 install_packages() {
     run apt-get update
     run apt-get install -y --no-install-recommends "${PACKAGES[@]}"
@@ -202,23 +237,33 @@ fetch_config() {
         SOURCE_CONFIG=$CONFIG
         return
     fi
-    if [[ $DRY_RUN == 1 ]]; then
-        # Not even fetched: the link works once.
-        printf 'would: curl --fail --silent --show-error --max-time 30 %s > %s\n' \
-            "$PROVISION_URL" "$CONF_FILE"
-        return
-    fi
     [[ $PROVISION_URL == https://* ]] ||
         warn "the link is plain http: the token travels unencrypted"
+    if [[ $DRY_RUN == 1 ]]; then
+        # Not even fetched: the link works once. The plan names mktemp's template for the
+        # temporary file the real run fetches to, checks, and then installs.
+        SOURCE_CONFIG=${TMPDIR:-/tmp}/tmp.XXXXXXXXXX
+        printf 'would: %s\n' "$(fetch_command "$SOURCE_CONFIG")" \
+            "check that $SOURCE_CONFIG is a kiosk.toml without placeholders (else stop here, nothing changed)"
+        return
+    fi
     SOURCE_CONFIG=$(mktemp)
     # shellcheck disable=SC2064 # expand now: the temporary file's name is known here
     trap "rm -f '$SOURCE_CONFIG'" EXIT
-    # No --retry: the link works once; a lost answer needs a new link, not a replay.
-    if ! curl --fail --silent --show-error --max-time 30 --proto '=https,http' \
-        --output "$SOURCE_CONFIG" "$PROVISION_URL"; then
+    # shellcheck disable=SC2046 # fetch_command_options prints words without spaces inside them
+    if ! curl $(fetch_command_options) --output "$SOURCE_CONFIG" "$PROVISION_URL"; then
         die "could not fetch $PROVISION_URL (a used, expired or unknown link answers 404): ask the organiser for a new one"
     fi
     check_kiosk_toml "$SOURCE_CONFIG" "the answer from $PROVISION_URL"
+}
+
+# No --retry: the link works once; a lost answer needs a new link, not a replay.
+fetch_command_options() {
+    printf '%s\n' --fail --silent --show-error --max-time 30 --proto =https,http
+}
+
+fetch_command() {
+    echo "curl $(fetch_command_options | tr '\n' ' ')--output $1 $PROVISION_URL"
 }
 
 # An old kiosk.toml that differs is kept as kiosk.toml.previous (it holds the old token).
@@ -276,6 +321,7 @@ main() {
     parse_args "$@"
     [[ $DRY_RUN == 1 ]] && say "dry run: nothing is changed"
     refuse_read_only_root
+    check_data_partition
     fetch_config
     install_packages
     create_user
@@ -289,7 +335,11 @@ main() {
         [[ $DRY_RUN == 1 ]] && flags+=(--dry-run)
         "$SRC_DIR/deploy/kiosk-readonly.sh" "${flags[@]}" "$DATA_PARTITION"
     fi
-    say "done; logs with: journalctl -u $UNIT -f"
+    if [[ $DRY_RUN == 1 ]]; then
+        say "dry run: nothing was changed; run again without --dry-run to install"
+    else
+        say "done; logs with: journalctl -u $UNIT -f"
+    fi
 }
 
 main "$@"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,9 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.unprivileged import Sandbox, unprivileged_checkout
+
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "deploy" / "install-kiosk.sh"
-KIOSK_TOML = '[kiosk]\nid = "riverside-1"\nhub_url = "https://hub.example.org"\ntoken = "sw_k_x"\n'
+KIOSK_TOML = (
+    '[kiosk]\nid = "riverside-1"\nhub_url = "https://wall.riverside.test"\ntoken = "sw_k_x"\n'
+)
+EXAMPLE = ROOT / "firmware_config" / "kiosk.example.toml"
 # What the installer may touch on a real Pi: a dry run leaves every one as it was.
 SYSTEM_PATHS = (
     "/etc/storywall",
@@ -147,7 +151,9 @@ def test_the_read_only_root_option_plans_the_overlay_and_the_data_partition(conf
     assert result.returncode == 0, result.stderr
     plan = steps(result)
     assert (
-        "append to /etc/fstab: UUID=1234-abcd /var/lib/storywall ext4 defaults,noatime 0 2" in plan
+        "append to /etc/fstab: UUID=1234-abcd /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2"
+        in plan
         or ("kiosk-readonly: /etc/fstab already mounts UUID=1234-abcd" in result.stdout)
     )
     assert "raspi-config nonint enable_overlayfs" in plan
@@ -239,31 +245,86 @@ def test_a_dry_run_does_not_use_up_the_provisioning_link(hub_factory: list[Hub])
     result = installer("--dry-run", "--provision", hub.url)
     assert result.returncode == 0, result.stderr
     assert hub.requests == 0
-    assert any(step.startswith("curl ") and hub.url in step for step in steps(result))
+    # The plan is what the real run does: fetch to a temporary file, check it, then
+    # install that file 0640 for the service's group; never curl straight into /etc.
+    plan = steps(result)
+    fetch = next(i for i, step in enumerate(plan) if step.startswith("curl "))
+    temporary = plan[fetch].split("--output ", 1)[1].split()[0]
+    assert plan[fetch].endswith(f" {hub.url}")
+    assert "/etc/" not in plan[fetch] and ">" not in plan[fetch]
+    assert plan[fetch + 1].startswith(f"check that {temporary} is a kiosk.toml")
+    install = f"install -D -m 0640 -o root -g storywall {temporary} /etc/storywall/kiosk.toml"
+    assert install in plan[fetch + 2 :]
+
+
+def test_help_shows_every_option_on_stdout() -> None:
+    result = installer("--help")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    for option in ("--config", "--provision", "--dry-run", "--read-only-root", "--data-partition"):
+        assert f"  {option}" in result.stdout, option
+    assert "Re-running is safe" in result.stdout
+    assert "set -euo" not in result.stdout
+
+
+def test_a_dry_run_ends_saying_nothing_was_changed(config: Path) -> None:
+    result = installer("--dry-run", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert (
+        last
+        == "install-kiosk: dry run: nothing was changed; run again without --dry-run to install"
+    )
+    assert "done" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (("", ""), 'hub_url = "https://hub.example.org" is the example\'s placeholder'),
+        (("https://hub.example.org", "http://kiosk-hub.EXAMPLE.com:8000"), "placeholder"),
+        (
+            ('token_file = "/etc/storywall/kiosk-token"', 'token = "sw_k_..."'),
+            'token = "sw_k_..." is the example\'s placeholder',
+        ),
+    ],
+    ids=["example-hub", "other-example-domain", "example-token"],
+)
+def test_the_examples_placeholders_are_refused_before_anything_happens(
+    tmp_path: Path, replace: tuple[str, str], message: str
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if "token" in replace[1]:
+        text = text.replace("https://hub.example.org", "https://wall.riverside.test")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text.replace(*replace), encoding="utf-8")
+    result = installer("--dry-run", "--config", str(path))
+    assert result.returncode == 2, result.stdout
+    assert message in result.stderr
+    assert "would:" not in result.stdout
+
+
+def test_the_example_with_a_real_hub_and_token_file_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path.write_text(text.replace("https://hub.example.org", "https://wall.riverside.test"))
+    result = installer("--dry-run", "--config", str(path))
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.fixture
-def unprivileged() -> Iterator[tuple[list[str], dict[str, str]]]:
-    """A command prefix and environment that run the installer as a user who cannot
-    change the system, told by a fake `id` that it is root (so it gets to the fetch)."""
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot drop privileges safely")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    else:
-        prefix = []
-    bin_dir = Path(tempfile.mkdtemp(prefix="storywall-fake-id-"))
-    bin_dir.chmod(0o755)
-    fake_id = bin_dir / "id"
-    fake_id.write_text('#!/bin/sh\n[ "$1" = -u ] && { echo 0; exit 0; }\nexec /usr/bin/id "$@"\n')
-    fake_id.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(bin_dir)}
-    bin_dir.chmod(0o777)
-    try:
-        yield prefix, env
-    finally:
-        shutil.rmtree(bin_dir)
+def unprivileged() -> Iterator[tuple[Sandbox, dict[str, str]]]:
+    """A copy of the scripts that a user who cannot change the system runs, told by a
+    fake `id` that it is root (so it gets to the fetch)."""
+    with unprivileged_checkout("deploy", "firmware_config") as sandbox:
+        bin_dir = sandbox.tmp / "bin"
+        bin_dir.mkdir(mode=0o755)
+        fake_id = bin_dir / "id"
+        fake_id.write_text(
+            '#!/bin/sh\n[ "$1" = -u ] && { echo 0; exit 0; }\nexec /usr/bin/id "$@"\n'
+        )
+        fake_id.chmod(0o755)
+        yield sandbox, {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
@@ -275,7 +336,7 @@ def unprivileged() -> Iterator[tuple[list[str], dict[str, str]]]:
     ],
 )
 def test_a_used_link_or_a_body_that_is_not_a_kiosk_toml_stops_the_install_first(
-    unprivileged: tuple[list[str], dict[str, str]],
+    unprivileged: tuple[Sandbox, dict[str, str]],
     hub_factory: list[Hub],
     status: int,
     body: str,
@@ -283,16 +344,10 @@ def test_a_used_link_or_a_body_that_is_not_a_kiosk_toml_stops_the_install_first(
 ) -> None:
     hub = Hub(status, body)
     hub_factory.append(hub)
-    prefix, env = unprivileged
+    sandbox, env = unprivileged
     before = state()
-    result = subprocess.run(
-        [*prefix, "bash", str(INSTALLER), "--provision", hub.url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    script = sandbox.root / INSTALLER.relative_to(ROOT)
+    result = sandbox.run(["bash", str(script), "--provision", hub.url], env=env)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert hub.requests == 1
@@ -328,7 +383,8 @@ def test_the_read_only_root_plan_keeps_the_outbox_on_the_data_partition() -> Non
     assert state() == before
     plan = steps(result)
     fstab = (
-        "append to /etc/fstab: LABEL=storywall-data /var/lib/storywall ext4 defaults,noatime 0 2"
+        "append to /etc/fstab: LABEL=storywall-data /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2"
     )
     assert fstab in plan or "already mounts LABEL=storywall-data" in result.stdout
     # The kiosk is stopped while its data moves, and the overlay leaves other mounts alone.
@@ -346,3 +402,123 @@ def test_the_read_only_root_can_be_turned_off() -> None:
         "raspi-config nonint disable_overlayfs",
         "raspi-config nonint disable_bootro",
     ]
+
+
+def test_the_read_only_root_help_shows_the_whole_header() -> None:
+    result = readonly("--help")
+    assert result.returncode == 0 and result.stderr == ""
+    for text in ("--disable", "mkfs.ext4 -L storywall-data", "nofail", "Updating the kiosk"):
+        assert text in result.stdout, text
+
+
+def test_a_missing_partition_is_reported_before_the_plan_and_the_dry_run_says_so() -> None:
+    result = readonly("--dry-run", "LABEL=storywall-no-such-partition")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    remark = next(i for i, line in enumerate(lines) if "no partition" in line)
+    assert "a real run would stop now, changing nothing" in lines[remark]
+    assert remark < min(i for i, line in enumerate(lines) if line.startswith("would: "))
+    assert "nofail,x-systemd.device-timeout=" in result.stdout
+    assert lines[-1].startswith("kiosk-readonly: dry run: nothing was changed")
+    assert "reboot to start" not in result.stdout
+
+
+FSTAB = "proc /proc proc defaults 0 0\nPARTUUID=abc-01 /boot/firmware vfat defaults 0 2\n"
+MARKER = "# Storywall: the kiosk outbox, writable under a read-only root\n"
+STALE = "LABEL=storywall-dat /var/lib/storywall ext4 defaults,noatime 0 2\n"
+FAKES = {
+    # The one partition this machine has: LABEL=storywall-data.
+    "findfs": '[ "$1" = LABEL=storywall-data ] && { echo /dev/fake-data; exit 0; }\nexit 1\n',
+    "raspi-config": "exit 0\n",
+    "systemctl": "exit 0\n",
+    "mount": "exit 0\n",
+    "chown": "exit 0\n",
+}
+
+
+def readonly_for_real(tmp_path: Path, fstab: str, spec: str) -> tuple[int, str, str]:
+    """Run kiosk-readonly.sh (no dry run) in a private mount namespace: /etc is a copy,
+    /boot and /var/lib are empty tmpfs, and the commands that would touch the machine are
+    fakes. Returns (exit status, stderr, the fstab afterwards)."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to give the script its own /etc/fstab")
+    fakes = tmp_path / "bin"
+    fakes.mkdir(parents=True)
+    for name, body in FAKES.items():
+        (fakes / name).write_text(f"#!/bin/sh\n{body}")
+        (fakes / name).chmod(0o755)
+    etc = tmp_path / "etc"
+    shutil.copytree("/etc", etc, symlinks=True)
+    (etc / "fstab").write_text(fstab)
+    script = f"""
+        mount --bind {etc} /etc && mount -t tmpfs tmpfs /boot && mount -t tmpfs tmpfs /var/lib &&
+        mkdir /boot/firmware &&
+        echo 'console=tty1 root=PARTUUID=abc-02' >/boot/firmware/cmdline.txt &&
+        PATH={fakes}:$PATH bash {READONLY} {spec}
+    """
+    result = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "--", "bash", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if "unshare failed" in result.stderr:
+        pytest.skip(f"no private mount namespace here: {result.stderr.strip()}")
+    return result.returncode, result.stderr, (etc / "fstab").read_text()
+
+
+def test_a_mistyped_partition_leaves_fstab_alone(tmp_path: Path) -> None:
+    status, stderr, fstab = readonly_for_real(tmp_path, FSTAB, "LABEL=storywall-dat")
+    assert status == 2
+    assert "no partition LABEL=storywall-dat: nothing changed" in stderr
+    assert fstab == FSTAB
+
+
+def test_the_data_partition_is_added_with_nofail(tmp_path: Path) -> None:
+    status, stderr, fstab = readonly_for_real(tmp_path, FSTAB, "LABEL=storywall-data")
+    assert status == 0, stderr
+    line = (
+        "LABEL=storywall-data /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2\n"
+    )
+    assert fstab == FSTAB + MARKER + line
+
+
+def test_a_stale_line_this_script_wrote_is_replaced_and_a_foreign_one_kept(
+    tmp_path: Path,
+) -> None:
+    status, stderr, fstab = readonly_for_real(
+        tmp_path / "own", FSTAB + MARKER + STALE, "LABEL=storywall-data"
+    )
+    assert status == 0, stderr
+    assert fstab == FSTAB + MARKER + (
+        "LABEL=storywall-data /var/lib/storywall ext4 "
+        "defaults,noatime,nofail,x-systemd.device-timeout=10s 0 2\n"
+    )
+    status, stderr, fstab = readonly_for_real(
+        tmp_path / "foreign", FSTAB + STALE, "LABEL=storywall-data"
+    )
+    assert status == 2
+    assert "mounts LABEL=storywall-dat on /var/lib/storywall, not LABEL=storywall-data" in stderr
+    assert fstab == FSTAB + STALE
+
+
+@pytest.mark.skipif(shutil.which("findfs") is None, reason="findfs (util-linux) is not installed")
+def test_a_missing_data_partition_stops_the_install_before_the_link_is_used(
+    unprivileged: tuple[Sandbox, dict[str, str]], hub_factory: list[Hub]
+) -> None:
+    hub = Hub(200, KIOSK_TOML)
+    hub_factory.append(hub)
+    sandbox, env = unprivileged
+    before = state()
+    script = sandbox.root / INSTALLER.relative_to(ROOT)
+    spec = "LABEL=storywall-no-such-partition"
+    result = sandbox.run(
+        ["bash", str(script), "--read-only-root", "--data-partition", spec, "--provision", hub.url],
+        env=env,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"no partition {spec} for --read-only-root" in result.stderr
+    assert hub.requests == 0
+    assert state() == before
