@@ -26,6 +26,7 @@ from cli.main import build_parser
 from server.core.config import Settings
 from server.launch import HubProcess, free_port
 from storywall.protocol.limits import MAX_DOODLE_BYTES
+from tests.deploy.systemd_units import unit_settings
 from tests.deploy.unprivileged import unprivileged_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,15 +55,6 @@ TOUCHED = [
 
 
 # -- helpers ------------------------------------------------------------------------
-
-
-def unit_settings(path: Path) -> dict[str, list[str]]:
-    settings: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if "=" in line and not line.startswith(("#", ";", "[")):
-            key, value = line.split("=", 1)
-            settings.setdefault(key.strip(), []).append(value.strip())
-    return settings
 
 
 def env_example() -> tuple[dict[str, str], dict[str, str]]:

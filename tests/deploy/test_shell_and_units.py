@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.systemd_units import unit_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 SCRIPTS = sorted(DEPLOY.rglob("*.sh"))
@@ -24,15 +26,6 @@ KIOSK_UNIT = DEPLOY / "systemd" / "storywall-kiosk.service"
 
 def ids(paths: list[Path]) -> list[str]:
     return [str(path.relative_to(ROOT)) for path in paths]
-
-
-def unit_settings(path: Path) -> dict[str, list[str]]:
-    settings: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if "=" in line and not line.startswith(("#", ";", "[")):
-            key, value = line.split("=", 1)
-            settings.setdefault(key.strip(), []).append(value.strip())
-    return settings
 
 
 def test_there_are_scripts_and_units_to_check() -> None:

@@ -13,7 +13,7 @@ import pytest
 from hardware.backlight import Backlight
 from kiosk.app import build_kiosk
 from kiosk.dimming import QuietDimmer
-from kiosk.settings import KioskSettings
+from tests.kiosk.offline import offline_settings
 from tests.kiosk.ui.flow import make_config
 from tests.support.fake_sysfs import fake_backlight
 
@@ -31,16 +31,7 @@ def test_the_screen_loop_dims_the_backlight_in_quiet_hours_and_restores_it(
     tmp_path: Path, quiet: bool, expected: str
 ) -> None:
     device = fake_backlight(tmp_path / "sys")
-    settings = KioskSettings(
-        kiosk_id="riverside-1",
-        hub_url="http://127.0.0.1:9",
-        token="sw_k_test",
-        data_dir=tmp_path / "data",
-        hardware_backend="mock",
-        display_mode="window",
-        screen_size=(400, 240),
-        quiet_brightness=0.2,
-    )
+    settings = offline_settings(tmp_path, quiet_brightness=0.2)
     app = build_kiosk(settings, backlight_root=tmp_path / "sys")
     assert app.backlight is not None and app.backlight.device == device
     hours = quiet_now() if quiet else {"start": "00:00", "end": "00:00"}  # none at all

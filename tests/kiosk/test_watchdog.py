@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import KioskApp, build_kiosk
-from kiosk.settings import KioskSettings
 from kiosk.ui.manager import ScreenManager
 from kiosk.watchdog import Watchdog, notify_address, watchdog_interval_s
+from tests.kiosk.offline import offline_settings
 
 # 0.2 s: systemd would want a beat every 0.1 s, so a 1 s stall misses about ten.
 WATCHDOG_USEC = 200_000
@@ -87,19 +87,6 @@ def systemd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Systemd
     listener.close()
 
 
-def kiosk_settings(tmp_path: Path) -> KioskSettings:
-    # Port 9 on loopback: the hub is unreachable, so the sync thread backs off and lives on.
-    return KioskSettings(
-        kiosk_id="riverside-1",
-        hub_url="http://127.0.0.1:9",
-        token="sw_k_test",
-        data_dir=tmp_path / "data",
-        hardware_backend="mock",
-        display_mode="window",
-        screen_size=(400, 240),
-    )
-
-
 class Gate:
     """Blocks whoever calls `wait_if_closed` while closed: a loop that has hung."""
 
@@ -150,7 +137,7 @@ def run_in_thread(app: KioskApp, stop: threading.Event, mode: str) -> threading.
 def test_the_headless_loop_beats_while_it_turns_and_stops_when_it_hangs(
     tmp_path: Path, systemd: Systemd, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = build_kiosk(kiosk_settings(tmp_path))
+    app = build_kiosk(offline_settings(tmp_path))
     gate = Gate()
     tick = app.parts.core.tick
 
@@ -187,7 +174,7 @@ def test_the_screen_loop_beats_while_it_draws_and_stops_when_update_hangs(
         update(self, dt)
 
     monkeypatch.setattr(ScreenManager, "update", hanging_update)
-    app = build_kiosk(kiosk_settings(tmp_path))
+    app = build_kiosk(offline_settings(tmp_path))
     stop = threading.Event()
     measured: list[tuple[int, int, int]] = []
 
@@ -214,7 +201,7 @@ def test_the_screen_loop_beats_while_it_draws_and_stops_when_update_hangs(
 def test_a_dead_sync_thread_stops_the_beats(
     tmp_path: Path, systemd: Systemd, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = build_kiosk(kiosk_settings(tmp_path))
+    app = build_kiosk(offline_settings(tmp_path))
     stop = threading.Event()
     thread = run_in_thread(app, stop, "headless")
     try:
