@@ -64,12 +64,22 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# The hub's own loggers (server.api.provision, server.core.migrate, ...). Without a handler
+# of their own, INFO lines were dropped and warnings reached Python's last-resort handler,
+# which no filter guards: a credential in one would have gone to the journal as it was.
+HUB_LOGGERS = ("server", "cli")
+
+
 def log_config() -> dict[str, Any]:
-    """uvicorn's default logging configuration with RedactingFilter on every handler."""
+    """uvicorn's default logging configuration with RedactingFilter on every handler, and
+    the hub's own loggers written at INFO through uvicorn's default (stderr) handler."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
     config.setdefault("filters", {})["redact_credentials"] = {"()": f"{__name__}.RedactingFilter"}
     for handler in config.get("handlers", {}).values():
         handler.setdefault("filters", []).append("redact_credentials")
+    loggers = config.setdefault("loggers", {})
+    for name in HUB_LOGGERS:
+        loggers[name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config

@@ -104,3 +104,5 @@ def test_a_running_hub_logs_no_code_and_no_token(
     assert '"GET /api/v1/provision/[redacted] HTTP/1.1" 200' in logged, logged
     for secret in (code, code[5:], code[:-3], token):
         assert secret not in logged, logged
+    # The hub's own line says which kiosk took its settings, through the same filter.
+    assert "kiosk riverside-1: settings and a new token taken through a one-time link" in logged
