@@ -223,6 +223,19 @@ def test_close_is_idempotent_and_releases_the_pin(factory: MockFactory, clock: F
     assert pin is factory.pin(PIN)
 
 
+def test_nothing_is_reported_after_close(factory: MockFactory, clock: FakeClock) -> None:
+    door = FridgeDoor(PIN, pin_factory=factory, debounce_ms=DEBOUNCE_MS, clock=clock)
+    events = Events(door)
+    clock.now += 1.0
+    shut_door(factory)  # shut: accepted
+    open_door(factory)  # within the window: held back, a settle timer armed
+    door.close()  # cancels the timer
+    time.sleep(3 * DEBOUNCE_MS / 1000)
+    door._on_edge()  # an edge already on its way when close() ran
+    door._settle()  # and a timer that had already fired
+    assert events.seen == [("closed", 1.0)]
+
+
 def test_repr_says_pin_backend_and_state(
     door: FridgeDoor, factory: MockFactory, clock: FakeClock
 ) -> None:
