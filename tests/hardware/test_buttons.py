@@ -23,28 +23,7 @@ from hardware.errors import (
     HardwareConfigError,
     UnknownButton,
 )
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def factory() -> Iterator[MockFactory]:
-    factory = MockFactory()
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from tests.hardware.conftest import FakeClock
 
 
 @pytest.fixture

@@ -20,22 +20,13 @@ from hardware.door import (
     build_fridge_door,
 )
 from hardware.errors import BackendUnavailable, DeviceClosed, HardwareConfigError
+from tests.hardware.conftest import FakeClock
 
 PIN = DEFAULT_DOOR_PIN
 # Wide enough that a test thread stalled mid-bounce on a busy machine stays inside it.
 DEBOUNCE_MS = 250
 # Generous: a wait for something that must happen, never an assert on how long it took.
 PATIENCE_S = 30.0
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Events:
@@ -54,18 +45,6 @@ class Events:
     def closed(self, open_for_s: float) -> None:
         self.seen.append(("closed", open_for_s))
         self.changed.set()
-
-
-@pytest.fixture
-def factory() -> Iterator[MockFactory]:
-    factory = MockFactory()
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
