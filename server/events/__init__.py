@@ -1,6 +1,6 @@
 """One module per type of event; importing the package registers the built-in kinds."""
 
-from server.events import doodle, heartbeat, note, reaction
+from server.events import doodle, door, heartbeat, note, reaction, temperature
 from server.events.registry import (
     Derived,
     EventKind,
@@ -15,10 +15,12 @@ __all__ = [
     "EventKind",
     "anchoring_types",
     "doodle",
+    "door",
     "heartbeat",
     "kinds",
     "note",
     "reaction",
     "register_kind",
+    "temperature",
     "unregister_kind",
 ]

@@ -22,6 +22,7 @@ from storywall.protocol.config import (
     WallNote,
 )
 from storywall.protocol.doodle import DoodleEvent, DoodlePayload
+from storywall.protocol.door import DoorEvent, DoorPayload
 from storywall.protocol.events import (
     EVENT_SCHEMA_VERSION,
     Event,
@@ -43,6 +44,7 @@ from storywall.protocol.limits import (
 from storywall.protocol.media import MediaReceipt, media_path, sha256_hex
 from storywall.protocol.note import NoteEvent, NotePayload
 from storywall.protocol.reaction import ReactionEvent, ReactionPayload, choice_key
+from storywall.protocol.temperature import TemperatureEvent, TemperaturePayload
 
 __all__ = [
     "API_PREFIX",
@@ -52,6 +54,8 @@ __all__ = [
     "PROTOCOL_VERSION",
     "DoodleEvent",
     "DoodlePayload",
+    "DoorEvent",
+    "DoorPayload",
     "Event",
     "EventType",
     "HeartbeatEvent",
@@ -74,6 +78,8 @@ __all__ = [
     "ReactionPayload",
     "ResultStatus",
     "SiteConfig",
+    "TemperatureEvent",
+    "TemperaturePayload",
     "WallNote",
     "choice_key",
     "event_model",

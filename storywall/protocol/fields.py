@@ -14,6 +14,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from storywall.protocol.limits import (
     BOOT_ID_PATTERN,
+    DS18B20_ID_PATTERN,
     LANGUAGE_PATTERN,
     MAX_EMOJI_CHARS,
     MAX_LANGUAGES,
@@ -153,3 +154,5 @@ NoteText = Annotated[
 ]
 # A media file's name: the lower-case hex SHA-256 of its bytes.
 Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+# A DS18B20 thermometer's id: "28-" and its 12 lower-case hex digits.
+SensorId = Annotated[str, Field(pattern=DS18B20_ID_PATTERN)]

@@ -45,3 +45,14 @@ MAX_LAST_ERROR_CHARS = 200
 
 # Notes and replies a config pull carries for the attract screen.
 MAX_CONFIG_NOTES = 20
+
+# Fridge telemetry. A DS18B20's 1-wire id: family 28, then its 48-bit serial in hex,
+# as the kernel names its sysfs folder (hardware/thermometer.py reads the same).
+DS18B20_ID_PATTERN = r"^28-[0-9a-f]{12}$"
+# The DS18B20's measuring range; anything outside it is a fault, not a reading.
+DS18B20_MIN_CELSIUS = -55.0
+DS18B20_MAX_CELSIUS = 125.0
+# The sensor reports millidegrees, so a reading never needs more decimals than this.
+CELSIUS_DECIMALS = 3
+# A door open longer than a week is a broken switch or a lost close, not a duration.
+MAX_DOOR_OPEN_S = 7 * 24 * 3600
