@@ -113,3 +113,15 @@ def doodle(*, kiosk_id: str, media: str, size: int, side: int = 64, seq: int = 1
     """A doodle event naming its PNG by hash."""
     payload = {"media": media, "width": side, "height": side, "bytes": size}
     return _envelope(kiosk_id, seq, "doodle", payload)
+
+
+def temperature(
+    *, kiosk_id: str, seq: int = 1, sensor_id: str = "28-0316a2795cff", **reading: Any
+) -> dict[str, Any]:
+    """A temperature sampling: pass celsius=4.062 or fault="read_error"."""
+    return _envelope(kiosk_id, seq, "temperature", {"sensor_id": sensor_id, **reading})
+
+
+def door(*, kiosk_id: str, state: str, seq: int = 1, **more: Any) -> dict[str, Any]:
+    """A door event: state="opened", or state="closed" with open_for_s=12.4."""
+    return _envelope(kiosk_id, seq, "door", {"state": state, **more})
