@@ -6,13 +6,13 @@ table with `register_event_type`; parsing goes through a discriminated union bui
 from that table, so the envelope and the typed payload are checked in one pass and
 nothing downstream looks at a dict. Adding a type never touches this module::
 
-    class DoorPayload(Payload):
-        opened: bool
+    class BellPayload(Payload):
+        rings: int
 
     @register_event_type
-    class DoorEvent(Event):
-        type: Literal["door"]
-        payload: DoorPayload
+    class BellEvent(Event):
+        type: Literal["bell"]
+        payload: BellPayload
 """
 
 from __future__ import annotations
