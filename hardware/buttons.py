@@ -39,6 +39,7 @@ from hardware.errors import (
     HardwareError,
     UnknownButton,
 )
+from hardware.gpio import gpio_setup
 from storywall.closing import ClosesOnExit
 
 logger = logging.getLogger(__name__)
@@ -138,14 +139,9 @@ class GpioButtonPanel(EmojiButtonPanel):
         self._build(bounce_time_s)
 
     def _build(self, bounce_time_s: float | None) -> None:
-        try:
-            from gpiozero import LED, Button
-            from gpiozero.exc import BadPinFactory, GPIOZeroError
-        except ImportError as error:  # pragma: no cover - gpiozero is in the kiosk extra
-            raise BackendUnavailable(f"gpiozero is not installed: {error}") from error
-        try:
+        with gpio_setup("the button panel", self.close) as gpiozero:
             for index, pin in enumerate(self._button_pins):
-                button = Button(
+                button = gpiozero.Button(
                     pin, pull_up=True, bounce_time=bounce_time_s, pin_factory=self._factory
                 )
                 button.when_pressed = partial(self._on_press, index)
@@ -153,16 +149,8 @@ class GpioButtonPanel(EmojiButtonPanel):
             for led_pin in self._led_pins:
                 led = None
                 if led_pin is not None:
-                    led = LED(led_pin, initial_value=False, pin_factory=self._factory)
+                    led = gpiozero.LED(led_pin, initial_value=False, pin_factory=self._factory)
                 self._leds.append(led)
-        except BadPinFactory as error:
-            self.close()
-            raise BackendUnavailable(
-                f"no GPIO pin factory on this machine ({error}); use the 'mock' backend"
-            ) from error
-        except (GPIOZeroError, ValueError) as error:
-            self.close()
-            raise HardwareConfigError(f"cannot set up the button panel: {error}") from error
         if self._factory is None and self._buttons:
             self._factory = self._buttons[0].pin_factory
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from hardware.buttons import DEFAULT_BOUNCE_TIME_S, Backend, PinSpec, default_backend
 from hardware.errors import BackendUnavailable, DeviceClosed, HardwareConfigError
+from hardware.gpio import gpio_setup
 from storywall.closing import ClosesOnExit
 
 logger = logging.getLogger(__name__)
@@ -90,21 +91,10 @@ class FridgeDoor(ClosesOnExit):
         self._button.when_released = self._on_edge
 
     def _build(self, pin: PinSpec, bounce_time_s: float | None) -> Any:
-        try:
-            from gpiozero import Button
-            from gpiozero.exc import BadPinFactory, GPIOZeroError
-        except ImportError as error:  # pragma: no cover - gpiozero is in the kiosk extra
-            raise BackendUnavailable(f"gpiozero is not installed: {error}") from error
-        try:
-            return Button(pin, pull_up=True, bounce_time=bounce_time_s, pin_factory=self._factory)
-        except BadPinFactory as error:
-            self._close_factory()
-            raise BackendUnavailable(
-                f"no GPIO pin factory on this machine ({error}); use the 'mock' backend"
-            ) from error
-        except (GPIOZeroError, ValueError) as error:
-            self._close_factory()
-            raise HardwareConfigError(f"cannot set up the door switch: {error}") from error
+        with gpio_setup("the door switch", self._close_factory) as gpiozero:
+            return gpiozero.Button(
+                pin, pull_up=True, bounce_time=bounce_time_s, pin_factory=self._factory
+            )
 
     def _before_watching(self) -> None:
         """Runs once the pin is set up and before its state is read (the mock shuts its door)."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from hardware.buttons import Backend, PinSpec, default_backend
 from hardware.errors import BackendUnavailable, HardwareConfigError
+from hardware.gpio import gpio_setup
 from storywall.closing import ClosesOnExit
 
 logger = logging.getLogger(__name__)
@@ -51,23 +52,10 @@ class ShutdownButton(ClosesOnExit):
         self._closed = False
         self._owns_factory = owns_factory
         self._factory = pin_factory
-        try:
-            from gpiozero import Button
-            from gpiozero.exc import BadPinFactory, GPIOZeroError
-        except ImportError as error:  # pragma: no cover - gpiozero is in the kiosk extra
-            raise BackendUnavailable(f"gpiozero is not installed: {error}") from error
-        try:
-            self._button = Button(
+        with gpio_setup("the shutdown button", self._close_factory) as gpiozero:
+            self._button = gpiozero.Button(
                 pin, pull_up=True, hold_time=hold_seconds, pin_factory=pin_factory
             )
-        except BadPinFactory as error:
-            self._close_factory()
-            raise BackendUnavailable(
-                f"no GPIO pin factory on this machine ({error}); use the 'mock' backend"
-            ) from error
-        except (GPIOZeroError, ValueError) as error:
-            self._close_factory()
-            raise HardwareConfigError(f"cannot set up the shutdown button: {error}") from error
         if self._factory is None:
             self._factory = self._button.pin_factory
         self._button.when_held = self._held
