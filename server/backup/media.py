@@ -15,6 +15,7 @@ from pathlib import Path
 
 from server.backup.archive import MediaFile
 from server.backup.manifest import MediaSummary
+from storywall.durable import sync_folder
 
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _NAME = re.compile(r"[0-9a-f]{64}")
@@ -55,13 +56,5 @@ def replace_media(root: Path, restored: Path) -> None:
     if root.exists():
         os.replace(root, old)
     os.replace(restored, root)
-    _fsync_dir(root.parent)
+    sync_folder(root.parent)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from server.backup.errors import BackupDamaged, TargetInUse
 from server.core.db import BUSY_TIMEOUT_MS
+from storywall.durable import sync_folder
 
 # Files SQLite keeps beside a database; one left over from the old database would be
 # replayed into the restored one.
@@ -66,8 +67,4 @@ def put_in_place(restored: Path, db_file: Path) -> None:
     for suffix in SIDE_FILES:
         db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)
     os.replace(restored, db_file)
-    fd = os.open(db_file.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    sync_folder(db_file.parent)
