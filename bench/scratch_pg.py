@@ -28,10 +28,11 @@ def postgres_server() -> str | None:
 
 
 class ScratchDatabase(ClosesOnExit):
-    """`storywall_bench_<random>` on the server at `server_url`; dropped at close()."""
+    """`<prefix>_<random>` on the server at `server_url`, made empty; dropped (its
+    connections too) at close(). The test suite makes its scratch databases with it too."""
 
-    def __init__(self, server_url: str) -> None:
-        self.name = f"storywall_bench_{uuid.uuid4().hex[:12]}"
+    def __init__(self, server_url: str, *, prefix: str = "storywall_bench") -> None:
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
         self._admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
         try:
             with self._admin.connect() as connection:

@@ -8,12 +8,12 @@ one reason, which the suite's summary counts.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+
+from bench.scratch_pg import ScratchDatabase
 
 POSTGRES_ENV = "STORYWALL_TEST_POSTGRES_URL"
 SKIP_REASON = f"PostgreSQL variant: set {POSTGRES_ENV} to run it"
@@ -32,23 +32,18 @@ def scratch_databases(prefix: str, *, reason: str = SKIP_REASON) -> Iterator[Cal
     """`make(role)` -> the URL of a new empty database named `<prefix>_<role>_<random>`
     (`role` may be ""); every one made is dropped when the block ends."""
     base = postgres_base(reason)
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    made: list[str] = []
+    made: list[ScratchDatabase] = []
 
     def make(role: str) -> str:
-        name = "_".join(part for part in (prefix, role, uuid.uuid4().hex[:12]) if part)
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        made.append(name)
-        return make_url(base).set(database=name).render_as_string(hide_password=False)
+        database = ScratchDatabase(base, prefix="_".join(part for part in (prefix, role) if part))
+        made.append(database)
+        return database.url
 
     try:
         yield make
     finally:
-        with admin.connect() as connection:
-            for name in made:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        for database in made:
+            database.close()
 
 
 @contextmanager
