@@ -8,14 +8,20 @@ that may CREATE DATABASE. Without either variable the PostgreSQL figures are ski
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from storywall.closing import ClosesOnExit
 
 POSTGRES_ENVS = ("STORYWALL_BENCH_POSTGRES_URL", "STORYWALL_TEST_POSTGRES_URL")
+# Dropping waits up to 10 s for sessions FORCE cannot end (an autovacuum worker).
+DROP_ATTEMPTS = 20
+DROP_RETRY_S = 0.5
+_DROP_LATER = {"42501", "55006"}  # insufficient_privilege, object_in_use
 
 
 def postgres_server() -> str | None:
@@ -65,7 +71,20 @@ class ScratchDatabase(ClosesOnExit):
             return
         self._dropped = True
         try:
-            with self._admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            for attempt in range(DROP_ATTEMPTS):
+                try:
+                    with self._admin.connect() as connection:
+                        connection.execute(
+                            text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                        )
+                    return
+                except DBAPIError as error:
+                    # FORCE may not end a session of another role (42501) or one still
+                    # starting (55006): after a big write the server's own autovacuum
+                    # worker can be in the database for a moment.
+                    state = getattr(error.orig, "sqlstate", None)
+                    if state not in _DROP_LATER or attempt == DROP_ATTEMPTS - 1:
+                        raise
+                    time.sleep(DROP_RETRY_S)
         finally:
             self._admin.dispose()
