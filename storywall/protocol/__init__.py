@@ -13,6 +13,7 @@ from storywall.protocol.batch import (
     ResultStatus,
     parse_push,
 )
+from storywall.protocol.check import CheckEvent, CheckPayload
 from storywall.protocol.config import (
     KioskConfig,
     PlayRules,
@@ -23,6 +24,7 @@ from storywall.protocol.config import (
 )
 from storywall.protocol.doodle import DoodleEvent, DoodlePayload
 from storywall.protocol.door import DoorEvent, DoorPayload
+from storywall.protocol.dropoff import DropoffEvent, DropoffPayload
 from storywall.protocol.events import (
     EVENT_SCHEMA_VERSION,
     Event,
@@ -34,6 +36,7 @@ from storywall.protocol.events import (
     register_event_type,
     unregister_event_type,
 )
+from storywall.protocol.fridge_config import DropoffLink, FridgeConfig
 from storywall.protocol.heartbeat import HeartbeatEvent, HeartbeatPayload, OutboxCounts
 from storywall.protocol.limits import (
     API_PREFIX,
@@ -52,12 +55,18 @@ __all__ = [
     "MAX_BATCH_EVENTS",
     "MAX_BODY_BYTES",
     "PROTOCOL_VERSION",
+    "CheckEvent",
+    "CheckPayload",
     "DoodleEvent",
     "DoodlePayload",
     "DoorEvent",
     "DoorPayload",
+    "DropoffEvent",
+    "DropoffLink",
+    "DropoffPayload",
     "Event",
     "EventType",
+    "FridgeConfig",
     "HeartbeatEvent",
     "HeartbeatPayload",
     "KioskConfig",

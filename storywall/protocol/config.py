@@ -18,6 +18,7 @@ from storywall.protocol.fields import (
     OptionLabel,
     PromptText,
 )
+from storywall.protocol.fridge_config import FridgeConfig
 from storywall.protocol.limits import (
     MAX_CONFIG_NOTES,
     MAX_EMOJI_PER_PROMPT,
@@ -153,3 +154,5 @@ class KioskConfig(_Pulled):
     play: PlayRules = PlayRules()
     # Where the thank-you screen's QR code points: the public wall of this site.
     wall_url: str | None = None
+    # Present when the kiosk stands at a community fridge (storywall/protocol/fridge_config.py).
+    fridge: FridgeConfig | None = None

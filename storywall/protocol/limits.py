@@ -1,5 +1,7 @@
 """Numbers both sides agree on. Changing one is a protocol change."""
 
+from datetime import date
+
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
 
@@ -56,3 +58,12 @@ DS18B20_MAX_CELSIUS = 125.0
 CELSIUS_DECIMALS = 3
 # A door open longer than a week is a broken switch or a lost close, not a duration.
 MAX_DOOR_OPEN_S = 7 * 24 * 3600
+
+# Fridge drop-offs and checks.
+MAX_ITEM_COUNT = 200
+MAX_NICKNAME_CHARS = 40
+# Food dates a label can carry at all; the form also checks them against today.
+MIN_FOOD_DATE = date(2020, 1, 1)
+MAX_FOOD_DATE = date(2099, 12, 31)
+# A fridge's accept and do-not-accept lists: a short checklist, not a policy document.
+MAX_FRIDGE_RULES = 12
