@@ -7,9 +7,10 @@ Run it with `storywall hub`, which migrates the database first; or, after
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -35,6 +36,7 @@ from server.errors import (
     UnreadableBody,
     UnsupportedMedia,
 )
+from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from server.web import wall
@@ -138,8 +140,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        loop = None
+        if settings.background_jobs:
+            loop = asyncio.create_task(job_loop(engine, settings, app.state.clock))
+        try:
+            yield
+        finally:
+            if loop is not None:
+                loop.cancel()
+                with suppress(asyncio.CancelledError):
+                    await loop
+            engine.dispose()
 
     app = FastAPI(
         title="Storywall hub",

@@ -42,7 +42,7 @@ _PATTERN_HELP = {
 }
 
 
-def _validated(model: type[M], what: str, **values: object) -> M:
+def validated(model: type[M], what: str, **values: object) -> M:
     """`model` validated from `values`, or InvalidInput naming the first thing wrong."""
     try:
         return model.model_validate(values)
@@ -61,7 +61,7 @@ def check_prompt(text: str, emoji: Sequence[str], **more: object) -> PromptCreat
     """The prompt with the protocol's rules applied, or InvalidInput saying what is wrong.
 
     `more`: kind, options, texts, option_texts, follow_up (PromptBase)."""
-    return _validated(PromptCreate, "prompt", text=text, emoji=emoji, **more)
+    return validated(PromptCreate, "prompt", text=text, emoji=emoji, **more)
 
 
 def create_site(
@@ -76,7 +76,7 @@ def create_site(
     """Add a site; AlreadyExists if the slug is taken.
 
     `more`: languages, quiet_start, quiet_end, operator, contact (SiteBase)."""
-    rules = _validated(SiteCreate, "site", slug=slug, name=name, timezone=timezone, **more)
+    rules = validated(SiteCreate, "site", slug=slug, name=name, timezone=timezone, **more)
     site = Site.model_validate(
         rules, update={"created_ms": now_ms() if created_ms is None else created_ms}
     )
@@ -109,7 +109,7 @@ def update_site(*, session: Session, slug: str, **changes: object) -> Site:
     if unknown:
         raise InvalidInput(f"site: cannot change {', '.join(sorted(unknown))}")
     held = site.model_dump(include=set(SiteCreate.model_fields))
-    rules = _validated(SiteCreate, "site", **{**held, **changes})
+    rules = validated(SiteCreate, "site", **{**held, **changes})
     for name in changes:
         setattr(site, name, getattr(rules, name))
     session.add(site)
@@ -132,7 +132,7 @@ def create_kiosk(
     created_ms: int | None = None,
 ) -> tuple[Kiosk, str]:
     """Add a kiosk to a site; returns it with its plaintext token (shown only this once)."""
-    rules = _validated(KioskCreate, "kiosk", id=kiosk_id, name=name)
+    rules = validated(KioskCreate, "kiosk", id=kiosk_id, name=name)
     site = get_site(session=session, slug=site_slug)
     assert site.id is not None
     if session.get(Kiosk, kiosk_id) is not None:

@@ -22,7 +22,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import SQLModel
 
 from server.backup import postgres, sqlite
 from server.backup.archive import extract, read_manifest
@@ -45,6 +44,7 @@ from server.core.migrate import (
     upgrade,
     where,
 )
+from server.schema import METADATA
 from storywall.protocol.media import MEDIA_TYPES
 
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -224,7 +224,7 @@ def _restore_postgres(url: str, archive: Path, manifest: Manifest, data_dir: Pat
             # A newer revision's tables (the hub was upgraded before the restore) are
             # not in an older dump: --clean would leave them, and the upgrade that
             # follows would fail to create them.
-            hub_tables = {*SQLModel.metadata.tables, VERSION_TABLE}
+            hub_tables = {*METADATA.tables, VERSION_TABLE}
             present = set(inspect(engine).get_table_names())
             postgres.drop_tables(engine, (present & hub_tables) - dumped)
             # No session of ours stays open while pg_restore takes its locks.

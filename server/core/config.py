@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         description="The window of `play_burst_presses`, in milliseconds.",
     )
 
+    background_jobs: bool = Field(
+        default=True,
+        description="Run the background jobs (food-safety checks, outbound posts, rota "
+        "reminders) in this process. Every worker may run them: a lease in the database "
+        "makes each due run happen once.",
+    )
+
     @field_validator("data_dir")
     @classmethod
     def _data_dir_is_a_folder(cls, data_dir: Path) -> Path:

@@ -1,9 +1,10 @@
 """One module per type of event; importing the package registers the built-in kinds."""
 
-from server.events import doodle, door, heartbeat, note, reaction, temperature
+from server.events import check, doodle, door, dropoff, heartbeat, note, reaction, temperature
 from server.events.registry import (
     Derived,
     EventKind,
+    Stored,
     anchoring_types,
     kinds,
     register_kind,
@@ -13,9 +14,12 @@ from server.events.registry import (
 __all__ = [
     "Derived",
     "EventKind",
+    "Stored",
     "anchoring_types",
+    "check",
     "doodle",
     "door",
+    "dropoff",
     "heartbeat",
     "kinds",
     "note",

@@ -14,7 +14,7 @@ from typing import ClassVar, NamedTuple
 
 from sqlmodel import Session
 
-from server.models import Kiosk
+from server.models import HELD, Kiosk
 from storywall.protocol import Event, event_models
 from storywall.protocol.events import type_name_of
 
@@ -31,6 +31,15 @@ class Derived(NamedTuple):
 NOTHING_DERIVED = Derived()
 
 
+class Stored(NamedTuple):
+    """An event the push just stored, as its kind's `after_store` sees it."""
+
+    id: str
+    event: Event
+    # When the hub believes it happened (epoch ms); None while it cannot tell.
+    placed_ms: int | None
+
+
 class EventKind:
     """How the hub treats one type of event. Subclass it once per type.
 
@@ -43,10 +52,16 @@ class EventKind:
     # A synchronised event of this type gives the exact offset of its boot's clock.
     anchors_boot: ClassVar[bool] = False
     # Held for moderation on arrival: public surfaces show it only once approved.
+    # A kind that decides per event (or per site) overrides `arrival_states`.
     moderated: ClassVar[bool] = False
     # Its events may name media by hash (media_refs); the push answer then says
     # which of those bytes the hub still lacks.
     has_media: ClassVar[bool] = False
+
+    # Kinds whose arrival_states may differ from `moderated`; write_holds asks them.
+    decides_holds: ClassVar[bool] = False
+    # Kinds that override after_store; the pipeline calls only those.
+    follows_up: ClassVar[bool] = False
 
     @property
     def type(self) -> str:
@@ -56,6 +71,20 @@ class EventKind:
     def check(self, session: Session, kiosk: Kiosk, events: Sequence[Event]) -> list[str | None]:
         """For each event, None when the hub takes it or the reason it refuses it."""
         return [None] * len(events)
+
+    def arrival_states(
+        self, session: Session, kiosk: Kiosk, events: Sequence[Event]
+    ) -> list[str | None]:
+        """For each accepted event, the moderation state it arrives in: HELD (public
+        only once approved), APPROVED (a site that opted out of holding it, logged
+        as such) or None (not moderated). A `moderated` kind holds every event."""
+        return [HELD if self.moderated else None] * len(events)
+
+    def after_store(
+        self, session: Session, kiosk: Kiosk, stored: Sequence[Stored], now_ms: int
+    ) -> None:
+        """Write what follows from the accepted events, in the push's transaction
+        (a public update, a mark for a later job). Called once per kind per push."""
 
     def derive(self, event: Event) -> Derived:
         """The derived columns of one accepted event."""

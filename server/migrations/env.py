@@ -12,7 +12,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import server.models  # noqa: F401  (registers the hub's tables on SQLModel.metadata)
+import server.schema  # noqa: F401  (registers every hub table on SQLModel.metadata)
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):

@@ -31,6 +31,10 @@ from storywall.protocol import Event
 # The most hashes one push answer lists; the rest follow in later answers.
 MAX_MISSING_MEDIA = 50
 
+# Who "decided" an event its site publishes without moderation, in the audit log.
+AUTO_APPROVER = "site setting"
+AUTO_REASON = "this site publishes these without moderation"
+
 
 class Held(NamedTuple):
     """An accepted event, with its kind."""
@@ -40,12 +44,16 @@ class Held(NamedTuple):
     kind: EventKind
 
 
-def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: int) -> bool:
-    """Hold the moderated events and record the media the events name; True when
-    some of those media are not held yet.
+def write_holds(session: Session, kiosk: Kiosk, held: Sequence[Held], now_ms: int) -> bool:
+    """Moderate the accepted events that need it and record the media they name; True
+    when some of those media are not held yet.
 
-    Costs nothing (no query) when no accepted event is of such a kind."""
-    moderated = [item.id for item in held if item.kind.moderated]
+    An event held on arrival gets a `held` row; one its kind approves on arrival (a
+    site that publishes without moderation) an `approved` row, decided by AUTO_APPROVER,
+    so the audit log says why it went public. Costs nothing (no query) when no
+    accepted event is of such a kind."""
+    kiosk_id = kiosk.id
+    states = _arrival_states(session, kiosk, held)
     refs = [
         (item.id, sha256)
         for item in held
@@ -53,13 +61,20 @@ def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: i
         for sha256 in item.kind.media_refs(item.event)
     ]
     connection = session.connection()
-    if moderated:
+    if states:
+        rows = [
+            {
+                "event_id": event_id,
+                "state": state,
+                "decided_ms": None if state == HELD else now_ms,
+                "decided_by": None if state == HELD else AUTO_APPROVER,
+                "reason": None if state == HELD else AUTO_REASON,
+            }
+            for event_id, state in states
+        ]
+        connection.execute(insert(MODERATION_TABLE), rows)
         connection.execute(
-            insert(MODERATION_TABLE), [{"event_id": i, "state": HELD} for i in moderated]
-        )
-        connection.execute(
-            insert(MODERATION_LOG_TABLE),
-            [{"event_id": i, "state": HELD, "decided_ms": now_ms} for i in moderated],
+            insert(MODERATION_LOG_TABLE), [{**row, "decided_ms": now_ms} for row in rows]
         )
     if refs:
         hashes = sorted({sha256 for _event_id, sha256 in refs})
@@ -74,6 +89,24 @@ def write_holds(session: Session, kiosk_id: str, held: Sequence[Held], now_ms: i
         )
         return any(sha256 not in present for _event_id, sha256 in refs)
     return False
+
+
+def _arrival_states(session: Session, kiosk: Kiosk, held: Sequence[Held]) -> list[tuple[str, str]]:
+    """(event id, state) for each event that arrives moderated, in push order."""
+    by_kind: dict[EventKind, list[Held]] = {}
+    for item in held:
+        if item.kind.moderated or item.kind.decides_holds:
+            by_kind.setdefault(item.kind, []).append(item)
+    states: dict[str, str] = {}
+    for kind, items in by_kind.items():
+        if kind.decides_holds:
+            decided = kind.arrival_states(session, kiosk, [item.event for item in items])
+        else:
+            decided = [HELD] * len(items)
+        for item, state in zip(items, decided, strict=True):
+            if state is not None:
+                states[item.id] = state
+    return [(item.id, states[item.id]) for item in held if item.id in states]
 
 
 def outstanding_media(session: Session, kiosk: Kiosk, *, new_missing: bool) -> list[str]:

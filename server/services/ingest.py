@@ -8,7 +8,8 @@ lives in its module under server/events/ and is found in the registry:
 3. dedupe: one SELECT for the ids already held (also success) or held by another kiosk;
 4. per-type checks: each kind checks all its events of the push at once;
 5. time: record the push's anchors, re-place boots whose anchor improved, place each event;
-6. one bulk write (event_insert.py: an executemany on SQLite, COPY on PostgreSQL), one commit.
+6. one bulk write (event_insert.py: an executemany on SQLite, COPY on PostgreSQL), then the
+   holds and media refs (holds.py) and each kind's `after_store`, one commit.
 
 A fixed number of queries per push whatever its size; `make bench`
 (bench/fig_hub_ingest.py) measures this path against plain sqlite3.
@@ -29,7 +30,7 @@ from sqlmodel import Session, select
 
 from server.core.writers import write_lock
 from server.errors import RetryLater
-from server.events import EventKind
+from server.events import EventKind, Stored
 from server.events import kinds as registered_kinds
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
@@ -281,6 +282,7 @@ def _store(
     best = anchors.best
     place = timeline.place
     rows: list[tuple[Any, ...]] = []
+    follow_ups: dict[EventKind, list[Stored]] = {}
     for candidate in accepted:
         event = candidate.event
         wall_ms = epoch_ms(event.wall_time)
@@ -315,17 +317,23 @@ def _store(
                 *candidate.kind.derive(event),
             )
         )
+        if candidate.kind.follows_up:
+            follow_ups.setdefault(candidate.kind, []).append(Stored(candidate.id, event, placed_ms))
     insert_events(session, rows)
-    return write_holds(
+    missing = write_holds(
         session,
-        kiosk_id,
+        kiosk,
         [
             Held(candidate.id, candidate.event, candidate.kind)
             for candidate in accepted
-            if candidate.kind.moderated or candidate.kind.has_media
+            if candidate.kind.moderated or candidate.kind.decides_holds or candidate.kind.has_media
         ],
         received_ms,
     )
+    # After the holds, so a follow-up sees whether its events are public yet.
+    for kind, stored in follow_ups.items():
+        kind.after_store(session, kiosk, stored, received_ms)
+    return missing
 
 
 def ingest_batch(

@@ -17,13 +17,16 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from server import crud
 from server.app import create_app
 from server.core.config import Settings
 from server.core.migrate import upgrade
+from server.fridges import make_fridge
 from server.models import Kiosk, Prompt, Site
+from server.models_fridge import Fridge
+from server.schema import METADATA
 from tests.server.factories import NOW_MS
 from tests.support.hub_db import hub_database
 from tests.support.postgres import scratch_database
@@ -63,7 +66,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     url: str = request.getfixturevalue("postgres_url")
     yield url
     # Each test starts from empty tables; the schema stays at head.
-    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    tables = ", ".join(f'"{table.name}"' for table in METADATA.sorted_tables)
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -78,8 +81,14 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    """Development settings pointing at the test database."""
-    return Settings(env="development", data_dir=tmp_path / "data", database_url=database_url)
+    """Development settings pointing at the test database. Background jobs are off: a
+    test runs them when it means to (server.jobs.run_due_jobs, on the fake clock)."""
+    return Settings(
+        env="development",
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        background_jobs=False,
+    )
 
 
 @pytest.fixture
@@ -160,3 +169,9 @@ def seed(session: Session) -> Seed:
         created_ms=NOW_MS - 86_400_000,
     )
     return Seed(site, kiosk, token, prompt, other_site, other_kiosk, other_token, other_prompt)
+
+
+@pytest.fixture
+def fridge(session: Session, seed: Seed) -> Fridge:
+    """Harbour (seed.other_site, with kiosk harbour-1) made a community fridge."""
+    return make_fridge(session=session, site_slug="harbour", created_ms=NOW_MS - 86_400_000)

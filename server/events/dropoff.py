@@ -1,0 +1,53 @@
+"""Drop-offs on the hub: always taken, counted in public at once; a photo waits.
+
+A drop-off's counts are no one's words, so they are public on arrival. Its photo is
+a passer-by's picture, so an event with a photo arrives held for moderation, unless
+the fridge's organisers turned photo moderation off (then it arrives approved, and
+the audit log says the site's setting decided). The photo travels as media by hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, select
+
+from server.events.registry import EventKind, register_kind
+from server.models import APPROVED, HELD, Kiosk
+from server.models_fridge import Fridge
+from storywall.protocol import DropoffEvent, Event
+
+
+def _photo(event: Event) -> str | None:
+    assert isinstance(event, DropoffEvent)
+    return event.payload.photo
+
+
+class DropoffKind(EventKind):
+    """Food brought to a fridge, from its drop-off form or its kiosk."""
+
+    model = DropoffEvent
+    has_media = True
+    decides_holds = True
+
+    def check(self, session: Session, kiosk: Kiosk, events: Sequence[Event]) -> list[str | None]:
+        if session.get(Fridge, kiosk.site_id) is None:
+            reason = "type: this kiosk's site is not a fridge"
+            return [reason] * len(events)
+        return [None] * len(events)
+
+    def arrival_states(
+        self, session: Session, kiosk: Kiosk, events: Sequence[Event]
+    ) -> list[str | None]:
+        moderate = session.exec(
+            select(Fridge.moderate_photos).where(Fridge.site_id == kiosk.site_id)
+        ).first()
+        with_photo = HELD if moderate in (True, None) else APPROVED
+        return [with_photo if _photo(event) else None for event in events]
+
+    def media_refs(self, event: Event) -> list[str]:
+        photo = _photo(event)
+        return [photo] if photo else []
+
+
+register_kind(DropoffKind())

@@ -1,0 +1,11 @@
+"""Every table of the hub, for what needs the whole schema: the migrations'
+autogenerate, backups, tests that empty the database. Importing a model module puts
+its tables on SQLModel.metadata; a new table module is added here."""
+
+from sqlmodel import SQLModel
+
+from server import models, models_fridge, models_jobs
+
+METADATA = SQLModel.metadata
+
+__all__ = ["METADATA", "models", "models_fridge", "models_jobs"]
