@@ -1,0 +1,216 @@
+"""The photo pipeline on its own (server/media/photos.py): what it keeps of a phone's
+photo (upright pixels, nothing else), and the hostile files it refuses, in bounded
+memory. Every input is made by tests/server/photo_corpus.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from server.errors import PhotoRefused
+from server.media.photos import DISPLAY_SIDE, THUMB_SIDE, ProcessedPhoto, process_photo
+from storywall.protocol.limits import MAX_PHOTO_BYTES
+from tests.server import photo_corpus as corpus
+from tests.server.photo_corpus import BLUE, GREEN, HOSTILE, RED, YELLOW, Hostile
+
+ROOT = Path(__file__).resolve().parents[2]
+# Markers a clean baseline JPEG is made of: SOI, APP0 (JFIF: density only), DQT, SOF0,
+# DHT, SOS. No APP1-APP15 (EXIF, XMP, ICC, IPTC, ...) and no COM.
+CLEAN_MARKERS = {0xD8, 0xE0, 0xDB, 0xC0, 0xC4, 0xDA}
+# What the stored corners look like once upright, per EXIF orientation (EXIF 2.32, 4.6.4):
+# top-left, top-right, bottom-left, bottom-right.
+UPRIGHT = {
+    1: (RED, GREEN, BLUE, YELLOW),
+    2: (GREEN, RED, YELLOW, BLUE),  # mirrored
+    3: (YELLOW, BLUE, GREEN, RED),  # turned 180
+    4: (BLUE, YELLOW, RED, GREEN),  # flipped
+    5: (RED, BLUE, GREEN, YELLOW),  # transposed
+    6: (BLUE, RED, YELLOW, GREEN),  # turned 90 clockwise
+    7: (YELLOW, GREEN, BLUE, RED),  # transversed
+    8: (GREEN, YELLOW, RED, BLUE),  # turned 90 anticlockwise
+}
+SECRETS = [corpus.MAKE.encode(), corpus.COMMENT, b"xmpmeta", b"Photoshop", b"Exif", b"ICC_PROFILE"]
+
+
+def _corners(data: bytes) -> tuple[tuple[int, ...], ...]:
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+        w, h = rgb.size
+        points = (
+            (w // 8, h // 8),
+            (w * 7 // 8, h // 8),
+            (w // 8, h * 7 // 8),
+            (w * 7 // 8, h * 7 // 8),
+        )
+        return tuple(tuple(rgb.getpixel(point)) for point in points)  # type: ignore[arg-type]
+
+
+def _close(actual: tuple[tuple[int, ...], ...], expected: tuple[tuple[int, int, int], ...]) -> bool:
+    return all(
+        abs(a - e) <= 24
+        for got, want in zip(actual, expected, strict=True)
+        for a, e in zip(got, want, strict=True)
+    )
+
+
+def assert_clean(data: bytes) -> None:
+    """A JPEG with no metadata at all: by its markers, by Pillow, and by its bytes."""
+    assert set(corpus.jpeg_markers(data)) <= CLEAN_MARKERS, corpus.jpeg_markers(data)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()
+        assert not {"exif", "icc_profile", "comment", "xmp", "photoshop"} & set(image.info)
+    for secret in SECRETS:
+        assert secret not in data, secret
+
+
+def test_a_phone_photo_keeps_its_pixels_upright_and_nothing_else() -> None:
+    source = corpus.phone_jpeg(640, 480, orientation=6)
+    # The source really carries all of it.
+    assert {0xE1, 0xE2, 0xED, 0xFE} <= set(corpus.jpeg_markers(source))
+    assert all(secret in source for secret in SECRETS)
+    with Image.open(io.BytesIO(source)) as image:
+        assert image.getexif().get_ifd(0x8825)  # GPSInfo
+
+    photo = process_photo(source, declared_type="image/jpeg")
+    assert (photo.width, photo.height) == (480, 640)
+    assert (photo.source_width, photo.source_height) == (640, 480)
+    assert photo.source_format == "JPEG"
+    assert photo.colour == "converted"
+    for data in (photo.display, photo.thumb):
+        assert_clean(data)
+        assert _close(_corners(data), UPRIGHT[6]), _corners(data)
+    with Image.open(io.BytesIO(photo.thumb)) as thumb:
+        assert thumb.size == (240, 320)
+
+
+@pytest.mark.parametrize("orientation", sorted(UPRIGHT))
+def test_every_exif_orientation_stands_upright(orientation: int) -> None:
+    photo = process_photo(corpus.phone_jpeg(320, 240, orientation=orientation))
+    turned = orientation >= 5
+    assert (photo.width, photo.height) == ((240, 320) if turned else (320, 240))
+    assert _close(_corners(photo.display), UPRIGHT[orientation]), _corners(photo.display)
+
+
+def test_a_12_megapixel_photo_comes_out_at_display_and_thumbnail_size() -> None:
+    photo = process_photo(corpus.noisy_jpeg(4000, 3000))
+    assert (photo.width, photo.height) == (DISPLAY_SIDE, 960)
+    sizes = []
+    for data in (photo.display, photo.thumb):
+        assert_clean(data)
+        with Image.open(io.BytesIO(data)) as image:
+            sizes.append(image.size)
+    assert sizes == [(DISPLAY_SIDE, 960), (THUMB_SIDE, 240)]
+
+
+def test_small_photos_are_not_enlarged_and_webp_is_taken() -> None:
+    buffer = io.BytesIO()
+    corpus.corners(300, 200).save(buffer, format="WEBP", quality=95)
+    photo = process_photo(buffer.getvalue(), declared_type="image/webp")
+    assert (photo.width, photo.height, photo.source_format) == (300, 200, "WEBP")
+    assert _close(_corners(photo.display), UPRIGHT[1])
+    assert_clean(photo.thumb)
+
+
+def test_transparency_is_laid_on_white() -> None:
+    image = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (100, 0, 200, 100))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    photo = process_photo(buffer.getvalue())
+    with Image.open(io.BytesIO(photo.display)) as shown:
+        left, right = shown.getpixel((20, 50)), shown.getpixel((180, 50))
+    assert all(channel >= 245 for channel in left), left  # type: ignore[union-attr]
+    assert _close(((right),), ((200, 30, 30),))  # type: ignore[arg-type]
+
+
+def test_an_unreadable_icc_profile_is_dropped_and_said_so() -> None:
+    buffer = io.BytesIO()
+    corpus.corners(320, 240).save(buffer, format="JPEG", icc_profile=b"not a profile" * 20)
+    photo = process_photo(buffer.getvalue())
+    assert photo.colour == "dropped"
+    assert_clean(photo.display)
+    assert process_photo(corpus.noisy_jpeg(64, 64)).colour == "none"
+
+
+def test_a_motion_photo_trailer_is_taken_and_left_behind() -> None:
+    # Phones append a short video after the JPEG's end; the re-encoded JPEG has none of it.
+    trailer = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 4000
+    photo = process_photo(corpus.phone_jpeg(320, 240) + trailer)
+    assert b"ftypmp42" not in photo.display
+    assert_clean(photo.display)
+
+
+def _refusal(item: Hostile) -> tuple[PhotoRefused, int]:
+    data = item.make()
+    tracemalloc.start()
+    try:
+        with pytest.raises(PhotoRefused) as refused:
+            process_photo(data, declared_type=item.declared)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return refused.value, peak
+
+
+@pytest.mark.parametrize("item", HOSTILE, ids=[item.name for item in HOSTILE])
+def test_hostile_files_are_refused_with_a_plain_message(item: Hostile) -> None:
+    error, peak = _refusal(item)
+    assert error.status == item.status
+    message = str(error)
+    assert message.startswith("This ") or message.startswith("We ")
+    assert "<" not in message and "Traceback" not in message and len(message) < 300
+    # Python-side memory: never a copy of the file, let alone its pixels.
+    assert peak < 3 * MAX_PHOTO_BYTES
+
+
+def test_hostile_files_are_refused_in_bounded_native_memory(tmp_path: Path) -> None:
+    """Pillow's pixel buffers are not seen by tracemalloc: the process's peak resident
+    size is, so the corpus runs in a fresh interpreter that reports its growth."""
+    script = textwrap.dedent(
+        """
+        import json, resource, sys
+        from server.errors import PhotoRefused
+        from server.media.photos import process_photo
+        from tests.server.photo_corpus import HOSTILE, noisy_jpeg
+        files = [(item.make(), item.declared) for item in HOSTILE]
+        process_photo(noisy_jpeg(64, 64))  # warm: every decoder loaded
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        refused = 0
+        for data, declared in files:
+            try:
+                process_photo(data, declared_type=declared)
+            except PhotoRefused:
+                refused += 1
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps({"refused": refused, "grown_kib": after - before}))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    report = json.loads(result.stdout)
+    # Without the hub's own pixel limit the quiet bomb alone grows it by about 290 MB.
+    assert report["grown_kib"] * 1024 < 3 * MAX_PHOTO_BYTES, report
+    assert report["refused"] == len(HOSTILE)
+
+
+def test_outputs_are_the_same_for_the_same_bytes() -> None:
+    source = corpus.phone_jpeg(320, 240)
+    first, second = process_photo(source), process_photo(source)
+    assert isinstance(first, ProcessedPhoto)
+    assert (first.display, first.thumb) == (second.display, second.thumb)
