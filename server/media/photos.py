@@ -35,6 +35,9 @@ DISPLAY_SIDE = 1280
 THUMB_SIDE = 320
 DISPLAY_QUALITY = 82
 THUMB_QUALITY = 80
+# Bicubic, as Pillow's own thumbnail(): on these downscales (the JPEG already decoded
+# near the size) it is as sharp to the eye as Lanczos at three quarters of the time.
+RESAMPLE = Image.Resampling.BICUBIC
 # PNG and WebP decode whole (no reduced-scale decoding as for JPEG), so they are held
 # to fewer pixels: 16 megapixels of RGBA is 64 MB.
 MAX_FULL_DECODE_PIXELS = 16_000_000
@@ -255,15 +258,16 @@ def process_photo(data: bytes, *, declared_type: str | None = None) -> Processed
         if picture.mode == "RGBA":
             picture, colour = _to_srgb(picture, icc)
             picture = _flatten(picture)
-            display = picture.resize(fit(*picture.size, DISPLAY_SIDE), Image.Resampling.LANCZOS)
+            display = picture.resize(fit(*picture.size, DISPLAY_SIDE), RESAMPLE)
         else:
             # Colour conversion after the resize: the same result on fewer pixels.
-            display = picture.resize(fit(*picture.size, DISPLAY_SIDE), Image.Resampling.LANCZOS)
+            display = picture.resize(fit(*picture.size, DISPLAY_SIDE), RESAMPLE)
             display, colour = _to_srgb(display, icc)
             display = _flatten(display)
     if orientation in _UPRIGHT:
         display = display.transpose(_UPRIGHT[orientation])
-    thumb = display.resize(fit(*display.size, THUMB_SIDE), Image.Resampling.LANCZOS)
+    # reducing_gap: a cheap box reduction first, then bicubic over the last factor 2.
+    thumb = display.resize(fit(*display.size, THUMB_SIDE), RESAMPLE, reducing_gap=2.0)
     return ProcessedPhoto(
         display=_jpeg(display, DISPLAY_QUALITY),
         thumb=_jpeg(thumb, THUMB_QUALITY),
