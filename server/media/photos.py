@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import warnings
 from dataclasses import dataclass
 from typing import Literal
@@ -46,16 +47,23 @@ MAX_FULL_DECODE_PIXELS = 16_000_000
 MAX_METADATA_BYTES = 512 * 1024
 MAX_PNG_TEXT_CHUNKS = 16
 WHITE = (255, 255, 255)
-# Pillow's DecompressionBombError/-Warning and the decoders' complaints.
+# Pillow's DecompressionBombError/-Warning and the decoders' complaints; on malformed
+# input its parsers also fail with lookup and struct errors.
 _DECODE_ERRORS = (
     UnidentifiedImageError,
     OSError,
     SyntaxError,
     ValueError,
     EOFError,
+    KeyError,
+    IndexError,
+    struct.error,
     Image.DecompressionBombError,
     Image.DecompressionBombWarning,
 )
+# The one Pillow plugin that may open each kind; the JPEG plugin itself answers MPO
+# (a phone's JPEG with a second picture after it) when the file is one.
+_PLUGIN = {containers.JPEG: "JPEG", containers.PNG: "PNG", containers.WEBP: "WEBP"}
 _FORMATS = {containers.JPEG: ("JPEG", "MPO"), containers.PNG: ("PNG",), containers.WEBP: ("WEBP",)}
 _DECLARED = {
     "image/jpeg": containers.JPEG,
@@ -180,7 +188,7 @@ def _decode(
         # Pillow's own bomb check is a second line behind _check_header's.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=_FORMATS[kind])
+            image = Image.open(io.BytesIO(data), formats=[_PLUGIN[kind]])
             if image.format not in _FORMATS[kind] or image.size != (header.width, header.height):
                 # Pillow reads the file otherwise than its header says: ambiguous.
                 raise PhotoUnsupported(
