@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from server.errors import PhotoRefused
+from server.media import MAX_STORED_BYTES
 from server.media.photos import DISPLAY_SIDE, THUMB_SIDE, ProcessedPhoto, process_photo
 from storywall.protocol.limits import MAX_PHOTO_BYTES
 from tests.server import photo_corpus as corpus
@@ -208,6 +209,14 @@ def test_hostile_files_are_refused_in_bounded_native_memory(tmp_path: Path) -> N
     # Without the hub's own pixel limit the quiet bomb alone grows it by about 290 MB.
     assert report["grown_kib"] * 1024 < 3 * MAX_PHOTO_BYTES, report
     assert report["refused"] == len(HOSTILE)
+
+
+def test_the_largest_display_fits_the_media_stores_limit() -> None:
+    # Random noise is the worst case for JPEG; a square uses the most pixels of 1280.
+    noise = Image.frombytes("RGB", (1600, 1600), random.Random(3).randbytes(1600 * 1600 * 3))
+    photo = process_photo(_encoded(noise, "PNG"))
+    assert (photo.width, photo.height) == (DISPLAY_SIDE, DISPLAY_SIDE)
+    assert len(photo.display) <= MAX_STORED_BYTES
 
 
 def test_outputs_are_the_same_for_the_same_bytes() -> None:
