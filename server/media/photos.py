@@ -268,7 +268,7 @@ def process_photo(data: bytes, *, declared_type: str | None = None) -> Processed
             picture = _flatten(picture)
             display = picture.resize(fit(*picture.size, DISPLAY_SIDE), RESAMPLE)
         else:
-            # Colour conversion after the resize: the same result on fewer pixels.
+            # Colour conversion after the resize: all but the same result, on fewer pixels.
             display = picture.resize(fit(*picture.size, DISPLAY_SIDE), RESAMPLE)
             display, colour = _to_srgb(display, icc)
             display = _flatten(display)

@@ -29,6 +29,56 @@ IPTC = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x0c\x1c\x02\x5a\x00\x
 COMMENT = b"taken at 14 Elm Street by Sam"
 MAKE = "PhoneCo"
 
+# Markers a clean baseline JPEG is made of: SOI, APP0 (JFIF: density only), DQT, SOF0,
+# DHT, SOS. No APP1-APP15 (EXIF, XMP, ICC, IPTC, ...) and no COM.
+CLEAN_MARKERS = {0xD8, 0xE0, 0xDB, 0xC0, 0xC4, 0xDA}
+# What the stored corners look like once upright, per EXIF orientation (EXIF 2.32, 4.6.4):
+# top-left, top-right, bottom-left, bottom-right.
+UPRIGHT = {
+    1: (RED, GREEN, BLUE, YELLOW),
+    2: (GREEN, RED, YELLOW, BLUE),  # mirrored
+    3: (YELLOW, BLUE, GREEN, RED),  # turned 180
+    4: (BLUE, YELLOW, RED, GREEN),  # flipped
+    5: (RED, BLUE, GREEN, YELLOW),  # transposed
+    6: (BLUE, RED, YELLOW, GREEN),  # turned 90 clockwise
+    7: (YELLOW, GREEN, BLUE, RED),  # transversed
+    8: (GREEN, YELLOW, RED, BLUE),  # turned 90 anticlockwise
+}
+SECRETS = [MAKE.encode(), COMMENT, b"xmpmeta", b"Photoshop", b"Exif", b"ICC_PROFILE"]
+
+
+def corners_of(data: bytes) -> tuple[tuple[int, ...], ...]:
+    """The colours near the four corners of an image file: TL, TR, BL, BR."""
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+        w, h = rgb.size
+        points = (
+            (w // 8, h // 8),
+            (w * 7 // 8, h // 8),
+            (w // 8, h * 7 // 8),
+            (w * 7 // 8, h * 7 // 8),
+        )
+        return tuple(tuple(rgb.getpixel(point)) for point in points)  # type: ignore[arg-type]
+
+
+def close(actual: tuple[tuple[int, ...], ...], expected: tuple[tuple[int, int, int], ...]) -> bool:
+    return all(
+        abs(a - e) <= 24
+        for got, want in zip(actual, expected, strict=True)
+        for a, e in zip(got, want, strict=True)
+    )
+
+
+def assert_clean(data: bytes) -> None:
+    """A JPEG with no metadata at all: by its markers, by Pillow, and by its bytes."""
+    assert set(jpeg_markers(data)) <= CLEAN_MARKERS, jpeg_markers(data)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()
+        assert not {"exif", "icc_profile", "comment", "xmp", "photoshop"} & set(image.info)
+    for secret in SECRETS:
+        assert secret not in data, secret
+
 
 def corners(width: int, height: int) -> Image.Image:
     """Four coloured quarters, red top-left, green top-right, blue bottom-left, yellow

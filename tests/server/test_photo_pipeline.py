@@ -21,57 +21,17 @@ from server.media import MAX_STORED_BYTES
 from server.media.photos import DISPLAY_SIDE, THUMB_SIDE, ProcessedPhoto, process_photo
 from storywall.protocol.limits import MAX_PHOTO_BYTES
 from tests.server import photo_corpus as corpus
-from tests.server.photo_corpus import BLUE, GREEN, HOSTILE, RED, YELLOW, Hostile
+from tests.server.photo_corpus import (
+    HOSTILE,
+    SECRETS,
+    UPRIGHT,
+    Hostile,
+    assert_clean,
+    close,
+    corners_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-# Markers a clean baseline JPEG is made of: SOI, APP0 (JFIF: density only), DQT, SOF0,
-# DHT, SOS. No APP1-APP15 (EXIF, XMP, ICC, IPTC, ...) and no COM.
-CLEAN_MARKERS = {0xD8, 0xE0, 0xDB, 0xC0, 0xC4, 0xDA}
-# What the stored corners look like once upright, per EXIF orientation (EXIF 2.32, 4.6.4):
-# top-left, top-right, bottom-left, bottom-right.
-UPRIGHT = {
-    1: (RED, GREEN, BLUE, YELLOW),
-    2: (GREEN, RED, YELLOW, BLUE),  # mirrored
-    3: (YELLOW, BLUE, GREEN, RED),  # turned 180
-    4: (BLUE, YELLOW, RED, GREEN),  # flipped
-    5: (RED, BLUE, GREEN, YELLOW),  # transposed
-    6: (BLUE, RED, YELLOW, GREEN),  # turned 90 clockwise
-    7: (YELLOW, GREEN, BLUE, RED),  # transversed
-    8: (GREEN, YELLOW, RED, BLUE),  # turned 90 anticlockwise
-}
-SECRETS = [corpus.MAKE.encode(), corpus.COMMENT, b"xmpmeta", b"Photoshop", b"Exif", b"ICC_PROFILE"]
-
-
-def _corners(data: bytes) -> tuple[tuple[int, ...], ...]:
-    with Image.open(io.BytesIO(data)) as image:
-        rgb = image.convert("RGB")
-        w, h = rgb.size
-        points = (
-            (w // 8, h // 8),
-            (w * 7 // 8, h // 8),
-            (w // 8, h * 7 // 8),
-            (w * 7 // 8, h * 7 // 8),
-        )
-        return tuple(tuple(rgb.getpixel(point)) for point in points)  # type: ignore[arg-type]
-
-
-def _close(actual: tuple[tuple[int, ...], ...], expected: tuple[tuple[int, int, int], ...]) -> bool:
-    return all(
-        abs(a - e) <= 24
-        for got, want in zip(actual, expected, strict=True)
-        for a, e in zip(got, want, strict=True)
-    )
-
-
-def assert_clean(data: bytes) -> None:
-    """A JPEG with no metadata at all: by its markers, by Pillow, and by its bytes."""
-    assert set(corpus.jpeg_markers(data)) <= CLEAN_MARKERS, corpus.jpeg_markers(data)
-    with Image.open(io.BytesIO(data)) as image:
-        assert image.format == "JPEG"
-        assert not image.getexif()
-        assert not {"exif", "icc_profile", "comment", "xmp", "photoshop"} & set(image.info)
-    for secret in SECRETS:
-        assert secret not in data, secret
 
 
 def test_a_phone_photo_keeps_its_pixels_upright_and_nothing_else() -> None:
@@ -89,7 +49,7 @@ def test_a_phone_photo_keeps_its_pixels_upright_and_nothing_else() -> None:
     assert photo.colour == "converted"
     for data in (photo.display, photo.thumb):
         assert_clean(data)
-        assert _close(_corners(data), UPRIGHT[6]), _corners(data)
+        assert close(corners_of(data), UPRIGHT[6]), corners_of(data)
     with Image.open(io.BytesIO(photo.thumb)) as thumb:
         assert thumb.size == (240, 320)
 
@@ -99,7 +59,7 @@ def test_every_exif_orientation_stands_upright(orientation: int) -> None:
     photo = process_photo(corpus.phone_jpeg(320, 240, orientation=orientation))
     turned = orientation >= 5
     assert (photo.width, photo.height) == ((240, 320) if turned else (320, 240))
-    assert _close(_corners(photo.display), UPRIGHT[orientation]), _corners(photo.display)
+    assert close(corners_of(photo.display), UPRIGHT[orientation]), corners_of(photo.display)
 
 
 def test_a_12_megapixel_photo_comes_out_at_display_and_thumbnail_size() -> None:
@@ -118,7 +78,7 @@ def test_small_photos_are_not_enlarged_and_webp_is_taken() -> None:
     corpus.corners(300, 200).save(buffer, format="WEBP", quality=95)
     photo = process_photo(buffer.getvalue(), declared_type="image/webp")
     assert (photo.width, photo.height, photo.source_format) == (300, 200, "WEBP")
-    assert _close(_corners(photo.display), UPRIGHT[1])
+    assert close(corners_of(photo.display), UPRIGHT[1])
     assert_clean(photo.thumb)
 
 
@@ -131,7 +91,7 @@ def test_transparency_is_laid_on_white() -> None:
     with Image.open(io.BytesIO(photo.display)) as shown:
         left, right = shown.getpixel((20, 50)), shown.getpixel((180, 50))
     assert all(channel >= 245 for channel in left), left  # type: ignore[union-attr]
-    assert _close(((right),), ((200, 30, 30),))  # type: ignore[arg-type]
+    assert close(((right),), ((200, 30, 30),))  # type: ignore[arg-type]
 
 
 def test_an_unreadable_icc_profile_is_dropped_and_said_so() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -31,8 +32,7 @@ from storywall.protocol.media import media_path, sha256_hex
 from tests.server import photo_corpus as corpus
 from tests.server.conftest import Seed
 from tests.server.factories import NOW_MS, auth, doodle, push
-from tests.server.photo_corpus import HOSTILE, Hostile
-from tests.server.test_photo_pipeline import UPRIGHT, _close, _corners, assert_clean
+from tests.server.photo_corpus import HOSTILE, UPRIGHT, Hostile, assert_clean, close, corners_of
 
 
 def upload(
@@ -123,7 +123,7 @@ def test_the_public_sees_an_approved_photo_only_clean_and_upright(
         assert "default-src 'none'" in shown.headers["content-security-policy"]
         assert "max-age" in shown.headers["cache-control"]
         assert_clean(shown.content)
-        assert _close(_corners(shown.content), UPRIGHT[6])
+        assert close(corners_of(shown.content), UPRIGHT[6])
         with Image.open(io.BytesIO(shown.content)) as image:
             sizes.append(image.size)
         etag = shown.headers["etag"]
@@ -199,7 +199,7 @@ def test_accept_photo_for_the_form_is_idempotent_and_words_its_refusals(
         240,
         320,
     )
-    assert second == first.__class__(**{**first.__dict__, "created": False})
+    assert second == replace(first, created=False)
     with pytest.raises(PhotoUnsupported) as refused:
         accept_photo(
             session,
