@@ -53,7 +53,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Not image/png or image/jpeg, or the bytes are not of that format.",
     },
     422: {
-        "model": ValidationErrorBody,
+        # FastAPI's validation list for a malformed address; one line for a picture.
+        "model": ValidationErrorBody | ErrorBody,
         "description": "The address is not a lower-case hex SHA-256, or the picture is "
         "too big in pixels, damaged, or carries too much metadata.",
     },
