@@ -104,6 +104,7 @@ def test_the_schema_lists_every_route() -> None:
         ("PUT", f"{API_PREFIX}/media/{{sha256}}"),
         ("GET", f"{API_PREFIX}/provision/{{code}}"),
         ("GET", "/media/{sha256}.png"),
+        ("GET", "/media/photos/{sha256}/{size}.jpg"),
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),
