@@ -8,11 +8,11 @@ from contextlib import nullcontext as _nothing
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from cli.main import main
 from server.fridges import get_fridge, list_fridges
-from server.models import Site
+from server.models import Event, Site
 from server.models_fridge import DEFAULT_ACCEPTS, DEFAULT_REFUSES, Fridge
 
 
@@ -157,3 +157,26 @@ def test_list_fridges_shows_settings_rules_and_status(
     assert lines[1] == "  now: nothing reported yet"
     assert lines[4].startswith("fridge elm: Elm")
     assert lines[7] == "  refuses: Alcohol"
+
+
+def test_the_demo_site_is_a_fridge_with_a_little_history(tmp_path: Path) -> None:
+    from cli.commands.demo import _seed
+    from server.core.db import make_engine
+    from server.services.fridge_page import build_fridge_detail
+
+    _seed(tmp_path)
+    _seed(tmp_path)  # a second run adds nothing
+    engine = make_engine(f"sqlite:///{tmp_path / 'hub' / 'hub.sqlite3'}")
+    try:
+        with Session(engine) as session:
+            page = build_fridge_detail(
+                session, site_slug="riverside", base_url="http://demo", now_ms=0
+            )
+
+            held = dict(session.exec(select(Event.type, func.count()).group_by(Event.type)).all())
+    finally:
+        engine.dispose()
+    assert held == {"check": 1, "dropoff": 2, "temperature": 12}
+    assert (page.condition, page.level, page.level_reported_via) == ("good", 3, "form")
+    assert page.last_checked_at is not None and page.last_restocked_at is not None
+    assert page.latitude is not None and page.address

@@ -257,7 +257,7 @@ def _sample_fridges(url: str, token: str, engine: Engine) -> None:
             session=session, slug="quay-street", name="Quay Street fridge", timezone="Europe/London"
         )
         make_fridge(session=session, site_slug="quay-street", address="Quay Street market hall")
-    drops = [
+    drops: list[tuple[int, dict[str, int], dict[str, object]]] = [
         (190, {"produce": 6, "bread": 2}, {"condition": "good", "level": 2}),
         (75, {"dairy": 4, "packaged": 3}, {"level": 3}),
     ]
