@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session
 
 from server.models import EVENT_TABLE
@@ -81,41 +81,43 @@ class FridgeStatus:
 def _latest_reported(
     session: Session, site_ids: Sequence[int], value: ColumnElement[Any]
 ) -> dict[int, Reported]:
-    # One row per site: its newest placed dropoff/check whose payload names the field.
-    # The walk starts at ix_event_site_type_received (these sites, these types).
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=_EVENT.site_id,
-            order_by=(_EVENT.placed_ms.desc(), _EVENT.received_ms.desc(), _EVENT.seq.desc()),
-        )
-        .label("rank")
+    # Per site, the newest placed time of a dropoff/check naming the field, then the
+    # rows at that time (a tie, rare, goes to the later arrival). Two passes over the
+    # sites' reports through ix_event_site_type_received, no sort of them all, and
+    # portable: SQLite and PostgreSQL alike (no DISTINCT ON, no bare columns).
+    naming = (
+        _EVENT.site_id.in_(site_ids),
+        _EVENT.type.in_(REPORTING_TYPES),
+        _EVENT.placed_ms.is_not(None),
+        value.is_not(None),
     )
-    ranked = (
-        select(
-            _EVENT.site_id,
-            value.label("value"),
-            _EVENT.payload["via"].as_string().label("via"),
-            _EVENT.placed_ms,
-            rank,
-        )
-        .where(
-            _EVENT.site_id.in_(site_ids),
-            _EVENT.type.in_(REPORTING_TYPES),
-            _EVENT.placed_ms.is_not(None),
-            value.is_not(None),
-        )
+    newest = (
+        select(_EVENT.site_id.label("site_id"), func.max(_EVENT.placed_ms).label("placed_ms"))
+        .where(*naming)
+        .group_by(_EVENT.site_id)
         .subquery()
     )
     rows = session.connection().execute(
-        select(ranked.c.site_id, ranked.c.value, ranked.c.via, ranked.c.placed_ms).where(
-            ranked.c.rank == 1
+        select(
+            _EVENT.site_id,
+            value,
+            _EVENT.payload["via"].as_string(),
+            _EVENT.placed_ms,
+            _EVENT.received_ms,
+            _EVENT.seq,
         )
+        .join(
+            newest,
+            and_(_EVENT.site_id == newest.c.site_id, _EVENT.placed_ms == newest.c.placed_ms),
+        )
+        .where(*naming)
     )
-    return {
-        site_id: Reported(value=found, at_ms=placed_ms, via=via)
-        for site_id, found, via, placed_ms in rows
-    }
+    found: dict[int, tuple[tuple[int, int], Reported]] = {}
+    for site_id, said, via, placed_ms, received_ms, seq in rows:
+        order = (received_ms, seq)
+        if site_id not in found or order > found[site_id][0]:
+            found[site_id] = (order, Reported(value=said, at_ms=placed_ms, via=via))
+    return {site_id: reported for site_id, (_order, reported) in found.items()}
 
 
 def _latest_times(session: Session, site_ids: Sequence[int]) -> dict[tuple[int, str], int]:
@@ -140,23 +142,25 @@ def _open_alerts(session: Session, site_ids: Sequence[int]) -> dict[int, set[str
 
 
 def _latest_updates(session: Session, site_ids: Sequence[int]) -> dict[int, LatestUpdate]:
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=_UPDATE.site_id,
-            order_by=(_UPDATE.occurred_ms.desc(), _UPDATE.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = (
-        select(_UPDATE.site_id, _UPDATE.title, _UPDATE.occurred_ms, rank)
+    # The newest occurred_ms per site from ix_fridge_update_site_occurred, then its
+    # row (of a tie, the one written last).
+    newest = (
+        select(_UPDATE.site_id.label("site_id"), func.max(_UPDATE.occurred_ms).label("at"))
         .where(_UPDATE.site_id.in_(site_ids))
+        .group_by(_UPDATE.site_id)
         .subquery()
     )
     rows = session.connection().execute(
-        select(ranked.c.site_id, ranked.c.title, ranked.c.occurred_ms).where(ranked.c.rank == 1)
+        select(_UPDATE.site_id, _UPDATE.id, _UPDATE.title, _UPDATE.occurred_ms).join(
+            newest,
+            and_(_UPDATE.site_id == newest.c.site_id, _UPDATE.occurred_ms == newest.c.at),
+        )
     )
-    return {site_id: LatestUpdate(title=title, at_ms=at) for site_id, title, at in rows}
+    found: dict[int, tuple[int, LatestUpdate]] = {}
+    for site_id, update_id, title, at in rows:
+        if site_id not in found or update_id > found[site_id][0]:
+            found[site_id] = (update_id, LatestUpdate(title=title, at_ms=at))
+    return {site_id: update for site_id, (_id, update) in found.items()}
 
 
 def fridge_statuses(session: Session, site_ids: Sequence[int]) -> dict[int, FridgeStatus]:

@@ -122,9 +122,13 @@ def build_router() -> APIRouter:
         request: Request, slug: str, session: SessionDep, now_ms: NowMsDep
     ) -> JSONResponse:
         """One fridge's page as JSON (the same data)."""
-        fridge = build_fridge_detail(
-            session, site_slug=slug, base_url=base_url(request), now_ms=now_ms
-        )
+        try:
+            fridge = build_fridge_detail(
+                session, site_slug=slug, base_url=base_url(request), now_ms=now_ms
+            )
+        except NotFound as error:
+            # With the CORS header, so a map in a browser can read the 404 too.
+            return JSONResponse({"detail": str(error)}, status_code=404, headers=JSON_HEADERS)
         return JSONResponse(fridge.model_dump(mode="json"), headers=JSON_HEADERS)
 
     return router

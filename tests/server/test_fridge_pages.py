@@ -337,7 +337,10 @@ def test_an_unknown_fridge_is_a_404_page_and_a_404_json(
     page = client.get("/fridges/nowhere")
     assert page.status_code == 404
     assert "No such fridge" in page.text
-    assert client.get("/fridges/nowhere.json").status_code == 404
+    missing = client.get("/fridges/nowhere.json")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "no site 'nowhere'"}
+    assert missing.headers["access-control-allow-origin"] == "*"
     # A park is no fridge.
     assert client.get("/fridges/riverside.json").status_code == 404
 
