@@ -135,6 +135,8 @@ def test_a_refused_add_leaves_no_site_behind(
 ) -> None:
     assert main(["admin", "add-fridge", "elm", "--name", "Elm", "--lat", "51.5"]) == 2
     assert "--lat and --lon: a map position needs both" in capsys.readouterr().err
+    assert main(["admin", "add-fridge", "feed", "--name", "Feed"]) == 2
+    assert "'feed' names the fridges' feeds" in capsys.readouterr().err
     assert main(["admin", "add-fridge", "nowhere"]) == 2
     assert "there is no site 'nowhere'; give --name" in capsys.readouterr().err
     assert main(["admin", "list"]) == 0

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 from cli.errors import StorywallError
 from cli.fridge_args import fridge_values
 
+# /fridges/feed.json is the all-fridges feed, so no fridge's JSON may live there.
+RESERVED_SLUG = "feed"
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -29,6 +32,10 @@ def add_fridge(session: Session, args: argparse.Namespace) -> None:
     from server.fridges import make_fridge
     from server.models_fridge import FridgeCreate
 
+    if args.slug == RESERVED_SLUG:
+        raise StorywallError(
+            "add-fridge: 'feed' names the fridges' feeds (/fridges/feed.atom); choose another slug"
+        )
     details = fridge_values(args)
     validated(FridgeCreate, "fridge", **details)  # before any site is created
     try:
