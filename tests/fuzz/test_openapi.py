@@ -108,6 +108,10 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),
+        ("GET", "/fridges"),
+        ("GET", "/fridges.json"),
+        ("GET", "/fridges/{slug}"),
+        ("GET", "/fridges/{slug}.json"),
     }
 
 
