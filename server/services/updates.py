@@ -7,6 +7,9 @@ history, or a replayed push, never writes an update twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -30,24 +33,60 @@ def record_update(
     news: bool = True,
 ) -> bool:
     """Add the update unless one with `key` exists; True when it was new."""
-    if kind not in UPDATE_KINDS:
-        raise ValueError(f"unknown update kind {kind!r}")
+    update = NewUpdate(
+        site_id=site_id,
+        kind=kind,
+        key=key,
+        occurred_ms=occurred_ms,
+        title=title,
+        body=body,
+        event_id=event_id,
+        photo=photo,
+        news=news,
+    )
+    return record_updates(session, [update], now_ms=now_ms) == 1
+
+
+class NewUpdate(NamedTuple):
+    """One update for `record_updates`: record_update's arguments, without `now_ms`."""
+
+    site_id: int
+    kind: str
+    key: str
+    occurred_ms: int
+    title: str
+    body: str = ""
+    event_id: str | None = None
+    photo: str | None = None
+    news: bool = True
+
+
+def record_updates(session: Session, updates: Sequence[NewUpdate], *, now_ms: int) -> int:
+    """Add many updates in one statement (a push's follow-up writes one per event),
+    each unless its key exists; how many were new."""
+    if not updates:
+        return 0
+    for update in updates:
+        if update.kind not in UPDATE_KINDS:
+            raise ValueError(f"unknown update kind {update.kind!r}")
     connection = session.connection()
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    rows = [
+        {
+            "site_id": update.site_id,
+            "kind": update.kind,
+            "key": update.key[:128],
+            "occurred_ms": update.occurred_ms,
+            "created_ms": now_ms,
+            "title": update.title[:MAX_NAME_CHARS],
+            "body": update.body[:MAX_UPDATE_BODY_CHARS],
+            "event_id": update.event_id,
+            "photo": update.photo,
+            "news": update.news,
+        }
+        for update in updates
+    ]
     statement = (
-        insert(FRIDGE_UPDATE_TABLE)
-        .values(
-            site_id=site_id,
-            kind=kind,
-            key=key[:128],
-            occurred_ms=occurred_ms,
-            created_ms=now_ms,
-            title=title[:MAX_NAME_CHARS],
-            body=body[:MAX_UPDATE_BODY_CHARS],
-            event_id=event_id,
-            photo=photo,
-            news=news,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
+        insert(FRIDGE_UPDATE_TABLE).values(rows).on_conflict_do_nothing(index_elements=["key"])
     )
-    return bool(connection.execute(statement).rowcount)
+    return int(connection.execute(statement).rowcount)
