@@ -39,7 +39,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import wall
+from server.web import fridge_feeds, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,8 @@ def create_app(
     app.include_router(media.router)
     app.include_router(media.public_router)
     app.include_router(provision.router)
+    # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
+    app.include_router(fridge_feeds.router)
     app.include_router(wall.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 
