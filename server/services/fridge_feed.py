@@ -2,7 +2,7 @@
 
 `fridge_feed` is the one query both formats (and any page that lists updates) read:
 the newest FEED_LIMIT updates of one fridge or of every fridge, newest first by when
-they happened, each with its photo only while that photo is public (photo_public.py).
+they happened, each with its photo only while that photo is public (public_photos.py).
 History (an update whose `news` is False: it happened long before the hub heard of
 it) is in the feed too, dated when it happened and tagged "history", so a reader sees
 it in its place rather than as today's news.
@@ -26,7 +26,7 @@ from sqlmodel import Session, SQLModel
 from server.fridges import get_fridge
 from server.models_fridge import FRIDGE_TABLE
 from server.models_updates import FRIDGE_UPDATE_TABLE
-from server.services.photo_public import photo_url, public_photos
+from server.services.public_photos import photo_display_path, public_photos
 
 FEED_LIMIT = 50
 ALL_FRIDGES_TITLE = "Community fridges"
@@ -203,7 +203,9 @@ def render_atom(feed: FridgeFeed, base_url: str) -> bytes:
         for tag in _tags(entry):
             item.category(term=tag)
         if entry.photo is not None:
-            item.link(href=photo_url(base_url, entry.photo), rel="enclosure", type="image/jpeg")
+            item.link(
+                href=base_url + photo_display_path(entry.photo), rel="enclosure", type="image/jpeg"
+            )
     document: bytes = generator.atom_str(pretty=True)
     return document
 
@@ -231,7 +233,7 @@ def render_json_feed(feed: FridgeFeed, base_url: str) -> bytes:
             },
         }
         if entry.photo is not None:
-            image = photo_url(base_url, entry.photo)
+            image = base_url + photo_display_path(entry.photo)
             item["image"] = image
             item["attachments"] = [{"url": image, "mime_type": "image/jpeg"}]
         items.append(item)

@@ -21,7 +21,7 @@ from server.core.config import Settings
 from server.fridges import make_fridge
 from server.models_fridge import Fridge
 from server.services.moderation import approve, reject
-from server.services.photo_public import photo_is_public, public_photos
+from server.services.public_photos import public_photos
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, push
 from tests.server.fridge_builders import NICKNAME, check, dropoff
@@ -139,17 +139,17 @@ def test_a_photo_appears_only_while_an_event_showing_it_is_approved(
     assert push(client, seed.other_token, [sent]).json()["accepted"] == 1
     # Held on arrival: no photo in either feed, and not public to pages either.
     assert _photo_links(client) == ([], [None, None])
-    assert not photo_is_public(session, SHA)
+    assert public_photos(session, [SHA]) == set()
 
     approve(session, event_id=sent["id"], decided_by="moderator", now_ms=NOW_MS)
     url = f"{BASE}/media/photos/{SHA}/display.jpg"
     assert _photo_links(client) == ([url], [url, [{"url": url, "mime_type": "image/jpeg"}]])
-    assert photo_is_public(session, SHA)
+    assert public_photos(session, [SHA]) == {SHA}
     assert public_photos(session, [SHA, "ef" * 32]) == {SHA}
 
     reject(session, event_id=sent["id"], reason="a face", decided_by="moderator", now_ms=NOW_MS)
     assert _photo_links(client) == ([], [None, None])
-    assert not photo_is_public(session, SHA)
+    assert public_photos(session, [SHA]) == set()
 
 
 def test_approving_any_dropoff_that_shows_a_photo_shows_it(
@@ -160,7 +160,7 @@ def test_approving_any_dropoff_that_shows_a_photo_shows_it(
     other = dropoff(seq=2, photo=SHA)
     assert push(client, seed.other_token, [held, other]).json()["accepted"] == 2
     reject(session, event_id=other["id"], reason="blurred", decided_by="m", now_ms=NOW_MS)
-    assert not photo_is_public(session, SHA)
+    assert public_photos(session, [SHA]) == set()
     approve(session, event_id=other["id"], decided_by="m", now_ms=NOW_MS)
     # Approving either event that shows the photo shows it on both updates.
     root = _atom(client, "/fridges/harbour/feed.atom")
