@@ -14,6 +14,7 @@ those links, so they stay the same while the public address does.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,9 @@ HISTORY_TAG = "history"
 
 SITE_TABLE = SQLModel.metadata.tables["site"]
 _UPDATE = FRIDGE_UPDATE_TABLE.c
+# What XML 1.0 cannot carry at all, escaped or not (lxml refuses it): a control
+# character pasted into a fridge's name must not take its feed down.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SITE = SITE_TABLE.c
 
 
@@ -179,13 +183,17 @@ def _text(entry: FeedEntry) -> str:
     return f"{entry.body} {told}".strip()
 
 
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def render_atom(feed: FridgeFeed, base_url: str) -> bytes:
     """The feed as an Atom document (RFC 4287), text escaped by feedgen."""
     generator = FeedGenerator()
     generator.id(feed_url(base_url, feed.fridge_slug, "atom"))
-    generator.title(feed.title)
+    generator.title(_xml(feed.title))
     generator.updated(_moment(feed.updated_ms))
-    generator.author({"name": feed.author})
+    generator.author({"name": _xml(feed.author)})
     generator.link(href=page_url(base_url, feed.fridge_slug), rel="alternate", type="text/html")
     generator.link(href=feed_url(base_url, feed.fridge_slug, "atom"), rel="self", type=ATOM_TYPE)
     generator.language("en")
@@ -194,12 +202,12 @@ def render_atom(feed: FridgeFeed, base_url: str) -> bytes:
         item = generator.add_entry(_AtomEntry(), order="append")
         url = entry_url(base_url, entry)
         item.id(url)
-        item.title(entry.title)
+        item.title(_xml(entry.title))
         item.published(_moment(entry.occurred_ms))
         item.updated(_moment(max(entry.occurred_ms, entry.created_ms)))
-        item.author({"name": entry.fridge_name})
+        item.author({"name": _xml(entry.fridge_name)})
         item.link(href=url, rel="alternate", type="text/html")
-        item.content(_text(entry) or entry.title, type="text")
+        item.content(_xml(_text(entry) or entry.title), type="text")
         for tag in _tags(entry):
             item.category(term=tag)
         if entry.photo is not None:

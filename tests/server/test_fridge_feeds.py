@@ -278,6 +278,24 @@ def test_text_is_escaped_in_atom_and_plain_in_json(
     assert item["title"] == f"{name} restocked: 6 produce, 2 bread · 14:00"
 
 
+def test_a_control_character_in_a_name_does_not_break_the_atom_feed(
+    client: httpx.Client, session: Session, seed: Seed
+) -> None:
+    crud.create_site(session=session, slug="bell", name="Bell\x07 Fridge", timezone="UTC")
+    _kiosk, token = crud.create_kiosk(
+        session=session, site_slug="bell", kiosk_id="bell-1", name="k"
+    )
+    make_fridge(session=session, site_slug="bell", created_ms=NOW_MS)
+    sent = dropoff(seq=1)
+    sent["kiosk_id"] = "bell-1"
+    assert push(client, token, [sent]).json()["accepted"] == 1
+    root = _atom(client, "/fridges/bell/feed.atom")
+    assert root.findtext(f"{ATOM}title") == "Bell Fridge: updates"
+    # JSON carries it as it is, escaped.
+    (item,) = _json_feed(client, "/fridges/bell/feed.json")["items"]
+    assert item["title"] == "Bell\x07 Fridge restocked: 6 produce, 2 bread · 12:00"
+
+
 @pytest.fixture
 def public_client(settings: Settings, clock: FakeClock) -> Iterator[httpx.Client]:
     """The hub with a public address set, as behind a reverse proxy."""
