@@ -107,6 +107,10 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),
+        ("GET", "/fridges/feed.atom"),
+        ("GET", "/fridges/feed.json"),
+        ("GET", "/fridges/{slug}/feed.atom"),
+        ("GET", "/fridges/{slug}/feed.json"),
     }
 
 
