@@ -17,6 +17,8 @@ from sqlmodel import Session
 from server.models_updates import FRIDGE_UPDATE_TABLE, MAX_UPDATE_BODY_CHARS, UPDATE_KINDS
 from storywall.protocol.limits import MAX_NAME_CHARS
 
+ROWS_PER_INSERT = 500
+
 
 def record_update(
     session: Session,
@@ -86,7 +88,13 @@ def record_updates(session: Session, updates: Sequence[NewUpdate], *, now_ms: in
         }
         for update in updates
     ]
-    statement = (
-        insert(FRIDGE_UPDATE_TABLE).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    )
-    return int(connection.execute(statement).rowcount)
+    written = 0
+    # Bounded statements: 500 rows of 10 values stay far below SQLite's 32,766 parameters.
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        statement = (
+            insert(FRIDGE_UPDATE_TABLE)
+            .values(rows[start : start + ROWS_PER_INSERT])
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        written += int(connection.execute(statement).rowcount)
+    return written

@@ -246,3 +246,15 @@ def test_a_push_costs_the_same_queries_for_one_report_or_forty(
     assert len(statements) == one
     # Every level change in the forty is told (0, 1, 2, 3, 0, ...; the first is 0 after 2).
     assert len(_updates(engine, "status")) == 2 + 40
+
+
+def test_a_full_batch_of_reports_writes_every_update(
+    client: httpx.Client, engine: Engine, seed: Seed, fridge: Fridge
+) -> None:
+    # 500 drop-offs, each changing the level: 1,000 updates, more than one insert holds.
+    batch = [
+        dropoff(seq=n + 1, wall_ms=NOW_MS - 50 * MINUTE + n * 100, level=n % 2) for n in range(500)
+    ]
+    _accepted(push(client, seed.other_token, batch), 500)
+    assert len(_updates(engine, "dropoff")) == 500
+    assert len(_updates(engine, "status")) == 500
