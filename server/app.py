@@ -39,7 +39,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import fridges, wall
+from server.web import fridge_feeds, fridges, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -182,6 +182,8 @@ def create_app(
     app.include_router(media.public_router)
     app.include_router(photos.public_router)
     app.include_router(provision.router)
+    # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
+    app.include_router(fridge_feeds.router)
     app.include_router(wall.router)
     app.include_router(fridges.build_router())
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
-from server.events.registry import EventKind, register_kind
+from server.events.registry import EventKind, Stored, register_kind
 from server.models import APPROVED, HELD, Kiosk
 from server.models_fridge import Fridge
+from server.services.fridge_updates import follow_up_reports
 from storywall.protocol import DropoffEvent, Event
 
 
@@ -27,6 +28,7 @@ class DropoffKind(EventKind):
     """Food brought to a fridge, from its drop-off form or its kiosk."""
 
     model = DropoffEvent
+    follows_up = True
     has_media = True
     decides_holds = True
 
@@ -48,6 +50,12 @@ class DropoffKind(EventKind):
     def media_refs(self, event: Event) -> list[str]:
         photo = _photo(event)
         return [photo] if photo else []
+
+    def after_store(
+        self, session: Session, kiosk: Kiosk, stored: Sequence[Stored], now_ms: int
+    ) -> None:
+        # Its public update (and a status update when it changed the fridge's state).
+        follow_up_reports(session, kiosk, stored, now_ms)
 
 
 register_kind(DropoffKind())

@@ -112,6 +112,10 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/fridges.json"),
         ("GET", "/fridges/{slug}"),
         ("GET", "/fridges/{slug}.json"),
+        ("GET", "/fridges/feed.atom"),
+        ("GET", "/fridges/feed.json"),
+        ("GET", "/fridges/{slug}/feed.atom"),
+        ("GET", "/fridges/{slug}/feed.json"),
     }
 
 

@@ -184,27 +184,16 @@ def test_an_open_too_warm_alert_shows_the_banner_until_cleared(
 def test_a_held_photo_never_appears_and_an_approved_one_does(
     client: httpx.Client, session: Session, fridge: Fridge, seed: Seed
 ) -> None:
-    held, approved = dropoff(seq=1, photo=PHOTO_HELD), dropoff(seq=2, photo=PHOTO_OK)
+    # Each drop-off becomes its update (the dropoff kind's follow-up), naming its photo.
+    held = dropoff(seq=1, photo=PHOTO_HELD, items={"produce": 1}, wall_ms=NOW_MS - MINUTE_MS)
+    approved = dropoff(seq=2, photo=PHOTO_OK, items={"bread": 2})
     _accepted(client, seed.other_token, [held, approved])
-    for number, (event_, photo) in enumerate(((held, PHOTO_HELD), (approved, PHOTO_OK))):
-        record_update(
-            session,
-            site_id=fridge.site_id,
-            kind="dropoff",
-            key=f"dropoff:{event_['id']}",
-            occurred_ms=NOW_MS - number * MINUTE_MS,
-            now_ms=NOW_MS,
-            title=f"Harbour Fridge restocked #{number}",
-            event_id=event_["id"],
-            photo=photo,
-        )
-    session.commit()
 
     def photos() -> tuple[str, list[Any]]:
         return _page(client), [update["photo"] for update in _json(client)["updates"]]
 
     page, shown = photos()
-    assert "restocked #0" in page and "restocked #1" in page
+    assert "restocked: 1 produce" in page and "restocked: 2 bread" in page
     assert "/media/photos/" not in page
     assert shown == [None, None]
 
@@ -215,8 +204,9 @@ def test_a_held_photo_never_appears_and_an_approved_one_does(
     page, shown = photos()
     assert f'src="http://testserver/media/photos/{PHOTO_OK}/thumb.jpg"' in page
     assert PHOTO_HELD not in page
-    assert shown[0] is None
-    assert shown[1] == {
+    # Newest first: the approved drop-off's update, then the rejected one's.
+    assert shown[1] is None
+    assert shown[0] == {
         "thumb_url": f"http://testserver/media/photos/{PHOTO_OK}/thumb.jpg",
         "display_url": f"http://testserver/media/photos/{PHOTO_OK}/display.jpg",
     }
@@ -353,11 +343,10 @@ def test_feed_addresses_are_never_taken_for_a_fridge(client: httpx.Client, seed:
     for path in feeds:
         scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
         assert all(route.matches(scope)[0] == Match.NONE for route in mine), path
-        # Not found by the router (the feeds' own routes answer them where they exist),
-        # rather than by a fridge route saying there is no fridge "feed".
-        answer = client.get(path)
-        assert answer.status_code == 404
-        assert answer.json() == {"detail": "Not Found"}, path
+    # The feeds' own routes answer theirs; what no route takes is the router's 404.
+    assert client.get("/fridges/feed.json").headers["content-type"] == "application/feed+json"
+    for path in ("/fridges/Harbour", "/fridges/a.b"):
+        assert client.get(path).json() == {"detail": "Not Found"}, path
     for path, name in (
         ("/fridges/harbour", "fridge_page"),
         ("/fridges/feeder.json", "fridge_json"),

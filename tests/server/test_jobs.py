@@ -48,12 +48,17 @@ def counter() -> Iterator[Counter]:
     unregister_job("test-counter")
 
 
+def _ran(engine: Engine, settings: Settings, now_ms: int, holder: str) -> bool:
+    """Did this call run the test's job? (The built-in jobs run beside it.)"""
+    return "test-counter" in run_due_jobs(engine, settings, now_ms, holder)
+
+
 def test_a_job_runs_when_due_and_not_before(
     engine: Engine, settings: Settings, counter: Counter
 ) -> None:
-    assert run_due_jobs(engine, settings, NOW_MS, "a") == ["test-counter"]
-    assert run_due_jobs(engine, settings, NOW_MS + 59_999, "a") == []
-    assert run_due_jobs(engine, settings, NOW_MS + 60_000, "b") == ["test-counter"]
+    assert _ran(engine, settings, NOW_MS, "a")
+    assert not _ran(engine, settings, NOW_MS + 59_999, "a")
+    assert _ran(engine, settings, NOW_MS + 60_000, "b")
     assert counter.runs == [NOW_MS, NOW_MS + 60_000]
 
 
@@ -61,10 +66,10 @@ def test_a_failed_run_is_due_again_at_once(
     engine: Engine, settings: Settings, counter: Counter, caplog: pytest.LogCaptureFixture
 ) -> None:
     counter.fail = True
-    assert run_due_jobs(engine, settings, NOW_MS, "a") == []
+    assert not _ran(engine, settings, NOW_MS, "a")
     assert "test-counter failed" in caplog.text
     counter.fail = False
-    assert run_due_jobs(engine, settings, NOW_MS + 1, "a") == ["test-counter"]
+    assert _ran(engine, settings, NOW_MS + 1, "a")
 
 
 def test_two_processes_run_a_due_job_once(
@@ -78,7 +83,11 @@ def test_two_processes_run_a_due_job_once(
         threads = [
             threading.Thread(
                 target=lambda e=engine, h=f"worker-{n}": ran.append(
-                    run_due_jobs(e, settings, NOW_MS, h)
+                    [
+                        name
+                        for name in run_due_jobs(e, settings, NOW_MS, h)
+                        if name == "test-counter"
+                    ]
                 )
             )
             for n, engine in enumerate(engines)
@@ -101,8 +110,8 @@ def test_a_lease_of_a_process_that_died_runs_out(
     assert take_lease(
         engine, name="test-counter", holder="dead", now_ms=NOW_MS, every_ms=60_000, lease_ms=30_000
     )
-    assert run_due_jobs(engine, settings, NOW_MS + 29_999, "alive") == []
-    assert run_due_jobs(engine, settings, NOW_MS + 30_000, "alive") == ["test-counter"]
+    assert not _ran(engine, settings, NOW_MS + 29_999, "alive")
+    assert _ran(engine, settings, NOW_MS + 30_000, "alive")
 
 
 def test_the_hub_runs_due_jobs_in_the_background(
