@@ -1,0 +1,307 @@
+"""Apply the food-safety rule to a fridge's stored events and record what it finds.
+
+`evaluate_fridges` is the job's work (server/jobs/food_safety.py): for each fridge
+whose events moved since it last looked (or whose door limit or sensor silence is
+due), it re-evaluates the last WINDOW_MS of placed time with the pure rule
+(services/food_safety.py) and reconciles the episodes with those it recorded
+(models_food_safety.FoodSafetyEpisode):
+
+- a new episode gets its alert (kind too_warm / door_open / sensor) and its public
+  update, keyed "<kind>:<site id>:<start ms>"; one already over when the hub hears
+  of it gets its alert raised and cleared at once, so organisers still see it;
+- an episode that ends has its alert cleared, and a too-warm one a "recovered" update;
+- an open episode the events no longer show (a silence that late readings filled)
+  is withdrawn: its alert cleared, its row kept zero-length so it matches nothing.
+
+News or history: an episode is news when it is still going on when the hub first
+finds it, or ended less than NEWS_GRACE_MS before; otherwise it is history (the
+update's news=False), as for a kiosk back from a week offline. Everything is keyed,
+so a rerun over the same events writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, or_, select
+
+from server.fridges import list_fridges
+from server.models import Event, Site
+from server.models_food_safety import FoodSafetyCursor, FoodSafetyEpisode
+from server.models_fridge import Fridge
+from server.services.alerts import clear_alert, raise_alert
+from server.services.food_safety import Episode, Sample, Thresholds, evaluate
+from server.services.updates import record_update
+
+# How much placed time is evaluated each time: a kiosk back from a week offline
+# still has its whole week judged in order.
+WINDOW_MS = 8 * 24 * 3_600_000
+# An episode that ended at most this long before the hub found it is still news.
+NEWS_GRACE_MS = 15 * 60_000
+# A push commits a little after it stamps received_ms, so arrivals this recent are
+# read again at the next run rather than trusted to be complete.
+ARRIVAL_SLACK_MS = 60_000
+# The events that can change the outcome: readings, doors, and heartbeats (a
+# synchronised one places a boot's earlier, undated readings in time).
+WATCHED_TYPES = ("temperature", "door", "heartbeat")
+_SAMPLE_TYPES = ("temperature", "door")
+
+
+def evaluate_fridges(engine: Engine, now_ms: int) -> int:
+    """Evaluate every fridge that needs it, one transaction each; how many were."""
+    with Session(engine) as session:
+        site_ids = [fridge.site_id for _site, fridge in list_fridges(session=session)]
+    evaluated = 0
+    for site_id in site_ids:
+        with Session(engine) as session:
+            if evaluate_fridge(session, site_id, now_ms):
+                evaluated += 1
+            session.commit()
+    return evaluated
+
+
+def evaluate_fridge(session: Session, site_id: int, now_ms: int, *, force: bool = False) -> bool:
+    """Evaluate one fridge when its events moved or something is due (or `force`);
+    True when it was evaluated. Does not commit."""
+    site = session.get(Site, site_id)
+    fridge = session.get(Fridge, site_id)
+    if site is None or fridge is None:
+        return False
+    cursor = session.get(FoodSafetyCursor, site_id)
+    newest = session.exec(
+        select(func.max(Event.received_ms)).where(
+            Event.site_id == site_id, col(Event.type).in_(WATCHED_TYPES)
+        )
+    ).one()
+    moved = newest is not None and (cursor is None or newest > cursor.seen_ms)
+    due = cursor is not None and cursor.due_ms is not None and cursor.due_ms <= now_ms
+    if not (force or cursor is None or moved or due):
+        return False
+    evaluation = evaluate(_thresholds(fridge), _samples(session, site_id, now_ms), now_ms)
+    _reconcile(session, site, evaluation.episodes, now_ms)
+    seen_ms = min(newest if newest is not None else 0, now_ms - ARRIVAL_SLACK_MS)
+    if cursor is None:
+        cursor = FoodSafetyCursor(site_id=site_id, seen_ms=seen_ms, evaluated_ms=now_ms)
+    cursor.seen_ms = max(cursor.seen_ms, seen_ms)
+    cursor.evaluated_ms = now_ms
+    cursor.due_ms = evaluation.due_ms
+    session.add(cursor)
+    session.flush()
+    return True
+
+
+def _thresholds(fridge: Fridge) -> Thresholds:
+    return Thresholds(
+        warm_above_c=fridge.warm_above_c,
+        warm_for_min=fridge.warm_for_min,
+        recover_for_min=fridge.recover_for_min,
+        door_open_limit_min=fridge.door_open_limit_min,
+        silent_after_min=fridge.silent_after_min,
+    )
+
+
+def _samples(session: Session, site_id: int, now_ms: int) -> list[Sample]:
+    """The placed readings and door events of the window (undated ones wait)."""
+    events = session.exec(
+        select(Event).where(
+            Event.site_id == site_id,
+            col(Event.type).in_(_SAMPLE_TYPES),
+            col(Event.placed_ms).is_not(None),
+            col(Event.placed_ms) >= now_ms - WINDOW_MS,
+        )
+    ).all()
+    samples: list[Sample] = []
+    for event in events:
+        assert event.placed_ms is not None  # filtered above
+        order, payload = (event.kiosk_id, event.boot_id, event.seq), event.payload
+        if event.type == "temperature":
+            samples.append(
+                Sample(
+                    event.placed_ms,
+                    order,
+                    "temperature",
+                    celsius=payload.get("celsius"),
+                    fault=payload.get("fault"),
+                )
+            )
+            continue
+        state: Literal["opened", "closed"] = (
+            "opened" if payload.get("state") == "opened" else "closed"
+        )
+        samples.append(
+            Sample(event.placed_ms, order, "door", door=state, open_for_s=payload.get("open_for_s"))
+        )
+    return samples
+
+
+def _reconcile(session: Session, site: Site, episodes: list[Episode], now_ms: int) -> None:
+    assert site.id is not None
+    stored = list(
+        session.exec(
+            select(FoodSafetyEpisode)
+            .where(
+                FoodSafetyEpisode.site_id == site.id,
+                or_(
+                    col(FoodSafetyEpisode.end_ms).is_(None),
+                    col(FoodSafetyEpisode.end_ms) >= now_ms - 2 * WINDOW_MS,
+                ),
+            )
+            .order_by(col(FoodSafetyEpisode.start_ms))
+        ).all()
+    )
+    matched: set[int] = set()
+    for episode in episodes:
+        row = _match(stored, episode, matched)
+        if row is None:
+            _record_new(session, site, episode, now_ms)
+            continue
+        assert row.id is not None
+        matched.add(row.id)
+        _follow(session, site, row, episode, now_ms)
+    for row in stored:
+        if row.end_ms is None and row.id not in matched:
+            # The events no longer show it (late readings filled a silence): it did
+            # not happen as recorded. Zero-length, it matches nothing later.
+            row.end_ms = row.start_ms
+            session.add(row)
+            clear_alert(session, key=row.key, now_ms=now_ms)
+
+
+def _match(
+    stored: list[FoodSafetyEpisode], episode: Episode, matched: set[int]
+) -> FoodSafetyEpisode | None:
+    """The recorded episode of the same kind overlapping this one (the open one first)."""
+    end = episode.end_ms if episode.end_ms is not None else 2**62
+    candidates = [
+        row
+        for row in stored
+        if row.kind == episode.kind
+        and row.id not in matched
+        and row.end_ms != row.start_ms
+        and row.start_ms <= end
+        and episode.start_ms <= (row.end_ms if row.end_ms is not None else 2**62)
+    ]
+    if not candidates:
+        return None
+    candidates.sort(key=lambda row: (row.end_ms is not None, abs(row.start_ms - episode.start_ms)))
+    return candidates[0]
+
+
+def _record_new(session: Session, site: Site, episode: Episode, now_ms: int) -> None:
+    assert site.id is not None
+    key = f"{episode.kind}:{site.id}:{episode.start_ms}"
+    news = episode.end_ms is None or now_ms - episode.end_ms <= NEWS_GRACE_MS
+    session.add(
+        FoodSafetyEpisode(
+            site_id=site.id,
+            kind=episode.kind,
+            key=key,
+            start_ms=episode.start_ms,
+            end_ms=episode.end_ms,
+            cause=episode.cause,
+            peak_c=episode.peak_c,
+            news=news,
+            discovered_ms=now_ms,
+        )
+    )
+    fridge = session.get(Fridge, site.id)
+    assert fridge is not None
+    title, body = _words(site, fridge, episode)
+    raise_alert(session, site_id=site.id, kind=episode.kind, key=key, message=title, now_ms=now_ms)
+    if episode.end_ms is not None:
+        clear_alert(session, key=key, now_ms=now_ms)
+    record_update(
+        session,
+        site_id=site.id,
+        kind=episode.kind,
+        key=key,
+        occurred_ms=episode.start_ms,
+        now_ms=now_ms,
+        title=title,
+        body=body,
+        news=news,
+    )
+    if episode.kind == "too_warm" and episode.end_ms is not None:
+        _record_recovery(session, site, fridge, key, episode.end_ms, now_ms, news=news)
+
+
+def _follow(
+    session: Session, site: Site, row: FoodSafetyEpisode, episode: Episode, now_ms: int
+) -> None:
+    """Bring a recorded episode up to date; writes only what changed."""
+    if episode.peak_c is not None and episode.peak_c != row.peak_c:
+        row.peak_c = episode.peak_c
+        session.add(row)
+    if episode.cause is not None and episode.cause != row.cause:
+        row.cause = episode.cause
+        session.add(row)
+    if row.end_ms is not None or episode.end_ms is None:
+        return
+    row.end_ms = episode.end_ms
+    session.add(row)
+    clear_alert(session, key=row.key, now_ms=now_ms)
+    if row.kind == "too_warm":
+        fridge = session.get(Fridge, row.site_id)
+        assert fridge is not None
+        _record_recovery(session, site, fridge, row.key, episode.end_ms, now_ms, news=row.news)
+
+
+def _record_recovery(
+    session: Session,
+    site: Site,
+    fridge: Fridge,
+    key: str,
+    end_ms: int,
+    now_ms: int,
+    *,
+    news: bool,
+) -> None:
+    assert site.id is not None
+    record_update(
+        session,
+        site_id=site.id,
+        kind="recovered",
+        key=f"recovered:{key}",
+        occurred_ms=end_ms,
+        now_ms=now_ms,
+        title=f"{fridge_name(site)} back to safe temperature",
+        body=f"At or below {fridge.warm_above_c:.1f} °C since {_when(site, end_ms)}.",
+        news=news,
+    )
+
+
+def fridge_name(site: Site) -> str:
+    """ "Elm Street fridge" for a site named "Elm Street"; "Harbour Fridge" as it is."""
+    name = site.name.strip()
+    return name if name.lower().endswith("fridge") else f"{name} fridge"
+
+
+def _when(site: Site, ms: int) -> str:
+    """A time as the public reads it: the site's timezone, 24-hour clock, with the date."""
+    local = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(ZoneInfo(site.timezone))
+    return local.strftime("%H:%M on %d %b %Y")
+
+
+def _words(site: Site, fridge: Fridge, episode: Episode) -> tuple[str, str]:
+    """The title (also the alert's message) and body of an episode's update."""
+    name, since = fridge_name(site), _when(site, episode.start_ms)
+    if episode.kind == "too_warm":
+        peak = "" if episode.peak_c is None else f", highest {episode.peak_c:.1f} °C"
+        return (
+            f"{name} too warm: please do not drop off chilled food",
+            f"Above {fridge.warm_above_c:.1f} °C from {since}{peak}.",
+        )
+    if episode.kind == "door_open":
+        if episode.open_for_s is not None:
+            minutes = round(episode.open_for_s / 60)
+            return f"{name} door left open", f"Open for {minutes} min from {since}."
+        return f"{name} door left open", f"Open since {since}."
+    what = {
+        "fault": "reporting faults",
+        "impossible": "reporting impossible temperatures",
+        "silent": "not reporting",
+    }[episode.cause or "silent"]
+    return f"{name} thermometer {what}", f"No valid reading since {since}."
