@@ -23,6 +23,9 @@ class FoodSafetyCursor(SQLModel, table=True):
     # The newest `received_ms` of the site's events the last evaluation read.
     seen_ms: int = Field(sa_type=BigInteger)
     evaluated_ms: int = Field(sa_type=BigInteger)
+    # The thresholds it was judged by ("5.0/15/30/5/15"): a change re-judges the
+    # whole window, not only what is new.
+    rule: str = Field(sa_type=String(64))
     # When the outcome changes with no new event (a door's limit passing, a sensor
     # going silent); NULL when only a new event can change it.
     due_ms: int | None = Field(default=None, sa_type=BigInteger)

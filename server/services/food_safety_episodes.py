@@ -26,10 +26,10 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, or_, select
 
-from server.fridges import list_fridges
-from server.models import Event, Site
+from server.models import EVENT_TABLE, BootAnchor, Event, Kiosk, Site
 from server.models_food_safety import FoodSafetyCursor, FoodSafetyEpisode
 from server.models_fridge import Fridge
 from server.services.alerts import clear_alert, raise_alert
@@ -48,49 +48,138 @@ ARRIVAL_SLACK_MS = 60_000
 # synchronised one places a boot's earlier, undated readings in time).
 WATCHED_TYPES = ("temperature", "door", "heartbeat")
 _SAMPLE_TYPES = ("temperature", "door")
+_EVENT = EVENT_TABLE.c
 
 
 def evaluate_fridges(engine: Engine, now_ms: int) -> int:
-    """Evaluate every fridge that needs it, one transaction each; how many were."""
+    """Evaluate every fridge that needs it, one transaction each; how many were.
+
+    Which fridges need it is one query over all of them, so a run with nothing new
+    costs that query alone."""
+    newest = (
+        select(func.max(Event.received_ms))
+        .where(Event.site_id == Fridge.site_id, col(Event.type).in_(WATCHED_TYPES))
+        .correlate(Fridge)
+        .scalar_subquery()
+    )
     with Session(engine) as session:
-        site_ids = [fridge.site_id for _site, fridge in list_fridges(session=session)]
-    evaluated = 0
-    for site_id in site_ids:
+        rows = session.exec(
+            select(Fridge, FoodSafetyCursor, newest)
+            .outerjoin(FoodSafetyCursor, col(FoodSafetyCursor.site_id) == col(Fridge.site_id))
+            .order_by(col(Fridge.site_id))
+        ).all()
+        waiting = [
+            fridge.site_id
+            for fridge, cursor, newest_ms in rows
+            if _needs_evaluation(fridge, cursor, newest_ms, now_ms)
+        ]
+    for site_id in waiting:
         with Session(engine) as session:
-            if evaluate_fridge(session, site_id, now_ms):
-                evaluated += 1
+            evaluate_fridge(session, site_id, now_ms, force=True)
             session.commit()
-    return evaluated
+    return len(waiting)
 
 
 def evaluate_fridge(session: Session, site_id: int, now_ms: int, *, force: bool = False) -> bool:
-    """Evaluate one fridge when its events moved or something is due (or `force`);
-    True when it was evaluated. Does not commit."""
+    """Evaluate one fridge when its events moved, its rule changed or something is due
+    (or `force`); True when it was evaluated. Does not commit."""
     site = session.get(Site, site_id)
     fridge = session.get(Fridge, site_id)
     if site is None or fridge is None:
         return False
+    thresholds = _thresholds(fridge)
+    rule = _rule_text(thresholds)
     cursor = session.get(FoodSafetyCursor, site_id)
     newest = session.exec(
         select(func.max(Event.received_ms)).where(
             Event.site_id == site_id, col(Event.type).in_(WATCHED_TYPES)
         )
     ).one()
-    moved = newest is not None and (cursor is None or newest > cursor.seen_ms)
-    due = cursor is not None and cursor.due_ms is not None and cursor.due_ms <= now_ms
-    if not (force or cursor is None or moved or due):
+    if not (force or _needs_evaluation(fridge, cursor, newest, now_ms)):
         return False
-    evaluation = evaluate(_thresholds(fridge), _samples(session, site_id, now_ms), now_ms)
-    _reconcile(session, site, evaluation.episodes, now_ms)
+    since = _window_start(session, site_id, cursor, thresholds, rule, now_ms)
+    evaluation = evaluate(thresholds, _samples(session, site_id, since), now_ms)
+    _reconcile(session, site, evaluation.episodes, since, now_ms)
     seen_ms = min(newest if newest is not None else 0, now_ms - ARRIVAL_SLACK_MS)
     if cursor is None:
-        cursor = FoodSafetyCursor(site_id=site_id, seen_ms=seen_ms, evaluated_ms=now_ms)
+        cursor = FoodSafetyCursor(site_id=site_id, seen_ms=seen_ms, evaluated_ms=now_ms, rule=rule)
     cursor.seen_ms = max(cursor.seen_ms, seen_ms)
     cursor.evaluated_ms = now_ms
+    cursor.rule = rule
     cursor.due_ms = evaluation.due_ms
     session.add(cursor)
     session.flush()
     return True
+
+
+def _needs_evaluation(
+    fridge: Fridge, cursor: FoodSafetyCursor | None, newest: int | None, now_ms: int
+) -> bool:
+    """Never judged, its rule changed, its events moved, or a limit falls due."""
+    if cursor is None or cursor.rule != _rule_text(_thresholds(fridge)):
+        return True
+    if newest is not None and newest > cursor.seen_ms:
+        return True
+    return cursor.due_ms is not None and cursor.due_ms <= now_ms
+
+
+def _rule_text(thresholds: Thresholds) -> str:
+    return (
+        f"{thresholds.warm_above_c}/{thresholds.warm_for_min}/{thresholds.recover_for_min}"
+        f"/{thresholds.door_open_limit_min}/{thresholds.silent_after_min}"
+    )
+
+
+def _window_start(
+    session: Session,
+    site_id: int,
+    cursor: FoodSafetyCursor | None,
+    thresholds: Thresholds,
+    rule: str,
+    now_ms: int,
+) -> int:
+    """Where this evaluation starts in placed time.
+
+    The whole window the first time, after a change of rule, or when a kiosk's clock
+    anchor moved (its readings were placed again). Otherwise only as far back as the
+    new events, and the episodes still open, need, with enough before them to know
+    the state the rule was in (every threshold's span, and an hour): a job running
+    every minute then reads minutes of readings, not 8 days, each time."""
+    full = now_ms - WINDOW_MS
+    if cursor is None or cursor.rule != rule:
+        return full
+    site_kiosks = select(Kiosk.id).where(Kiosk.site_id == site_id)
+    replaced = session.exec(
+        select(BootAnchor.boot_id)
+        .where(
+            col(BootAnchor.kiosk_id).in_(site_kiosks),
+            BootAnchor.updated_ms > cursor.seen_ms,
+        )
+        .limit(1)
+    ).first()
+    if replaced is not None:
+        return full
+    earliest_new = session.exec(
+        select(func.min(Event.placed_ms)).where(
+            Event.site_id == site_id,
+            col(Event.type).in_(_SAMPLE_TYPES),
+            Event.received_ms > cursor.seen_ms,
+        )
+    ).one()
+    earliest_open = session.exec(
+        select(func.min(FoodSafetyEpisode.start_ms)).where(
+            FoodSafetyEpisode.site_id == site_id, col(FoodSafetyEpisode.end_ms).is_(None)
+        )
+    ).one()
+    context = (
+        thresholds.warm_for_ms
+        + thresholds.recover_for_ms
+        + thresholds.silent_after_ms
+        + thresholds.door_open_limit_ms
+        + 3_600_000
+    )
+    start = min(t for t in (now_ms, earliest_new, earliest_open) if t is not None) - context
+    return max(full, start)
 
 
 def _thresholds(fridge: Fridge) -> Thresholds:
@@ -103,41 +192,48 @@ def _thresholds(fridge: Fridge) -> Thresholds:
     )
 
 
-def _samples(session: Session, site_id: int, now_ms: int) -> list[Sample]:
-    """The placed readings and door events of the window (undated ones wait)."""
-    events = session.exec(
-        select(Event).where(
-            Event.site_id == site_id,
-            col(Event.type).in_(_SAMPLE_TYPES),
-            col(Event.placed_ms).is_not(None),
-            col(Event.placed_ms) >= now_ms - WINDOW_MS,
+def _samples(session: Session, site_id: int, since: int) -> list[Sample]:
+    """The placed readings and door events of the window (undated ones wait).
+
+    Bounded by arrival too, so the site-type-arrival index serves the range: an event
+    placed in the window arrived in it (it cannot arrive before it happened; one from
+    a kiosk whose clock ran ahead is judged by when it says it happened)."""
+    # The payload's few fields are read by the database (json_extract, ->>): decoding
+    # every payload in Python would cost most of an evaluation.
+    payload = _EVENT.payload
+    rows = session.connection().execute(
+        sa_select(
+            _EVENT.placed_ms,
+            _EVENT.kiosk_id,
+            _EVENT.boot_id,
+            _EVENT.seq,
+            _EVENT.type,
+            payload["celsius"].as_float(),
+            payload["fault"].as_string(),
+            payload["state"].as_string(),
+            payload["open_for_s"].as_float(),
+        ).where(
+            _EVENT.site_id == site_id,
+            _EVENT.type.in_(_SAMPLE_TYPES),
+            _EVENT.received_ms >= since,
+            _EVENT.placed_ms.is_not(None),
+            _EVENT.placed_ms >= since,
         )
-    ).all()
+    )
     samples: list[Sample] = []
-    for event in events:
-        assert event.placed_ms is not None  # filtered above
-        order, payload = (event.kiosk_id, event.boot_id, event.seq), event.payload
-        if event.type == "temperature":
-            samples.append(
-                Sample(
-                    event.placed_ms,
-                    order,
-                    "temperature",
-                    celsius=payload.get("celsius"),
-                    fault=payload.get("fault"),
-                )
-            )
+    for placed_ms, kiosk_id, boot_id, seq, type_name, celsius, fault, state, open_for_s in rows:
+        order = (kiosk_id, boot_id, seq)
+        if type_name == "temperature":
+            samples.append(Sample(placed_ms, order, "temperature", celsius=celsius, fault=fault))
             continue
-        state: Literal["opened", "closed"] = (
-            "opened" if payload.get("state") == "opened" else "closed"
-        )
-        samples.append(
-            Sample(event.placed_ms, order, "door", door=state, open_for_s=payload.get("open_for_s"))
-        )
+        door: Literal["opened", "closed"] = "opened" if state == "opened" else "closed"
+        samples.append(Sample(placed_ms, order, "door", door=door, open_for_s=open_for_s))
     return samples
 
 
-def _reconcile(session: Session, site: Site, episodes: list[Episode], now_ms: int) -> None:
+def _reconcile(
+    session: Session, site: Site, episodes: list[Episode], since: int, now_ms: int
+) -> None:
     assert site.id is not None
     stored = list(
         session.exec(
@@ -146,7 +242,7 @@ def _reconcile(session: Session, site: Site, episodes: list[Episode], now_ms: in
                 FoodSafetyEpisode.site_id == site.id,
                 or_(
                     col(FoodSafetyEpisode.end_ms).is_(None),
-                    col(FoodSafetyEpisode.end_ms) >= now_ms - 2 * WINDOW_MS,
+                    col(FoodSafetyEpisode.end_ms) >= since,
                 ),
             )
             .order_by(col(FoodSafetyEpisode.start_ms))

@@ -73,8 +73,8 @@ def test_0006_data_upgrades_with_empty_tables_that_hold_their_rules(
             connection.execute(text(INSERT_EPISODE), {"site": site, "kind": "too_warm", "key": "a"})
             connection.execute(
                 text(
-                    "INSERT INTO food_safety_cursor (site_id, seen_ms, evaluated_ms, due_ms)"
-                    " VALUES (:site, 5, 6, NULL)"
+                    "INSERT INTO food_safety_cursor (site_id, seen_ms, evaluated_ms, rule, due_ms)"
+                    " VALUES (:site, 5, 6, '5.0/15/30/5/15', NULL)"
                 ),
                 {"site": site},
             )

@@ -176,14 +176,39 @@ def test_the_warning_is_an_open_too_warm_alert_of_the_fridge(
         assert too_warm_sites(session) == {site_id}
         assert seed.site.id is not None
         assert current_warning(session, seed.site.id) is None
-    # The fridge's organisers raise their threshold to the UK legal limit: the rule
-    # judges the same readings again at the next run, and the warning goes.
+    # The fridge's organisers raise their threshold above these readings: with no new
+    # event, the job's next run judges the same readings again, and the warning goes.
     with Session(engine) as session:
         update_fridge(session=session, site_slug="harbour", warm_above_c=10.0)
         session.commit()
-        evaluate_fridge(session, site_id, clock.now_ms, force=True)
-        session.commit()
+    _run(engine, settings, clock.now_ms + MIN)
     assert _warning(engine, site_id) is None
+
+
+def test_a_long_excursion_stays_one_episode_as_readings_keep_coming(
+    client: httpx.Client,
+    engine: Engine,
+    settings: Settings,
+    clock: FakeClock,
+    seed: Seed,
+    fridge: Fridge,
+) -> None:
+    kiosk, site_id = Kiosk(client, seed.other_token), _site_id(seed)
+    # Ten warm hours arrive at once; then a reading a minute, each run judging only
+    # the recent readings, and the excursion that began hours before stays one.
+    clock.now_ms = NOW_MS + 600 * MIN
+    kiosk.push([kiosk.reading(NOW_MS + n * MIN, 8.0) for n in range(601)])
+    _run(engine, settings, clock.now_ms)
+    for minute in range(601, 661):
+        clock.now_ms = NOW_MS + minute * MIN
+        kiosk.push([kiosk.reading(clock.now_ms, 8.0 if minute < 620 else 3.0)])
+        _run(engine, settings, clock.now_ms)
+        if minute < 650:
+            assert _warning(engine, site_id) == TOO_WARM_WARNING, minute
+    assert _warning(engine, site_id) is None
+    assert _episodes(engine) == [("too_warm", NOW_MS, NOW_MS + 620 * MIN, True)]
+    assert _alerts(engine) == [("too_warm", TITLE_WARM, NOW_MS + 600 * MIN, NOW_MS + 650 * MIN)]
+    assert [u[0] for u in _updates(engine)] == ["too_warm", "recovered"]
 
 
 def test_a_day_offline_is_recorded_as_history_whatever_order_it_arrives_in(

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("seen_ms", sa.BigInteger(), nullable=False),
         sa.Column("evaluated_ms", sa.BigInteger(), nullable=False),
+        sa.Column("rule", sa.String(length=64), nullable=False),
         sa.Column("due_ms", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["site_id"],
