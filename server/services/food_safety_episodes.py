@@ -1,10 +1,11 @@
 """Apply the food-safety rule to a fridge's stored events and record what it finds.
 
 `evaluate_fridges` is the job's work (server/jobs/food_safety.py): for each fridge
-whose events moved since it last looked (or whose door limit or sensor silence is
-due), it re-evaluates the last WINDOW_MS of placed time with the pure rule
-(services/food_safety.py) and reconciles the episodes with those it recorded
-(models_food_safety.FoodSafetyEpisode):
+whose events moved since it last looked (or whose rule changed, or whose door limit
+or sensor silence is due), it judges its placed events again with the pure rule
+(services/food_safety.py) from a start chosen by `_window_start` (at most WINDOW_MS
+back) and reconciles the episodes with those it recorded
+(models_food_safety.FoodSafetyEpisode), matching them by kind and overlap:
 
 - a new episode gets its alert (kind too_warm / door_open / sensor) and its public
   update, keyed "<kind>:<site id>:<start ms>"; one already over when the hub hears
