@@ -289,7 +289,7 @@ def _match(
 
 def _record_new(session: Session, site: Site, episode: Episode, now_ms: int) -> None:
     assert site.id is not None
-    key = f"{episode.kind}:{site.id}:{episode.start_ms}"
+    key = _free_key(session, f"{episode.kind}:{site.id}:{episode.start_ms}")
     news = episode.end_ms is None or now_ms - episode.end_ms <= NEWS_GRACE_MS
     session.add(
         FoodSafetyEpisode(
@@ -323,6 +323,27 @@ def _record_new(session: Session, site: Site, episode: Episode, now_ms: int) -> 
     )
     if episode.kind == "too_warm" and episode.end_ms is not None:
         _record_recovery(session, site, fridge, key, episode.end_ms, now_ms, news=news)
+
+
+def _free_key(session: Session, key: str) -> str:
+    """The episode's key, or with ":2", ":3"... when a withdrawn episode that began at
+    the same moment holds it (a threshold changed and changed back): the episode is
+    raised and announced afresh, not folded into the one withdrawn."""
+    taken = set(
+        session.exec(
+            select(FoodSafetyEpisode.key).where(
+                or_(
+                    FoodSafetyEpisode.key == key,
+                    col(FoodSafetyEpisode.key).startswith(f"{key}:"),
+                )
+            )
+        ).all()
+    )
+    candidate, n = key, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}:{n}"
+    return candidate
 
 
 def _follow(

@@ -183,6 +183,21 @@ def test_the_warning_is_an_open_too_warm_alert_of_the_fridge(
         session.commit()
     _run(engine, settings, clock.now_ms + MIN)
     assert _warning(engine, site_id) is None
+    # And back: the same excursion is raised and announced again, under a key of its own.
+    with Session(engine) as session:
+        update_fridge(session=session, site_slug="harbour", warm_above_c=5.0)
+        session.commit()
+    _run(engine, settings, clock.now_ms + 2 * MIN)
+    assert _warning(engine, site_id) == TOO_WARM_WARNING
+    assert [(a[0], a[3]) for a in _alerts(engine)] == [
+        ("too_warm", clock.now_ms + MIN),
+        ("too_warm", None),
+    ]
+    assert [u[:2] for u in _updates(engine)] == [("too_warm", TITLE_WARM)] * 2
+    assert _episodes(engine) == [
+        ("too_warm", NOW_MS, NOW_MS, True),
+        ("too_warm", NOW_MS, None, True),
+    ]
 
 
 def test_a_long_excursion_stays_one_episode_as_readings_keep_coming(

@@ -229,3 +229,17 @@ def test_equal_placed_times_are_ordered_by_kiosk_boot_and_sequence() -> None:
     ]
     forward = evaluate(RULE, same, T0 + 21 * MIN)
     assert evaluate(RULE, list(reversed(same)), T0 + 21 * MIN) == forward
+
+
+def test_a_fridge_too_warm_stays_too_warm_while_its_sensor_is_silent() -> None:
+    warm = series([8.0] * 20)
+    hours_later = last(warm) + 6 * 60 * MIN
+    assert episodes(warm, hours_later) == [
+        Episode("too_warm", T0, None, peak_c=8.0),
+        Episode("sensor", last(warm), None, cause="silent"),
+    ]
+    # Cold readings when it comes back: recovered after the recover time, not before.
+    back = warm + series([3.0] * 31, start=hours_later)
+    assert episodes(back, last(back), "too_warm") == [
+        Episode("too_warm", T0, hours_later, peak_c=8.0)
+    ]
