@@ -22,9 +22,7 @@ so a rerun over the same events writes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func
 from sqlalchemy import select as sa_select
@@ -35,6 +33,7 @@ from server.models_food_safety import FoodSafetyCursor, FoodSafetyEpisode
 from server.models_fridge import Fridge
 from server.services.alerts import clear_alert, raise_alert
 from server.services.food_safety import Episode, Sample, Thresholds, evaluate
+from server.services.food_safety_words import episode_words, recovery_words
 from server.services.updates import record_update
 
 # How much placed time is evaluated each time: a kiosk back from a week offline
@@ -306,7 +305,7 @@ def _record_new(session: Session, site: Site, episode: Episode, now_ms: int) -> 
     )
     fridge = session.get(Fridge, site.id)
     assert fridge is not None
-    title, body = _words(site, fridge, episode)
+    title, body = episode_words(site, fridge, episode)
     raise_alert(session, site_id=site.id, kind=episode.kind, key=key, message=title, now_ms=now_ms)
     if episode.end_ms is not None:
         clear_alert(session, key=key, now_ms=now_ms)
@@ -378,6 +377,7 @@ def _record_recovery(
     news: bool,
 ) -> None:
     assert site.id is not None
+    title, body = recovery_words(site, fridge, end_ms)
     record_update(
         session,
         site_id=site.id,
@@ -385,41 +385,7 @@ def _record_recovery(
         key=f"recovered:{key}",
         occurred_ms=end_ms,
         now_ms=now_ms,
-        title=f"{fridge_name(site)} back to safe temperature",
-        body=f"At or below {fridge.warm_above_c:.1f} °C since {_when(site, end_ms)}.",
+        title=title,
+        body=body,
         news=news,
     )
-
-
-def fridge_name(site: Site) -> str:
-    """ "Elm Street fridge" for a site named "Elm Street"; "Harbour Fridge" as it is."""
-    name = site.name.strip()
-    return name if name.lower().endswith("fridge") else f"{name} fridge"
-
-
-def _when(site: Site, ms: int) -> str:
-    """A time as the public reads it: the site's timezone, 24-hour clock, with the date."""
-    local = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(ZoneInfo(site.timezone))
-    return local.strftime("%H:%M on %d %b %Y")
-
-
-def _words(site: Site, fridge: Fridge, episode: Episode) -> tuple[str, str]:
-    """The title (also the alert's message) and body of an episode's update."""
-    name, since = fridge_name(site), _when(site, episode.start_ms)
-    if episode.kind == "too_warm":
-        peak = "" if episode.peak_c is None else f", highest {episode.peak_c:.1f} °C"
-        return (
-            f"{name} too warm: please do not drop off chilled food",
-            f"Above {fridge.warm_above_c:.1f} °C from {since}{peak}.",
-        )
-    if episode.kind == "door_open":
-        if episode.open_for_s is not None:
-            minutes = round(episode.open_for_s / 60)
-            return f"{name} door left open", f"Open for {minutes} min from {since}."
-        return f"{name} door left open", f"Open since {since}."
-    what = {
-        "fault": "reporting faults",
-        "impossible": "reporting impossible temperatures",
-        "silent": "not reporting",
-    }[episode.cause or "silent"]
-    return f"{name} thermometer {what}", f"No valid reading since {since}."
