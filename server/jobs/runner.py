@@ -8,7 +8,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -28,13 +28,23 @@ def holder_name() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}"
 
 
-def run_due_jobs(engine: Engine, settings: Settings, now_ms: int, holder: str) -> list[str]:
-    """Run every registered job that is due and not held elsewhere; the names run.
+def run_due_jobs(
+    engine: Engine,
+    settings: Settings,
+    now_ms: int,
+    holder: str,
+    *,
+    only: Collection[str] | None = None,
+) -> list[str]:
+    """Run every registered job (or those named in `only`) that is due and not held
+    elsewhere; the names run.
 
     A job that raises is logged and given back unfinished, so it is due again at
     once; the others still run."""
     ran: list[str] = []
     for job in jobs().values():
+        if only is not None and job.name not in only:
+            continue
         every_ms, lease_ms = int(job.every_s * 1000), int(job.lease_s * 1000)
         if not take_lease(
             engine,

@@ -49,8 +49,8 @@ def counter() -> Iterator[Counter]:
 
 
 def _ran(engine: Engine, settings: Settings, now_ms: int, holder: str) -> bool:
-    """Did this call run the test's job? (The built-in jobs run beside it.)"""
-    return "test-counter" in run_due_jobs(engine, settings, now_ms, holder)
+    """Did this call run the test's job (and only it)?"""
+    return run_due_jobs(engine, settings, now_ms, holder, only={"test-counter"}) == ["test-counter"]
 
 
 def test_a_job_runs_when_due_and_not_before(
@@ -83,11 +83,7 @@ def test_two_processes_run_a_due_job_once(
         threads = [
             threading.Thread(
                 target=lambda e=engine, h=f"worker-{n}": ran.append(
-                    [
-                        name
-                        for name in run_due_jobs(e, settings, NOW_MS, h)
-                        if name == "test-counter"
-                    ]
+                    run_due_jobs(e, settings, NOW_MS, h, only={"test-counter"})
                 )
             )
             for n, engine in enumerate(engines)
@@ -101,6 +97,14 @@ def test_two_processes_run_a_due_job_once(
             engine.dispose()
     assert sorted(ran) == [[], ["test-counter"]]
     assert counter.runs == [NOW_MS]
+
+
+def test_every_due_job_runs_unless_some_are_named(
+    engine: Engine, settings: Settings, counter: Counter
+) -> None:
+    ran = run_due_jobs(engine, settings, NOW_MS, "a", only={"food_safety", "test-counter"})
+    assert sorted(ran) == ["food_safety", "test-counter"]
+    assert "daily_summary" in run_due_jobs(engine, settings, NOW_MS, "a")
 
 
 def test_a_lease_of_a_process_that_died_runs_out(
