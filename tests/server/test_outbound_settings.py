@@ -3,7 +3,9 @@ production, and no secret in a log line, an error or the queue."""
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from sqlmodel import Session
 from server.core.config import Settings
 from server.jobs import run_due_jobs
 from server.models_fridge import Fridge
+from server.publish import signature
 from server.publish.publishers import configured
 from tests.server.conftest import FakeClock, Seed
 from tests.server.test_outbound import add_updates, outbound_settings, rows
@@ -122,3 +125,19 @@ def test_no_secret_reaches_the_log_or_the_queue(
     assert "HTTP 401" in text and "HTTP 503" in text
     for secret in ("webhook-" + KEY, "token-" + KEY, "path-token-123"):
         assert secret not in text
+
+
+def test_the_receiver_check_in_the_docs_accepts_our_signatures_only() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "fridges.md").read_text("utf-8")
+    snippet = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "def verified(" in snippet
+    namespace: dict[str, object] = {}
+    exec(compile(snippet, "docs/fridges.md", "exec"), namespace)  # noqa: S102 (our own docs)
+    verified = namespace["verified"]
+    assert callable(verified)
+    body = json.dumps({"id": "storywall-1", "type": "fridge.update"}).encode()
+    header = signature.sign(KEY, body, int(time.time()))
+    assert verified(KEY, header, body)
+    assert not verified(KEY, header, body + b" ")
+    assert not verified("another-" + KEY, header, body)
+    assert not verified(KEY, signature.sign(KEY, body, int(time.time()) - 600), body)
