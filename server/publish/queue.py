@@ -186,3 +186,57 @@ def counts(engine: Engine) -> dict[str, int]:
         for name, number in connection.execute(select(state, func.count()).group_by(state)):
             result[str(name)] = int(number)
     return result
+
+
+@dataclass(frozen=True)
+class QueuedRow:
+    """A row not yet delivered, as an operator sees it."""
+
+    id: int
+    publisher: str
+    key: str
+    attempts: int
+    created_ms: int
+    next_try_ms: int
+    failed_ms: int | None
+    last_error: str | None
+
+    def describe(self) -> str:
+        """One line: id, publisher, state, attempts, last error."""
+        state = "FAILED" if self.failed_ms is not None else "pending"
+        error = f"  {self.last_error}" if self.last_error else ""
+        return f"{self.id}  {self.publisher}  {state}  {self.attempts} tries  {self.key}{error}"
+
+
+def undelivered(engine: Engine, *, limit: int = 100) -> list[QueuedRow]:
+    """The rows not delivered yet (failed ones too), oldest first."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(
+                _ROW.id,
+                _ROW.publisher,
+                _ROW.key,
+                _ROW.attempts,
+                _ROW.created_ms,
+                _ROW.next_try_ms,
+                _ROW.failed_ms,
+                _ROW.last_error,
+            )
+            .where(_ROW.delivered_ms.is_(None))
+            .order_by(_ROW.created_ms, _ROW.id)
+            .limit(limit)
+        ).all()
+    return [QueuedRow(*row) for row in found]
+
+
+def requeue(engine: Engine, row_id: int, *, now_ms: int) -> bool:
+    """Make a failed row due now, with three more days to go (the receiver is fixed);
+    False when there is no failed row with that id."""
+    with engine.begin() as connection:
+        return bool(
+            connection.execute(
+                update(OUTBOUND_TABLE)
+                .where(_ROW.id == row_id, _ROW.failed_ms.is_not(None))
+                .values(failed_ms=None, next_try_ms=now_ms, created_ms=now_ms, attempts=0)
+            ).rowcount
+        )
