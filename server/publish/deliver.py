@@ -57,7 +57,14 @@ def deliver_due(
         key = idempotency_key(claimed.publisher, claimed.key)
         try:
             publishers[claimed.publisher].send(claimed.payload, key, now())
-        except DeliveryFailed as error:
+        except Exception as caught:
+            # A fault of ours (a document the publisher cannot read) backs off and is
+            # given up like a receiver's, rather than leaving the row leased.
+            if isinstance(caught, DeliveryFailed):
+                error = caught
+            else:
+                log.exception("outbound %s row %d: internal error", claimed.publisher, claimed.id)
+                error = DeliveryFailed(f"internal error: {type(caught).__name__}")
             gave_up = mark_failed_attempt(
                 engine,
                 claimed,

@@ -28,6 +28,7 @@ from server.publish.queue import (
     RETRY_CAP_MS,
     claim_next,
     counts,
+    enqueue,
     mark_delivered,
 )
 from server.publish.render import MAX_STATUS_CHARS
@@ -355,3 +356,20 @@ def test_two_senders_at_once_deliver_each_row_once(
     assert sorted(json.loads(r.body)["update"]["key"] for r in hooks) == sorted(keys)
     # Both senders took part.
     assert all(report.delivered for report in reports), [len(r.delivered) for r in reports]
+
+
+def test_a_document_the_publisher_cannot_read_backs_off_instead_of_staying_leased(
+    app: FastAPI, engine: Engine, clock: FakeClock
+) -> None:
+    with engine.begin() as connection:
+        enqueue(connection, publisher="mastodon", key="update:odd", payload={}, now_ms=clock.now_ms)
+    with http_receiver() as receiver:
+        settings = outbound_settings(
+            app.state.settings, mastodon_url=receiver.url, mastodon_token=TOKEN
+        )
+        report = deliver_due(engine, configured(settings), holder="h", now_ms=clock.now_ms)
+    assert receiver.requests == []
+    assert len(report.retrying) == 1
+    (row,) = rows(engine)
+    assert row["last_error"] == "internal error: KeyError"
+    assert row["lease_holder"] is None and int(str(row["next_try_ms"])) > clock.now_ms
