@@ -17,7 +17,7 @@ from server.models import Site
 from server.models_outbound import OUTBOUND_TABLE, UPDATE_PUBLISHERS
 from server.models_updates import FridgeUpdate
 from server.publish import render
-from server.publish.queue import enqueue
+from server.publish.queue import enqueue_many
 
 NEWS_MAX_AGE_MS = 86_400_000
 # Updates enqueued per publisher per run; the rest wait for the next run.
@@ -56,13 +56,17 @@ def enqueue_news(engine: Engine, *, publishers: list[str], public_url: str, now_
         # A transaction of writes only (SQLite takes its lock at the first statement);
         # a row another process queued meanwhile is skipped by the unique key.
         with engine.begin() as connection:
-            for update, document in rows:
-                added += enqueue(
-                    connection,
-                    publisher=publisher,
-                    key=update_row_key(update),
-                    payload=document,
-                    now_ms=now_ms,
-                    update_id=update.id,
-                )
+            added += enqueue_many(
+                connection,
+                [
+                    {
+                        "publisher": publisher,
+                        "key": update_row_key(update),
+                        "payload": document,
+                        "update_id": update.id,
+                    }
+                    for update, document in rows
+                ],
+                now_ms=now_ms,
+            )
     return added

@@ -60,6 +60,26 @@ def enqueue(
     return bool(connection.execute(statement).rowcount)
 
 
+def enqueue_many(connection: Connection, rows: list[dict[str, object]], *, now_ms: int) -> int:
+    """`enqueue` for many rows (each with publisher, key, payload, update_id) in one
+    executemany; rows already queued are skipped. How many were new."""
+    if not rows:
+        return 0
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(OUTBOUND_TABLE).on_conflict_do_nothing(index_elements=["publisher", "key"])
+    values = [{**row, "created_ms": now_ms, "attempts": 0, "next_try_ms": now_ms} for row in rows]
+    # Counted as rows written at this `now_ms` (the created index), before and after.
+    publishers = sorted({str(row["publisher"]) for row in rows})
+    written_now = (
+        select(func.count())
+        .select_from(OUTBOUND_TABLE)
+        .where(_ROW.publisher.in_(publishers), _ROW.created_ms == now_ms)
+    )
+    before = int(connection.execute(written_now).scalar_one())
+    connection.execute(statement, values)
+    return int(connection.execute(written_now).scalar_one()) - before
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A row this process holds the lease of, and what to send."""
