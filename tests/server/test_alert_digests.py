@@ -5,7 +5,12 @@ webhook and e-mail on loopback, in at most one digest per channel per
 from __future__ import annotations
 
 import json
+import shutil
+import ssl
+import subprocess
+from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -17,7 +22,7 @@ from server.publish import signature
 from server.publish.queue import counts
 from server.services.alerts import clear_alert, raise_alert
 from tests.server.conftest import FakeClock, Seed
-from tests.server.test_outbound import outbound_settings
+from tests.server.test_outbound import outbound_settings, rows
 from tests.support.loopback import http_receiver, smtp_receiver
 
 SECRET = "alert-secret-0123456789abcdef"
@@ -167,3 +172,60 @@ def test_with_no_channel_alerts_wait_untold(
     alerts = session.exec(select(Alert)).all()
     assert len(alerts) == 3 and all(alert.told_raised_ms is None for alert in alerts)
     assert counts(engine) == {"pending": 0, "delivered": 0, "failed": 0}
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key (made by openssl)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate for the TLS mail tests")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_mail_goes_encrypted_with_a_login_and_only_to_a_trusted_server(
+    app: FastAPI,
+    engine: Engine,
+    session: Session,
+    seed: Seed,
+    fridge: Fridge,
+    clock: FakeClock,
+    certificate: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    security: str,
+) -> None:
+    cert, key = certificate
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    login = ("care-hub", "smtp-password-0123456789")
+    raise_many(session, seed, clock, 2, "tls")
+    with smtp_receiver(tls=server_tls, security=security, login=login) as mail:
+        settings = outbound_settings(
+            app.state.settings,
+            smtp_host="127.0.0.1",
+            smtp_port=mail.port,
+            smtp_security=security,
+            smtp_user=login[0],
+            smtp_password=login[1],
+            alert_email_from="hub@fridges.example.org",
+            alert_email_to="care@example.org",
+        )
+        # The hub trusts the system's certificates only: this one is refused.
+        run_due_jobs(engine, settings, clock.now_ms, "hub-a")
+        assert mail.mails == []
+        (row,) = rows(engine)
+        assert str(row["last_error"]).startswith("SMTP TLS: CERTIFICATE_VERIFY_FAILED")
+        # Once the server's certificate is trusted, the digest goes, encrypted.
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        clock.now_ms = int(str(row["next_try_ms"]))
+        run_due_jobs(engine, settings, clock.now_ms, "hub-a")
+    (delivered,) = mail.mails
+    assert delivered.encrypted and delivered.login == "care-hub"
+    assert delivered.message["Subject"] == "Storywall alerts: 2 new, 0 cleared"
