@@ -2,7 +2,8 @@
 
 Every 10 s. Enqueueing happens here, never in a request (server/publish/news.py);
 delivery holds no transaction open across a network call (server/publish/deliver.py).
-With no publisher or channel configured it does nothing.
+Settled rows are deleted after 30 days. With no publisher or channel configured it
+does nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from server.publish.deliver import BUDGET_S, deliver_due
 from server.publish.digests import enqueue_digest
 from server.publish.news import enqueue_news
 from server.publish.publishers import configured
+from server.publish.queue import prune
 
 EVERY_S = 10.0
 
@@ -39,6 +41,7 @@ def run(context: JobContext) -> None:
     # A holder per run: a run's own leases are told apart from an earlier run's.
     holder = f"{holder_name()}:{uuid.uuid4().hex[:8]}"
     deliver_due(context.engine, publishers, holder=holder, now_ms=context.now_ms)
+    prune(context.engine, now_ms=context.now_ms)
 
 
 # The lease outlasts the delivery budget plus one send's worst case.

@@ -19,6 +19,7 @@ from server.models_updates import FridgeUpdate
 from server.publish import render
 from server.publish.queue import enqueue_many
 
+# Far shorter than queue.KEEP_SETTLED_MS, so a pruned row's update is never queued again.
 NEWS_MAX_AGE_MS = 86_400_000
 # Updates enqueued per publisher per run; the rest wait for the next run.
 BATCH = 200

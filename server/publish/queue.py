@@ -28,6 +28,10 @@ _ROW = OUTBOUND_TABLE.c
 RETRY_BASE_MS = 30_000
 RETRY_CAP_MS = 3_600_000
 GIVE_UP_AFTER_MS = 3 * 86_400_000
+# How long a settled row is kept (for `storywall admin outbound list` and the logs'
+# questions). Longer than news.NEWS_MAX_AGE_MS by far: an update whose row is pruned
+# is too old to be queued again.
+KEEP_SETTLED_MS = 30 * 86_400_000
 # How long a claim holds: longer than one send can take (each network step times out
 # after 10 s; a send has a handful), short enough that a crash delays a post little.
 LEASE_MS = 120_000
@@ -260,3 +264,16 @@ def requeue(engine: Engine, row_id: int, *, now_ms: int) -> bool:
                 .values(failed_ms=None, next_try_ms=now_ms, created_ms=now_ms, attempts=0)
             ).rowcount
         )
+
+
+def prune(engine: Engine, *, now_ms: int) -> int:
+    """Delete rows delivered or given up more than KEEP_SETTLED_MS ago; how many."""
+    before = now_ms - KEEP_SETTLED_MS
+    with engine.begin() as connection:
+        delivered = connection.execute(
+            OUTBOUND_TABLE.delete().where(_ROW.delivered_ms < before)
+        ).rowcount
+        failed = connection.execute(
+            OUTBOUND_TABLE.delete().where(_ROW.delivered_ms.is_(None), _ROW.failed_ms < before)
+        ).rowcount
+    return int(delivered) + int(failed)

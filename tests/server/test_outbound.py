@@ -121,6 +121,11 @@ def test_a_failing_receiver_gets_each_update_once_after_back_off(
 
     assert len(receiver.requests) == 4
     assert sorted(delivered_keys(receiver)) == sorted(keys)
+    # A month on, the settled rows are pruned, and their updates are not queued again.
+    clock.now_ms = start + 31 * 86_400_000
+    run_due_jobs(engine, settings, clock.now_ms, "hub-a")
+    assert rows(engine) == []
+    assert len(receiver.requests) == 4
     # The retried request is the same request: same key, same document.
     by_key: dict[str, set[bytes]] = {}
     for request in receiver.requests:
