@@ -20,7 +20,7 @@ from server.core.config import Settings
 from server.publish import render, signature
 from server.publish.transport import SmtpServer, post, send_mail
 
-USER_AGENT = "Storywall-hub (+https://github.com/storywall)"
+USER_AGENT = "Storywall-hub"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
