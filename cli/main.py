@@ -170,6 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     reject.add_argument("--reason", required=True, help="why, for the audit log")
     for decision in (approve, reject):
         decision.add_argument("--by", help="who decides (default: your login name)")
+    outbound = actions.add_parser(
+        "outbound", help="the outbound queue: posts and alert digests not delivered yet"
+    )
+    outbound_actions = outbound.add_subparsers(
+        dest="outbound_action", required=True, metavar="OUTBOUND_ACTION"
+    )
+    outbound_actions.add_parser("list", help="pending and failed deliveries, oldest first")
+    retry = outbound_actions.add_parser("retry", help="send a failed delivery again")
+    retry.add_argument("row_id", type=int, help="the row's id (from `outbound list`)")
     backup = actions.add_parser(
         "backup", help="back the hub up (database and media) into one tar file, while it runs"
     )
@@ -190,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         *actions.choices.values(),
         *db_actions.choices.values(),
         *moderation_actions.choices.values(),
+        *outbound_actions.choices.values(),
     ):
         _add_hub_db_options(action, after_action=True)
 

@@ -4,7 +4,14 @@ its tables on SQLModel.metadata; a new table module is added here."""
 
 from sqlmodel import SQLModel
 
-from server import models, models_food_safety, models_fridge, models_jobs, models_updates
+from server import (
+    models,
+    models_food_safety,
+    models_fridge,
+    models_jobs,
+    models_outbound,
+    models_updates,
+)
 
 METADATA = SQLModel.metadata
 
@@ -14,5 +21,6 @@ __all__ = [
     "models_food_safety",
     "models_fridge",
     "models_jobs",
+    "models_outbound",
     "models_updates",
 ]

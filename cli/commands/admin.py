@@ -158,6 +158,8 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 _moderation(session, args)
             elif args.action in ("add-fridge", "set-fridge", "list-fridges"):
                 _fridges(session, args)
+            elif args.action == "outbound":
+                _outbound(session, args)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
     return 0
@@ -247,6 +249,29 @@ def _moderation(session: Session, args: argparse.Namespace) -> None:
             session, event_id=args.event_id, reason=args.reason, decided_by=by, now_ms=now_ms()
         )
         print(f"{args.event_id}: rejected by {by}")
+
+
+def _outbound(session: Session, args: argparse.Namespace) -> None:
+    from sqlalchemy import Engine
+
+    from server.clock import now_ms
+    from server.publish import queue
+
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    if args.outbound_action == "list":
+        rows = queue.undelivered(engine)
+        for row in rows:
+            print(row.describe())
+        tally = queue.counts(engine)
+        print(
+            f"{tally['pending']} pending, {tally['failed']} failed, {tally['delivered']} delivered",
+            file=sys.stderr,
+        )
+        return
+    if not queue.requeue(engine, args.row_id, now_ms=now_ms()):
+        raise StorywallError(f"outbound retry: no failed delivery {args.row_id}")
+    print(f"{args.row_id}: will be sent again at the next run")
 
 
 def describe_site(site: Site) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -95,6 +95,68 @@ class Settings(BaseSettings):
         "makes each due run happen once.",
     )
 
+    # Outbound publishers and alert channels (server/publish/, docs/fridges.md): each
+    # is off while its address is empty.
+    publish_webhook_url: str = Field(
+        default="",
+        description="Where news updates about fridges are POSTed as signed JSON. Empty: off.",
+    )
+    publish_webhook_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Shared secret that signs those POSTs (`Storywall-Signature`); required "
+        "with `publish_webhook_url`.",
+    )
+    mastodon_url: str = Field(
+        default="",
+        description="A Mastodon-compatible instance that news updates are posted to as "
+        "statuses, e.g. `https://social.example.org`. Empty: off.",
+    )
+    mastodon_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="That account's access token (scope `write:statuses`); required with "
+        "`mastodon_url`.",
+    )
+    mastodon_visibility: Literal["public", "unlisted", "private"] = Field(
+        default="unlisted",
+        description="Visibility of those statuses: `unlisted` reaches followers without "
+        "filling public timelines with every restock.",
+    )
+    alert_webhook_url: str = Field(
+        default="",
+        description="Where caretakers' alert digests are POSTed as signed JSON. Empty: off.",
+    )
+    alert_webhook_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Shared secret that signs alert digests; required with `alert_webhook_url`.",
+    )
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server that alert digests are e-mailed through. Empty: no e-mail.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Its port.")
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="`starttls` (port 587), `ssl` (port 465), or `none` (only for a relay on "
+        "this machine: refused with a password to any other host).",
+    )
+    smtp_user: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    alert_email_from: str = Field(
+        default="", description="The From address of alert e-mails (required with `smtp_host`)."
+    )
+    alert_email_to: str = Field(
+        default="",
+        description="Who receives alert e-mails: addresses separated by commas (required "
+        "with `smtp_host`).",
+    )
+    alert_digest_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=1440,
+        description="At most one alert digest per channel this often; every alert raised or "
+        "cleared in between is listed in the next.",
+    )
+
     @field_validator("data_dir")
     @classmethod
     def _data_dir_is_a_folder(cls, data_dir: Path) -> Path:
@@ -117,6 +179,27 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("an address without ?query or #fragment")
         return url
+
+    @field_validator("publish_webhook_url", "mastodon_url", "alert_webhook_url")
+    @classmethod
+    def _outbound_url_is_an_address(cls, url: str) -> str:
+        url = url.strip()
+        if not url:
+            return url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("use an http:// or https:// address with a host, or leave it empty")
+        if parts.username or parts.password:
+            raise ValueError("put no password in the address: use the secret or token setting")
+        return url
+
+    @field_validator("alert_email_from", "alert_email_to")
+    @classmethod
+    def _addresses_look_like_addresses(cls, value: str) -> str:
+        for address in (part.strip() for part in value.split(",")):
+            if address and (address.count("@") != 1 or any(c in address for c in " <>\r\n\"'")):
+                raise ValueError(f"not an e-mail address: {address!r}")
+        return ",".join(part.strip() for part in value.split(",") if part.strip())
 
     @property
     def play_rules(self) -> PlayRules:
@@ -168,4 +251,39 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_CHARS} characters) when STORYWALL_ENV=production "
                 "(try: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
+        self._check_outbound()
         return self
+
+    def _check_outbound(self) -> None:
+        """Each publisher and channel whole, and no secret sent in clear in production."""
+        pairs = (
+            ("publish_webhook_url", self.publish_webhook_url, self.publish_webhook_secret),
+            ("mastodon_url", self.mastodon_url, self.mastodon_token),
+            ("alert_webhook_url", self.alert_webhook_url, self.alert_webhook_secret),
+        )
+        for name, url, secret in pairs:
+            if url and len(secret.get_secret_value()) < 16:
+                raise ValueError(f"{name} needs its secret or token (at least 16 characters)")
+            if url and self.env == "production" and not _is_safe_address(url):
+                raise InsecureSettingsError(f"{name} must be https:// in production")
+        if self.smtp_host:
+            if not self.alert_email_from or not self.alert_email_to:
+                raise ValueError("smtp_host needs alert_email_from and alert_email_to")
+            if (
+                self.smtp_security == "none"
+                and self.smtp_password.get_secret_value()
+                and not _is_loopback(self.smtp_host)
+            ):
+                raise InsecureSettingsError(
+                    "smtp_security=none would send the SMTP password in clear: use starttls or ssl"
+                )
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "127.0.0.1", "::1")
+
+
+def _is_safe_address(url: str) -> bool:
+    """https, or plain http to this machine (a relay beside the hub)."""
+    parts = urlsplit(url)
+    return parts.scheme == "https" or _is_loopback(parts.hostname or "")
