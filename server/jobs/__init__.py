@@ -18,3 +18,4 @@ __all__ = [
 ]
 
 # The built-in jobs, one module each (after the names above, which they do not import).
+from server.jobs import rota  # noqa: F401
