@@ -39,7 +39,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import wall
+from server.web import check_form, rota, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -181,6 +181,8 @@ def create_app(
     app.include_router(media.public_router)
     app.include_router(provision.router)
     app.include_router(wall.router)
+    app.include_router(rota.router)
+    app.include_router(check_form.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 
     # Added last = outermost: even a 413 carries the security headers.
