@@ -16,6 +16,7 @@ from pathlib import Path
 from cli.arguments import Parser
 from cli.errors import StorywallError
 from cli.provision_args import add_kiosk_config_options, add_provision_options
+from cli.rota_args import add_rota_actions
 from cli.site_prompt_args import add_prompt_options, add_site_options
 from storywall import __version__
 
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     set_prompt.add_argument("--site", required=True, help="site slug")
     add_prompt_options(set_prompt)
     actions.add_parser("list", help="list sites, kiosks and current prompts")
+    add_rota_actions(actions)
     moderation = actions.add_parser("moderation", help="notes and doodles held for a person")
     moderation_actions = moderation.add_subparsers(
         dest="moderation_action", required=True, metavar="MODERATION_ACTION"
