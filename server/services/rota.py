@@ -71,6 +71,17 @@ def parse_days(text: str) -> str:
     return ",".join(day for day in WEEKDAYS if day in words)
 
 
+def describe_days(days: str) -> str:
+    """A schedule's days in words: "every day", "on weekdays", "on Mon and Thu"."""
+    names = days.split(",")
+    if len(names) == len(WEEKDAYS):
+        return "every day"
+    if names == list(WEEKDAYS[:5]):
+        return "on weekdays"
+    words = [name.capitalize() for name in names]
+    return "on " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1])
+
+
 def parse_at(text: str) -> str:
     """A 24-hour HH:MM check time; InvalidInput else."""
     try:

@@ -65,7 +65,10 @@ def rota_page(request: Request, session: SessionDep, now_ms: NowMsDep, slug: str
         "rota.html",
         {
             "site": site,
-            "schedules": rota.list_schedules(session, site_id=site.id),
+            "schedules": [
+                (schedule.at, rota.describe_days(schedule.days))
+                for schedule in rota.list_schedules(session, site_id=site.id)
+            ],
             "slots": rota.upcoming(session, site=site, now_ms=now_ms),
             "recent": rota.recent(session, site=site, now_ms=now_ms),
             "summary": rota.rota_summary(session, site.id, now_ms),

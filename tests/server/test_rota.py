@@ -213,3 +213,14 @@ def test_removing_a_check_time_cancels_its_coming_slots(
     assert cancelled == 2  # Mondays 23 and 30 Jun (slots reach Sat 5 Jul)
     assert all(slot.cancelled_ms == NOW_MS for slot in slots(engine, fridge.site_id))
     assert "no check times" in client.get("/fridges/harbour/rota").text
+
+
+def test_check_times_are_said_in_words(
+    client: httpx.Client, session: Session, seed: Seed, fridge: Fridge
+) -> None:
+    daily_at_ten(session, seed.other_site)
+    rota.add_schedule(session, site=seed.other_site, at="18:30", days="thu,mon", now_ms=NOW_MS)
+    rota.add_schedule(session, site=seed.other_site, at="07:00", days="mon,tue,wed,thu,fri",
+                      now_ms=NOW_MS)  # fmt: skip
+    page = client.get("/fridges/harbour/rota").text
+    assert "on weekdays at 07:00, every day at 10:00, on Mon and Thu at 18:30." in page
