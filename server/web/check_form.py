@@ -10,6 +10,7 @@ No script needed; bad input comes back (422) with everything typed kept.
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -111,6 +112,10 @@ def check_form(request: Request, session: SessionDep, now_ms: NowMsDep, token: s
     return _form(request, site, slot, now_ms)
 
 
+# "-12.5 °C" and a little room: anything longer is no thermometer reading.
+MAX_READING_CHARS = 12
+
+
 def _celsius(text: str) -> float | None:
     text = text.strip().replace(",", ".").removesuffix("°C").removesuffix("C").strip()
     return float(text) if text else None
@@ -127,7 +132,11 @@ def _read(
         errors["done"] = "Tick at least one of the tasks you did."
     fields["done"] = ticked
     try:
+        if len(celsius) > MAX_READING_CHARS:
+            raise ValueError(celsius)
         reading = _celsius(celsius)
+        if reading is not None and not math.isfinite(reading):  # "nan", "inf"
+            raise ValueError(celsius)
     except ValueError:
         reading, errors["celsius"] = None, "Type the number the thermometer shows, like 4.5."
     if reading is not None and not -30 <= reading <= 40:
@@ -167,10 +176,10 @@ def submit_check(
     token: str,
     event_id: Annotated[str, Form()] = "",
     done: Annotated[list[str] | None, Form()] = None,
-    celsius: Annotated[str, Form(max_length=20)] = "",
-    level: Annotated[str, Form(max_length=4)] = "",
-    condition: Annotated[str, Form(max_length=20)] = "",
-    nickname: Annotated[str, Form(max_length=200)] = "",
+    celsius: Annotated[str, Form()] = "",
+    level: Annotated[str, Form()] = "",
+    condition: Annotated[str, Form()] = "",
+    nickname: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form(alias=FIELD)] = "",
 ) -> HTMLResponse:
     """Log the check; the thank-you page, or the form again with what is wrong."""

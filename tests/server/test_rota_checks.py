@@ -109,6 +109,12 @@ def test_the_sticker_form_keeps_bad_input_and_refuses_without_csrf(
     assert 'value="temperature_read" checked' in hot.text
     words = client.post(path, data={**data, "done": ["temperature_read"], "celsius": "cold"})
     assert words.status_code == 422 and "Type the number" in words.text
+    for bad in ("nan", "inf", "4" * 5000):
+        odd = client.post(path, data={**data, "done": ["temperature_read"], "celsius": bad})
+        assert odd.status_code == 422 and "Type the number" in odd.text
+    long_name = client.post(path, data={**data, "done": ["shelves_wiped"], "nickname": "n" * 300})
+    assert long_name.status_code == 422 and "At most 40 characters" in long_name.text
+    assert 'value="' + "n" * 300 + '"' in long_name.text
     level = client.post(path, data={**data, "done": ["shelves_wiped"], "level": "9"})
     assert level.status_code == 422 and "how full" in level.text
     no_csrf = client.post(path, data={"event_id": event_id, "done": ["shelves_wiped"]})
