@@ -20,13 +20,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from server.core.writers import write_lock
 from server.models import Event, Site
 from server.models_fridge import Fridge
-from server.models_rota import RotaSlot
+from server.models_rota import ROTA_SLOT_TABLE, RotaSlot
 from server.services.alerts import clear_alert, raise_alert
 from server.services.rota import EARLY_MS, MISSED_AFTER_MS, expand_slots
 
@@ -86,11 +86,18 @@ def match_checks(session: Session, *, site_id: int, now_ms: int) -> int:
         )
         if slot is None:
             continue
-        slot.done_event_id = event.id
-        slot.done_ms = event.placed_ms if event.placed_ms is not None else event.received_ms
-        used.add(event.id)
-        fulfilled += 1
-        session.add(slot)
+        done_ms = event.placed_ms if event.placed_ms is not None else event.received_ms
+        # Conditional, so a concurrent match (the form's and the job's) cannot undo
+        # another: the first to fulfil the slot keeps it.
+        result = session.connection().execute(
+            update(ROTA_SLOT_TABLE)
+            .where(ROTA_SLOT_TABLE.c.id == slot.id, ROTA_SLOT_TABLE.c.done_ms.is_(None))
+            .values(done_event_id=event.id, done_ms=done_ms)
+        )
+        session.refresh(slot)
+        if result.rowcount:
+            used.add(event.id)
+            fulfilled += 1
     for slot in slots:
         if slot.missed_ms is None or slot.cleared_ms is not None:
             continue

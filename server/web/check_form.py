@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from server.api.deps import NowMsDep, SessionDep
@@ -227,9 +228,12 @@ def submit_check(
         errors["form"] = str(error)
         return _form(request, site, slot, now_ms, values=values, errors=errors, status=422)
     assert site.id is not None
-    with write_lock(session.get_bind().engine):
-        match_checks(session, site_id=site.id, now_ms=now_ms)
-        session.commit()
+    try:
+        with write_lock(session.get_bind().engine):
+            match_checks(session, site_id=site.id, now_ms=now_ms)
+            session.commit()
+    except IntegrityError:  # the rota job matched this check at the same moment
+        session.rollback()
     if slot is not None:
         session.refresh(slot)
     local = datetime.fromtimestamp(now_ms / 1000, tz=ZoneInfo(site.timezone))

@@ -224,3 +224,19 @@ def test_check_times_are_said_in_words(
                       now_ms=NOW_MS)  # fmt: skip
     page = client.get("/fridges/harbour/rota").text
     assert "on weekdays at 07:00, every day at 10:00, on Mon and Thu at 18:30." in page
+
+
+def test_a_check_time_across_the_clock_change_stays_local(
+    session: Session, engine: Engine, seed: Seed
+) -> None:
+    # London springs forward at 01:00 UTC on Sunday 30 March 2025: 01:30 does not exist.
+    saturday = 1_743_206_400_000  # 2025-03-29 00:00 UTC, 00:00 GMT
+    assert seed.site.id is not None
+    rota.add_schedule(session, site=seed.site, at="01:30", days="daily", now_ms=saturday)
+    due = [slot.due_ms for slot in slots(engine, seed.site.id)][:3]
+    half_past_one_utc = saturday + 90 * 60_000
+    assert due == [
+        half_past_one_utc,  # Sat 01:30 GMT
+        half_past_one_utc + DAY_MS,  # Sun: 01:30 skipped, so 02:30 BST
+        half_past_one_utc + 2 * DAY_MS - HOUR_MS,  # Mon 01:30 BST
+    ]
