@@ -107,6 +107,13 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),
+        ("GET", "/fridges/{slug}/rota"),
+        ("GET", "/rota/take/{token}"),
+        ("POST", "/rota/take/{token}"),
+        ("GET", "/rota/slot/{token}"),
+        ("POST", "/rota/slot/{token}/release"),
+        ("GET", "/c/{token}"),
+        ("POST", "/c/{token}"),
     }
 
 
