@@ -17,6 +17,7 @@ from cli.arguments import Parser
 from cli.errors import StorywallError
 from cli.fridge_args import add_fridge_options
 from cli.provision_args import add_kiosk_config_options, add_provision_options
+from cli.rota_args import add_rota_actions
 from cli.site_prompt_args import add_prompt_options, add_site_options
 from storywall import __version__
 
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     set_fridge.add_argument("slug", help="the fridge's site slug")
     add_fridge_options(set_fridge)
     actions.add_parser("list-fridges", help="list fridges with their settings, rules and status")
+    add_rota_actions(actions)
     moderation = actions.add_parser("moderation", help="notes and doodles held for a person")
     moderation_actions = moderation.add_subparsers(
         dest="moderation_action", required=True, metavar="MODERATION_ACTION"

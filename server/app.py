@@ -39,7 +39,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import fridge_feeds, fridges, wall
+from server.web import check_form, fridge_feeds, fridges, rota, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -185,6 +185,8 @@ def create_app(
     # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
     app.include_router(fridge_feeds.router)
     app.include_router(wall.router)
+    app.include_router(rota.router)
+    app.include_router(check_form.router)
     app.include_router(fridges.build_router())
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 

@@ -10,6 +10,7 @@ from server import (
     models_fridge,
     models_jobs,
     models_outbound,
+    models_rota,
     models_updates,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "models_fridge",
     "models_jobs",
     "models_outbound",
+    "models_rota",
     "models_updates",
 ]

@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tools.hub_screens_rota import sample_rota
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -162,6 +164,7 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
         )
     _sample_notes(url, token, app.state.engine)
     _sample_fridges(url, fridge_token, app.state.engine)
+    PAGES.extend(sample_rota(app, int(time.time() * 1000)))
     return url, thread, server, token
 
 

@@ -108,6 +108,8 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "provision-kiosk":
         public_url = hub_address(settings, "provision-kiosk")
         check_qr_path(args.qr)
+    if args.action == "rota-link":
+        public_url = hub_address(settings, "rota-link")
     try:
         with hub_session(settings) as session:
             if args.action == "add-site":
@@ -160,6 +162,10 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 _fridges(session, args)
             elif args.action == "outbound":
                 _outbound(session, args)
+            elif args.action.startswith("rota-"):
+                from cli.commands import rota_admin
+
+                rota_admin.manage(session, args, settings, public_url)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
     return 0
@@ -184,6 +190,8 @@ _FLAG_WORDS = {
     "kiosk name:": "--name:",
     "link validity:": "--valid-hours:",
     "prompt:": "set-prompt:",
+    "rota at:": "--at:",
+    "rota days:": "--days:",
 }
 
 

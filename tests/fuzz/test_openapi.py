@@ -116,6 +116,13 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/fridges/feed.json"),
         ("GET", "/fridges/{slug}/feed.atom"),
         ("GET", "/fridges/{slug}/feed.json"),
+        ("GET", "/fridges/{slug}/rota"),
+        ("GET", "/rota/take/{token}"),
+        ("POST", "/rota/take/{token}"),
+        ("GET", "/rota/slot/{token}"),
+        ("POST", "/rota/slot/{token}/release"),
+        ("GET", "/c/{token}"),
+        ("POST", "/c/{token}"),
     }
 
 
