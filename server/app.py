@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
-from server.api import events, health, kiosk_config, kiosk_wall, media, provision
+from server.api import dropoff_link, events, health, kiosk_config, kiosk_wall, media, provision
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import make_engine
@@ -39,7 +39,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import wall
+from server.web import dropoff_form, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -181,10 +181,16 @@ def create_app(
     app.include_router(media.public_router)
     app.include_router(provision.router)
     app.include_router(wall.router)
+    app.include_router(dropoff_link.router)
+    app.include_router(dropoff_form.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 
     # Added last = outermost: even a 413 carries the security headers.
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        larger_bodies=dropoff_form.LARGER_BODIES,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     document_push_body(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -48,17 +49,39 @@ class BodySizeLimitMiddleware:
     a chunked or lying body is counted as it streams, and as soon as it passes the
     limit the app's receive() raises, whatever the app answers is dropped, and
     the client gets 413 instead.
+
+    `larger_bodies` maps path prefixes to a larger limit for requests under them (a
+    photo upload); the route behind reads its body bounded by its own limit too. A
+    prefix mapped to None is left to its route, which reads its body bounded and
+    answers a too-large one itself (the drop-off form, on the form's page).
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        larger_bodies: Mapping[str, int | None] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.larger_bodies = dict(larger_bodies or {})
+
+    def _limit(self, path: str) -> int | None:
+        larger = [limit for prefix, limit in self.larger_bodies.items() if path.startswith(prefix)]
+        if None in larger:
+            return None
+        return max([self.max_body_bytes, *(limit for limit in larger if limit is not None)])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = {"detail": f"request body larger than {self.max_body_bytes} bytes"}
+        limit = self._limit(scope["path"])
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        too_large = {"detail": f"request body larger than {limit} bytes"}
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             try:
@@ -66,7 +89,7 @@ class BodySizeLimitMiddleware:
             except ValueError:
                 await _send_json(send, 400, {"detail": "invalid Content-Length header"})
                 return
-            if length > self.max_body_bytes:
+            if length > limit:
                 await _send_json(send, 413, too_large)
                 return
 
@@ -79,7 +102,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     exceeded = True
                     raise _BodyTooLarge
             return message
