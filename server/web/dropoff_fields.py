@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pydantic import ValidationError
 
 from server.models_fridge import Fridge
-from server.web.fridge_words import CATEGORY_LABELS, CONDITIONS_AT_THE_FRIDGE
+from server.web.fridge_words import CONDITIONS_AT_THE_FRIDGE
 from storywall.protocol.dropoff import DropoffPayload
 from storywall.protocol.fridge import ALLERGENS, FOOD_CATEGORIES, FOOD_LEVELS
 from storywall.protocol.limits import (
@@ -177,8 +177,7 @@ def _items(form: DropoffForm, errors: dict[str, str]) -> dict[str, int]:
             errors[f"count_{name}"] = f"A number from 1 to {MAX_ITEM_COUNT}, or leave it empty."
         elif count > MAX_ITEM_COUNT:
             errors[f"count_{name}"] = (
-                f"At most {MAX_ITEM_COUNT}: count bags or trays rather than single "
-                f"{CATEGORY_LABELS[name].lower()}."
+                f"At most {MAX_ITEM_COUNT}: count bags or trays rather than single items."
             )
         elif count > 0:
             items[name] = count

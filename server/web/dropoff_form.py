@@ -249,10 +249,30 @@ def _form_page(
             "best_before_grace_days": BEST_BEFORE_GRACE_DAYS,
             "max_photo_mb": MAX_FORM_PHOTO_BYTES // (1024 * 1024),
             "from_kiosk": target.kiosk_id is not None,
+            "problems": _problems(errors),
         },
         headers=dict(NO_STORE),
         csrf=True,
     )
+
+
+# What the summary at the top calls each field, in the page's order (anchor, words).
+_FIELD_NAMES = [
+    ("items", "items", "What you brought"),
+    *((f"count_{name}", f"count_{name}", label) for name, label in CATEGORY_LABELS.items()),
+    ("prepared_on", "prepared_on", "Day it was made"),
+    ("best_before", "best_before", "Best-before date"),
+    ("rules", "rules", "The fridge's rules"),
+    ("level", "level", "How full"),
+    ("condition", "condition", "Its condition"),
+    ("nickname", "nickname", "Nickname"),
+    ("photo", "photo", "Photo"),
+]
+
+
+def _problems(errors: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Each field's message with a link to the field, for the summary at the top."""
+    return [(anchor, label, errors[key]) for key, anchor, label in _FIELD_NAMES if key in errors]
 
 
 def _link_page(refused: DropoffLinkRefused) -> Page:

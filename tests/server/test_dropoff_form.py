@@ -259,3 +259,14 @@ def test_a_post_that_is_not_a_form_is_400(
     answer = client.post(sticker_path(settings), json={"count_produce": 3})
     assert answer.status_code == 400
     assert "form" in answer.text
+
+
+def test_every_word_of_the_fridge_vocabulary_has_a_label() -> None:
+    from server.web import fridge_words as words
+    from storywall.protocol.fridge import ALLERGENS, CONDITIONS, FOOD_CATEGORIES, FOOD_LEVELS
+
+    assert tuple(words.CATEGORY_LABELS) == FOOD_CATEGORIES  # the form's order is the wire's
+    assert tuple(words.ALLERGEN_LABELS) == ALLERGENS
+    assert tuple(words.LEVEL_WORDS) == FOOD_LEVELS
+    assert set(words.CONDITION_WORDS) == set(CONDITIONS)
+    assert set(words.CONDITIONS_AT_THE_FRIDGE) <= set(CONDITIONS)
