@@ -12,7 +12,8 @@ photo begins.
   the photo's first byte: the fields are kept, the photo is known to be too large.
 - A photo that grows past its limit as it streams stops the reading there.
 - Text fields are cut at MAX_FIELD_BYTES (a field's check then says it is too long);
-  more than MAX_PARTS parts, or a body that is not a form, is FormUnreadable.
+  more than MAX_PARTS parts, a body over the photo's limit and FIELDS_ALLOWANCE
+  whatever it holds, or a body that is not a form, is FormUnreadable.
 """
 
 from __future__ import annotations
@@ -79,9 +80,14 @@ async def read_form(request: Request, *, file_field: str, max_file_bytes: int) -
         parser = MultipartParser(boundary, reader.callbacks())
     except (FormParserError, ValueError):
         raise FormUnreadable("the form's body is damaged; send it again") from None
+    most = max_file_bytes + FIELDS_ALLOWANCE
+    taken = 0
     try:
         async for chunk in _chunks(request):
-            parser.write(chunk)
+            parser.write(chunk)  # a photo over its limit stops here, answered on the form
+            taken += len(chunk)
+            if taken > most:  # fields cut short or files not kept still cost bandwidth
+                raise FormUnreadable(f"the form is larger than {most // (1024 * 1024)} MB")
         parser.finalize()
     except _Stop:
         pass

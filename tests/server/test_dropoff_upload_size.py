@@ -148,3 +148,14 @@ def test_other_paths_keep_the_hubs_body_limit(
 ) -> None:
     answer = client.post("/api/v1/events", content=b"x" * (settings.max_body_bytes + 1))
     assert answer.status_code == 413
+
+
+def test_a_huge_text_field_is_not_read_to_its_end(
+    app: FastAPI, client: httpx.Client, settings: Settings, fridge: Fridge, engine: Engine
+) -> None:
+    path = sticker_path(settings)
+    fields = {**open_form(client, path), **GOOD, "nickname": "n" * (MAX_FORM_PHOTO_BYTES + MIB)}
+    answer = client.post(path, data=fields, files={"photo": ("", b"", "image/jpeg")})
+    assert answer.status_code == 400
+    assert "larger than" in answer.text
+    assert event_count(engine) == 0
