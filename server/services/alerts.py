@@ -37,8 +37,10 @@ def raise_alert(
             raised_ms=now_ms,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        # RETURNING, not rowcount: psycopg reported a skipped row as written.
+        .returning(ALERT_TABLE.c.id)
     )
-    return bool(connection.execute(statement).rowcount)
+    return connection.execute(statement).first() is not None
 
 
 def clear_alert(session: Session, *, key: str, now_ms: int) -> bool:

@@ -49,5 +49,7 @@ def record_update(
             news=news,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        # RETURNING, not rowcount: psycopg reported a skipped row as written.
+        .returning(FRIDGE_UPDATE_TABLE.c.id)
     )
-    return bool(connection.execute(statement).rowcount)
+    return connection.execute(statement).first() is not None
