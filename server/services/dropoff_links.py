@@ -36,6 +36,8 @@ KIOSK_LINK_LIFE_S = 10 * 60
 # A kiosk-opened form may be sent this long after its link expired (the CSRF token's life).
 FORM_FILL_S = 2 * 3600
 STICKER_CODE_CHARS = 8  # 40 bits: 2^40 guesses per fridge to forge one
+# Longer than any token the hub makes: refused unread.
+MAX_TOKEN_CHARS = 512
 _STANDARD = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _TYPABLE = "0123456789abcdefghjkmnpqrstvwxyz"
 _TO_TYPABLE = str.maketrans(_STANDARD, _TYPABLE)
@@ -93,6 +95,8 @@ def resolve(
     """The fridge whose form `token` opens at `now_ms`, or DropoffLinkRefused /
     DropoffLinkExpired. `sending`: the form is being sent, so a kiosk's link gets
     FORM_FILL_S more."""
+    if len(token) > MAX_TOKEN_CHARS:
+        raise DropoffLinkRefused("this drop-off link is not valid")
     slug, dot, code = token.strip().lower().rpartition(".")
     match = _STICKER.match(f"{slug}{dot}{code.translate(_FORGIVEN)}")
     if match is not None:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
-from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -66,10 +65,7 @@ RATE_PURPOSE = "dropoff-form"
 # The form reads its own body, bounded (form_body.py), so the hub's body limit lets
 # it through and it answers a too-large photo on the form (server/middleware.py).
 LARGER_BODIES: dict[str, int | None] = {PATH_PREFIX: None}
-MAX_TOKEN_CHARS = 512
 NO_STORE = {"Cache-Control": "no-store"}
-
-TokenParam = Annotated[str, PathParam(max_length=MAX_TOKEN_CHARS)]
 
 
 @dataclass
@@ -97,9 +93,7 @@ def fridge_page_path(slug: str) -> str:
         410: {"description": "A kiosk's link that has expired.", "content": {"text/html": {}}},
     },
 )
-def dropoff_form(
-    request: Request, token: TokenParam, session: SessionDep, now_ms: NowMsDep
-) -> Response:
+def dropoff_form(request: Request, token: str, session: SessionDep, now_ms: NowMsDep) -> Response:
     """The drop-off form of the fridge the link names."""
     settings: Settings = request.app.state.settings
     try:
@@ -129,7 +123,7 @@ def dropoff_form(
     },
 )
 async def send_dropoff(
-    request: Request, token: TokenParam, engine: EngineDep, now_ms: NowMsDep
+    request: Request, token: str, engine: EngineDep, now_ms: NowMsDep
 ) -> Response:
     """Take a drop-off: the confirmation, or the form again with what to correct."""
     try:
