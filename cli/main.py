@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cli.arguments import Parser
 from cli.errors import StorywallError
+from cli.fridge_args import add_fridge_options
 from cli.provision_args import add_kiosk_config_options, add_provision_options
 from cli.site_prompt_args import add_prompt_options, add_site_options
 from storywall import __version__
@@ -141,6 +142,22 @@ def build_parser() -> argparse.ArgumentParser:
     set_prompt.add_argument("--site", required=True, help="site slug")
     add_prompt_options(set_prompt)
     actions.add_parser("list", help="list sites, kiosks and current prompts")
+    add_fridge = actions.add_parser(
+        "add-fridge",
+        help="make a site a community fridge (with --name: create the site too)",
+        description="Make a site a community fridge, with the default rules and food-safety "
+        "settings unless given (docs/fridges.md). With --name, the site is created first.",
+    )
+    add_fridge.add_argument("slug", help="the site's slug, e.g. elm-street")
+    add_fridge.add_argument("--name", help="a new site's name, e.g. 'Elm Street fridge'")
+    add_fridge.add_argument("--timezone", help="a new site's IANA time zone (Europe/London)")
+    add_fridge_options(add_fridge)
+    set_fridge = actions.add_parser(
+        "set-fridge", help="change a fridge's address, position, rules or food-safety settings"
+    )
+    set_fridge.add_argument("slug", help="the fridge's site slug")
+    add_fridge_options(set_fridge)
+    actions.add_parser("list-fridges", help="list fridges with their settings, rules and status")
     moderation = actions.add_parser("moderation", help="notes and doodles held for a person")
     moderation_actions = moderation.add_subparsers(
         dest="moderation_action", required=True, metavar="MODERATION_ACTION"

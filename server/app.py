@@ -20,7 +20,16 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
-from server.api import dropoff_link, events, health, kiosk_config, kiosk_wall, media, provision
+from server.api import (
+    dropoff_link,
+    events,
+    health,
+    kiosk_config,
+    kiosk_wall,
+    media,
+    photos,
+    provision,
+)
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import make_engine
@@ -39,7 +48,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import dropoff_form, wall
+from server.web import dropoff_form, fridges, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -166,7 +175,8 @@ def create_app(
     app.state.engine = engine
     app.state.clock = clock or now_ms
     app.state.templates = wall.make_templates()
-    # Doodles' bytes; an S3-compatible MediaStore can take its place (server/media/).
+    # Doodles' PNGs, photos' display and thumbnail JPEGs; an S3-compatible MediaStore
+    # can take its place (server/media/).
     app.state.media_store = LocalMediaStore(settings.data_dir / "media")
 
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -179,8 +189,10 @@ def create_app(
     app.include_router(health.router)
     app.include_router(media.router)
     app.include_router(media.public_router)
+    app.include_router(photos.public_router)
     app.include_router(provision.router)
     app.include_router(wall.router)
+    app.include_router(fridges.build_router())
     app.include_router(dropoff_link.router)
     app.include_router(dropoff_form.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
@@ -189,7 +201,7 @@ def create_app(
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        larger_bodies=dropoff_form.LARGER_BODIES,
+        larger_bodies={**media.LARGER_BODIES, **dropoff_form.LARGER_BODIES},
     )
     app.add_middleware(SecurityHeadersMiddleware)
     document_push_body(app)

@@ -48,3 +48,34 @@ class InvalidEnvelope(HubError):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__("the request body is malformed")
         self.errors = errors
+
+
+class PhotoRefused(HubError):
+    """A photo the hub will not take; the message is fit for a volunteer's phone screen.
+
+    `status` is the HTTP answer it maps to, for pages that show the message themselves
+    (the drop-off form) rather than answering JSON."""
+
+    status = 422
+
+
+class PhotoTooLarge(PhotoRefused, TooLarge):
+    """More bytes than MAX_PHOTO_BYTES."""
+
+    status = 413
+
+
+class PhotoUnsupported(PhotoRefused, UnsupportedMedia):
+    """Not a JPEG, PNG or WebP by its content, or not the type it claims to be."""
+
+    status = 415
+
+
+class PhotoUnreadable(PhotoRefused, InvalidInput):
+    """A photo's bytes that do not decode whole (empty, truncated, corrupt, bloated)."""
+
+    status = 422
+
+
+class PhotoTooManyPixels(PhotoUnreadable):
+    """More pixels, or a longer side, than the hub decodes."""

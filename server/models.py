@@ -315,6 +315,26 @@ class Media(SQLModel, table=True):
     stored_ms: int = Field(sa_type=BigInteger)
 
 
+class Photo(SQLModel, table=True):
+    """A photo the hub took, by the SHA-256 of the uploaded bytes (what events name).
+
+    The uploaded bytes themselves are never kept (they carry the phone's EXIF, GPS
+    included): only the display JPEG and the thumbnail made from them, each in the
+    media store under its own SHA-256 (server/services/photos.py). `width` and
+    `height` are the display's, upright; `bytes` the upload's size."""
+
+    __tablename__ = "photo"
+
+    sha256: str = Field(sa_type=String(64), primary_key=True)
+    display_sha256: str = Field(sa_type=String(64))
+    thumb_sha256: str = Field(sa_type=String(64))
+    width: int
+    height: int
+    bytes: int
+    kiosk_id: str = Field(sa_type=String(63), foreign_key="kiosk.id")
+    stored_ms: int = Field(sa_type=BigInteger)
+
+
 class Provision(SQLModel, table=True):
     """A one-time link that hands a kiosk its kiosk.toml with a new token.
 
@@ -343,5 +363,6 @@ MODERATION_TABLE: Table = SQLModel.metadata.tables["moderation"]
 MODERATION_LOG_TABLE: Table = SQLModel.metadata.tables["moderation_log"]
 MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
 MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
+PHOTO_TABLE: Table = SQLModel.metadata.tables["photo"]
 KIOSK_TABLE: Table = SQLModel.metadata.tables["kiosk"]
 PROVISION_TABLE: Table = SQLModel.metadata.tables["provision"]

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from server.core.migrate import head, upgrade
+from server.media import MAX_STORED_BYTES
 from tests.migrations.legacy import make_sqlite
 from tests.support.backup_data import (
     Filled,
@@ -329,7 +330,7 @@ def _bad_tars(archive: Path, folder: Path) -> dict[str, tuple[Path, str]]:
             _rebuild(
                 archive,
                 folder / "big.tar",
-                extra=[_file("media/ab/" + "ab" * 32, b"\0" * (300 * 1024))],
+                extra=[_file("media/ab/" + "ab" * 32, b"\0" * (MAX_STORED_BYTES + 1))],
             ),
             "over the hub's limit",
         ),

@@ -134,3 +134,17 @@ def test_every_event_type_is_in_the_protocol_doc() -> None:
     missing = [name for name in event_models() if f"| `{name}` |" not in protocol]
     assert not missing, f"docs/protocol.md's table of event types lacks {missing}"
     assert set(kinds()) == set(event_models()), "a protocol type has no hub module, or back"
+
+
+def test_every_field_of_the_open_fridge_list_is_documented() -> None:
+    from server.services.fridge_page import FridgeDetail, FridgeList
+
+    doc = (ROOT / "docs" / "fridges-api.md").read_text(encoding="utf-8")
+    names: set[str] = set()
+    for model in (FridgeList, FridgeDetail):
+        schema = model.model_json_schema()
+        for part in (schema, *schema.get("$defs", {}).values()):
+            names.update(part.get("properties", {}))
+    assert {"fridges", "slug", "level_word", "thumb_url", "json_feed"} <= names
+    missing = sorted(name for name in names if f"`{name}`" not in doc)
+    assert not missing, f"docs/fridges-api.md does not document {missing}"

@@ -30,6 +30,11 @@ DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
 PAGES = [
     ("hub-wall-desktop", "/", (1280, 800)),
     ("hub-wall-phone", "/", (390, 844)),
+    ("hub-fridges-desktop", "/fridges", (1280, 800)),
+    ("hub-fridges-phone", "/fridges", (390, 844)),
+    # The fridge page is long: a tall phone shows its status, rules and updates.
+    ("hub-fridge-desktop", "/fridges/elm-street-fridge", (1280, 1300)),
+    ("hub-fridge-phone", "/fridges/elm-street-fridge", (390, 1700)),
 ]
 # The kiosk's wall image: name, size, language.
 WALL_IMAGES = [
@@ -156,6 +161,7 @@ def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
             f"the hub accepted {accepted} of {len(events)} sample events: {answer.text[:300]}"
         )
     _sample_notes(url, token, app.state.engine)
+    _sample_fridges(url, fridge_token, app.state.engine)
     return url, thread, server, token
 
 
@@ -214,6 +220,119 @@ def _sample_notes(url: str, token: str, engine: Engine) -> None:
         for event in (events[0], events[1], events[3]):
             event_id = str(event["id"])
             moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=0)
+
+
+def _sample_fridges(url: str, token: str, engine: Engine) -> None:
+    """Elm Street (the poll's site) and Harbour Road as fridges: drop-offs and a check
+    through the kiosk API and the form, their updates, and Elm Street too warm."""
+    import httpx
+    from sqlmodel import Session, func, select
+
+    from server import crud
+    from server.fridges import get_fridge, make_fridge
+    from server.models_updates import FridgeUpdate
+    from server.services.alerts import raise_alert
+    from server.services.form_events import submit_form_event
+    from server.services.updates import record_update
+    from storywall.protocol.check import CheckPayload
+
+    now_ms = int(time.time() * 1000)
+    minute = 60_000
+    with Session(engine) as session:
+        make_fridge(
+            session=session,
+            site_slug="elm-street-fridge",
+            address="14 Elm Street, outside the library",
+            latitude=51.5226,
+            longitude=-0.0812,
+            opening_notes="Open 8:00-20:00, in the library porch",
+        )
+        crud.create_site(
+            session=session,
+            slug="harbour-road",
+            name="Harbour Road fridge",
+            timezone="Europe/London",
+        )
+        make_fridge(session=session, site_slug="harbour-road", address="2 Harbour Road")
+        crud.create_site(
+            session=session, slug="quay-street", name="Quay Street fridge", timezone="Europe/London"
+        )
+        make_fridge(session=session, site_slug="quay-street", address="Quay Street market hall")
+    drops: list[tuple[int, dict[str, int], dict[str, object]]] = [
+        (190, {"produce": 6, "bread": 2}, {"condition": "good", "level": 2}),
+        (75, {"dairy": 4, "packaged": 3}, {"level": 3}),
+    ]
+    events = [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "elm-fridge", "boot_id": "demo-boot",
+            "seq": 5000 + n, "mono_ms": 2 * 10**6 + n,
+            "wall_time": datetime.fromtimestamp((now_ms - ago * minute) / 1000, UTC).isoformat(),
+            "clock_synced": True, "type": "dropoff",
+            "payload": {"via": "kiosk", "items": items, "rules_confirmed": True, **status},
+        }
+        for n, (ago, items, status) in enumerate(drops)
+    ]  # fmt: skip
+    pushed = httpx.post(
+        f"{url}/api/v1/events",
+        json={"boot_id": "demo-boot", "sent_mono_ms": 3 * 10**6, "events": events},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    pushed.raise_for_status()
+    if pushed.json()["accepted"] != len(events):
+        raise SystemExit(f"the hub refused sample drop-offs: {pushed.text[:300]}")
+    with Session(engine) as session:
+        _site, elm = get_fridge(session=session, site_slug="elm-street-fridge")
+        _site, harbour = get_fridge(session=session, site_slug="harbour-road")
+        for fridge, ago, check in (
+            (elm, 240, CheckPayload(via="form", done=["shelves_wiped", "out_of_date_removed"])),
+            (
+                harbour,
+                30,
+                CheckPayload(via="form", done=["shelves_wiped"], condition="good", level=1),
+            ),
+        ):
+            submit_form_event(
+                session,
+                fridge=fridge,
+                event_id=uuid.uuid4(),
+                type_name="check",
+                payload=check,
+                now_ms=now_ms - ago * minute,
+            )
+        updates = [
+            (elm, "check", 240, "Elm Street community fridge cleaned and checked",
+             "Shelves wiped, out-of-date food removed."),
+            (elm, "dropoff", 190, "Elm Street community fridge restocked: 6 produce, 2 bread", ""),
+            (elm, "dropoff", 75, "Elm Street community fridge restocked: 4 dairy, 3 packaged", ""),
+            (elm, "too_warm", 12, "Elm Street community fridge is too warm: 7.4 °C for 16 min",
+             "Please do not drop off chilled food until it has cooled down."),
+            (harbour, "check", 30, "Harbour Road fridge cleaned and checked", ""),
+        ]  # fmt: skip
+        # Where the hub writes drop-off and check updates itself (their kinds' follow-ups),
+        # the sample writes only what no event here would bring: the too-warm update.
+        written = session.exec(select(func.count()).select_from(FridgeUpdate)).one()
+        for fridge, kind, ago, title, body in updates:
+            if written and kind in ("dropoff", "check"):
+                continue
+            record_update(
+                session,
+                site_id=fridge.site_id,
+                kind=kind,
+                key=f"screens:{fridge.site_id}:{kind}:{ago}",
+                occurred_ms=now_ms - ago * minute,
+                now_ms=now_ms,
+                title=title,
+                body=body,
+            )
+        raise_alert(
+            session,
+            site_id=elm.site_id,
+            kind="too_warm",
+            key="screens:too_warm",
+            message="7.4 °C for 16 minutes",
+            now_ms=now_ms - 12 * minute,
+        )
+        session.commit()
 
 
 def main() -> None:

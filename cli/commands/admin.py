@@ -28,6 +28,7 @@ from cli.commands._provisioning import (
     write_kiosk_config,
 )
 from cli.errors import StorywallError
+from cli.fridge_args import fridge_flag_words
 from cli.site_prompt_args import PromptUsage, prompt_values, site_values
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 _list(session)
             elif args.action == "moderation":
                 _moderation(session, args)
+            elif args.action in ("add-fridge", "set-fridge", "list-fridges"):
+                _fridges(session, args)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
     return 0
@@ -183,6 +186,8 @@ _FLAG_WORDS = {
 
 
 def _in_flag_words(message: str) -> str:
+    if message.startswith("fridge"):
+        return fridge_flag_words(message)
     for field, flag in _FLAG_WORDS.items():
         if message.startswith(field):
             return flag + message.removeprefix(field)
@@ -208,6 +213,17 @@ def _list(session: Session) -> None:
         for kiosk in crud.list_kiosks(session=session, site_slug=site.slug):
             state = "revoked" if kiosk.revoked_ms is not None else "active"
             print(f"  kiosk {kiosk.id}: {kiosk.name} ({state})")
+
+
+def _fridges(session: Session, args: argparse.Namespace) -> None:
+    from cli.commands import _fridges
+
+    if args.action == "add-fridge":
+        _fridges.add_fridge(session, args)
+    elif args.action == "set-fridge":
+        _fridges.set_fridge(session, args)
+    else:
+        _fridges.list_fridges(session)
 
 
 def _moderation(session: Session, args: argparse.Namespace) -> None:

@@ -41,7 +41,9 @@ def _seed(data_dir: Path) -> dict[str, str]:
     """Create the sample site, kiosks and prompt (once); return fresh tokens."""
     from cli.commands._database import migrate_before_serving
     from cli.commands.admin import hub_session
+    from cli.demo_fridge import seed_fridge
     from server import crud
+    from server.clock import now_ms
     from server.core.config import Settings
     from server.errors import NotFound
 
@@ -75,6 +77,8 @@ def _seed(data_dir: Path) -> dict[str, str]:
             crud.set_prompt(
                 session=session, site_slug=SITE, text=PROMPT, texts=PROMPT_TEXTS, emoji=EMOJI
             )
+        # The park's site is a community fridge too, with a little history.
+        seed_fridge(session, now_ms())
         for kiosk_id, name in ((KIOSK, "Riverside gate"), (SIM_KIOSK, "Riverside bench")):
             try:
                 crud.get_kiosk(session=session, kiosk_id=kiosk_id)
@@ -211,6 +215,7 @@ def _print_banner(url: str, data_dir: Path, sample: int, mode: str, *, live: boo
         "\nStorywall demo is running (Ctrl-C stops everything)\n"
         f"  wall           {url}/\n"
         f"  wall as JSON   {url}/wall.json\n"
+        f"  fridge         {url}/fridges/riverside (all: {url}/fridges, as JSON: /fridges.json)\n"
         f"  API schema     {url}/openapi.json\n"
         f"  health         {url}/healthz\n"
         f"  {kiosk_line}\n"

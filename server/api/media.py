@@ -1,5 +1,6 @@
-"""PUT /api/v1/media/{sha256}: a kiosk uploads a doodle's PNG; GET /media/{sha256}.png
-shows it to the public once its doodle is approved (docs/protocol.md, "Media")."""
+"""PUT /api/v1/media/{sha256}: a kiosk uploads a doodle's PNG or a camera's JPEG (a
+photo: server/services/photos.py); GET /media/{sha256}.png shows a doodle to the
+public once it is approved (docs/protocol.md, "Media"; photos: server/api/photos.py)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from server.models import Kiosk
 from server.services.approved import is_public_media
 from server.services.media import media_limit, store_media
 from storywall.protocol import API_PREFIX
-from storywall.protocol.limits import SHA256_PATTERN
-from storywall.protocol.media import MediaReceipt
+from storywall.protocol.limits import MAX_PHOTO_BYTES, SHA256_PATTERN
+from storywall.protocol.media import MEDIA_PATH, MediaReceipt
 
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
 public_router = APIRouter(tags=["public"])
@@ -36,15 +37,26 @@ MEDIA_HEADERS = {
     "Cache-Control": PUBLIC_CACHE,
 }
 _NAME = re.compile(SHA256_PATTERN)
+# Paths whose bodies may pass the hub's general limit (BodySizeLimitMiddleware), and
+# how far: a photo upload. The route still reads each type bounded by its own limit.
+LARGER_BODIES = {MEDIA_PATH.split("{")[0]: MAX_PHOTO_BYTES}
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The body's SHA-256 is not the address's."},
     401: {"model": ErrorBody, "description": "Missing, unknown or revoked kiosk token."},
-    413: {"model": ErrorBody, "description": "Body over the type's limit (PNG: 256 KiB)."},
-    415: {"model": ErrorBody, "description": "Not image/png, or not a readable PNG."},
+    413: {
+        "model": ErrorBody,
+        "description": "Body over the type's limit (PNG: 256 KiB; JPEG: 15 MiB).",
+    },
+    415: {
+        "model": ErrorBody,
+        "description": "Not image/png or image/jpeg, or the bytes are not of that format.",
+    },
     422: {
-        "model": ValidationErrorBody,
-        "description": "The address is not a lower-case hex SHA-256, or the PNG is too big.",
+        # FastAPI's validation list for a malformed address; one line for a picture.
+        "model": ValidationErrorBody | ErrorBody,
+        "description": "The address is not a lower-case hex SHA-256, or the picture is "
+        "too big in pixels, damaged, or carries too much metadata.",
     },
 }
 
@@ -85,7 +97,10 @@ def _authenticate(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in ("image/png", "image/jpeg")
+            },
         }
     },
 )

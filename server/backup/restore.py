@@ -44,8 +44,8 @@ from server.core.migrate import (
     upgrade,
     where,
 )
+from server.media import MAX_STORED_BYTES
 from server.schema import METADATA
-from storywall.protocol.media import MEDIA_TYPES
 
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # Room left on the disk after extracting, besides the backup's own size.
@@ -171,7 +171,7 @@ def _extract(archive: Path, manifest: Manifest, database_to: Path, media_to: Pat
         manifest,
         database_to=database_to,
         media_to=media_to,
-        max_media_bytes=max(MEDIA_TYPES.values()),
+        max_media_bytes=MAX_STORED_BYTES,
     )
 
 

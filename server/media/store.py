@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# The largest file a store holds: a doodle's PNG (MAX_DOODLE_BYTES, 256 KiB) or a
+# photo's display JPEG (at most 1280 x 1280 at quality 82: random noise, the worst
+# case, makes 1.15 MB). A photo's upload is never stored. A restore refuses bigger.
+MAX_STORED_BYTES = 2 * 1024 * 1024
+
 
 class MediaStore(Protocol):
     """Bytes by their lower-case hex SHA-256. `put` is idempotent: the same name is

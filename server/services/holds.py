@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
@@ -23,6 +23,7 @@ from server.models import (
     MEDIA_TABLE,
     MODERATION_LOG_TABLE,
     MODERATION_TABLE,
+    PHOTO_TABLE,
     REJECTED,
     Kiosk,
 )
@@ -34,6 +35,9 @@ MAX_MISSING_MEDIA = 50
 # Who "decided" an event its site publishes without moderation, in the audit log.
 AUTO_APPROVER = "site setting"
 AUTO_REASON = "this site publishes these without moderation"
+
+_REF = MEDIA_REF_TABLE.c
+_MOD = MODERATION_TABLE.c
 
 
 class Held(NamedTuple):
@@ -77,9 +81,7 @@ def write_holds(session: Session, kiosk: Kiosk, held: Sequence[Held], now_ms: in
             insert(MODERATION_LOG_TABLE), [{**row, "decided_ms": now_ms} for row in rows]
         )
     if refs:
-        hashes = sorted({sha256 for _event_id, sha256 in refs})
-        stored = MEDIA_TABLE.c.sha256
-        present = set(connection.execute(select(stored).where(stored.in_(hashes))).scalars())
+        present = held_media(session, sorted({sha256 for _event_id, sha256 in refs}))
         connection.execute(
             insert(MEDIA_REF_TABLE),
             [
@@ -109,6 +111,27 @@ def _arrival_states(session: Session, kiosk: Kiosk, held: Sequence[Held]) -> lis
     return [(item.id, states[item.id]) for item in held if item.id in states]
 
 
+def held_media(session: Session, hashes: list[str]) -> set[str]:
+    """Of `hashes`, those the hub holds: bytes kept as they came (`media`, a doodle's
+    PNG), or a photo kept as its display and thumbnail under the upload's name (`photo`:
+    the upload itself is never kept). Both tables answer for every kind, so no kind
+    needs a branch here, and an event names its media the same way whichever it is."""
+    media, photo = MEDIA_TABLE.c.sha256, PHOTO_TABLE.c.sha256
+    statement = union(
+        select(media).where(media.in_(hashes)), select(photo).where(photo.in_(hashes))
+    )
+    return set(session.connection().execute(statement).scalars())
+
+
+def mark_present(session: Session, sha256: str) -> None:
+    """The bytes named `sha256` are held now: the refs to them stop being missing."""
+    session.connection().execute(
+        update(MEDIA_REF_TABLE)
+        .where(_REF.sha256 == sha256, _REF.present.is_(False))
+        .values(present=True)
+    )
+
+
 def outstanding_media(session: Session, kiosk: Kiosk, *, new_missing: bool) -> list[str]:
     """The push answer's missing_media. No query unless this push named bytes the hub
     lacks or the kiosk was still owing some (its `media_missing` flag, read with the
@@ -123,10 +146,6 @@ def outstanding_media(session: Session, kiosk: Kiosk, *, new_missing: bool) -> l
         )
         set_committed_value(kiosk, "media_missing", owing)
     return missing
-
-
-_REF = MEDIA_REF_TABLE.c
-_MOD = MODERATION_TABLE.c
 
 
 def missing_media(session: Session, kiosk_id: str) -> list[str]:

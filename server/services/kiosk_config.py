@@ -12,10 +12,13 @@ from sqlmodel import Session
 
 from server import crud
 from server.models import Kiosk, Prompt, Site
+from server.models_fridge import Fridge
 from server.services.approved import approved_notes
+from server.services.fridge_status import fridge_status
 from server.services.tallies import Today, today_at, today_counts
 from storywall.protocol import KioskConfig, PlayRules, PromptConfig, QuietHours, SiteConfig
 from storywall.protocol.config import WallNote
+from storywall.protocol.fridge_config import FridgeConfig
 from storywall.protocol.limits import MAX_CONFIG_NOTES
 
 # The prompt's columns a kiosk is sent (not its site or creation time).
@@ -37,6 +40,31 @@ def wall_url(public_url: str, site_slug: str) -> str | None:
     return f"{public_url}/?site={site_slug}" if public_url else None
 
 
+def fridge_page_url(public_url: str, site_slug: str) -> str | None:
+    """A fridge's public page (what a fridge kiosk's screens point to)."""
+    return f"{public_url}/fridges/{site_slug}" if public_url else None
+
+
+def _fridge_config(session: Session, site: Site, hub: HubContext) -> FridgeConfig | None:
+    # The status rides in the body, so the ETag changes when the condition, the food
+    # level or the too-warm warning does, and the kiosk's next pull fetches it.
+    assert site.id is not None
+    fridge = session.get(Fridge, site.id)
+    if fridge is None:
+        return None
+    status = fridge_status(session, site.id)
+    return FridgeConfig(
+        accepts=list(fridge.accepts),
+        refuses=list(fridge.refuses),
+        condition=None if status.condition is None else status.condition.value,
+        level=None if status.level is None else status.level.value,
+        warning=status.warning,
+        page_url=fridge_page_url(hub.public_url, site.slug),
+        # The sticker's drop-off link comes from the drop-off link service.
+        sticker_url=None,
+    )
+
+
 def _prompt_config(session: Session, prompt: Prompt, today: Today) -> PromptConfig:
     # Today's opinion tallies ride in the body, so the ETag changes when they do.
     return PromptConfig.model_validate(
@@ -50,7 +78,7 @@ def _prompt_config(session: Session, prompt: Prompt, today: Today) -> PromptConf
 def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig:
     """The configuration a kiosk pulls: its site, the current prompt with today's
     tallies, the site's languages and quiet hours, the play rules, the wall's address,
-    and the site's approved notes (newest first)."""
+    the site's approved notes (newest first), and at a fridge its rules and status."""
     site = session.get(Site, kiosk.site_id)
     assert site is not None and site.id is not None  # foreign key
     prompt = crud.current_prompt(session=session, site_id=site.id)
@@ -75,6 +103,7 @@ def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig
             WallNote(id=card.id, text=card.text, language=card.language)
             for card in approved_notes(session, site.id, MAX_CONFIG_NOTES)
         ],
+        fridge=_fridge_config(session, site, hub),
     )
 
 

@@ -2,7 +2,9 @@
 
 The route (server/api/media.py) reads the body bounded by the type's limit; here the
 hash, then the format are checked, the bytes are kept once in the media store and
-recorded in `media`, and the events naming them stop being reported missing.
+recorded in `media`, and the events naming them stop being reported missing. A JPEG
+is a photo: after the hash check it goes through server/services/photos.py, which
+keeps a clean display size and thumbnail instead of the bytes.
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ import io
 import warnings
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from server.core.writers import write_lock
 from server.errors import HashMismatch, InvalidInput, UnsupportedMedia
 from server.media import MediaStore
-from server.models import MEDIA_REF_TABLE, Kiosk, Media
+from server.models import Kiosk, Media
+from server.services.holds import mark_present
+from server.services.photos import accept_photo
 from storywall.protocol.limits import MAX_DOODLE_SIDE
-from storywall.protocol.media import MEDIA_TYPES, MediaReceipt, sha256_hex
+from storywall.protocol.media import MEDIA_TYPES, PHOTO_TYPE, MediaReceipt, sha256_hex
 
 
 def media_limit(content_type: str | None) -> tuple[str, int]:
@@ -50,15 +53,6 @@ def check_png(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _mark_present(session: Session, sha256: str) -> None:
-    ref = MEDIA_REF_TABLE.c
-    session.connection().execute(
-        update(MEDIA_REF_TABLE)
-        .where(ref.sha256 == sha256, ref.present.is_(False))
-        .values(present=True)
-    )
-
-
 def store_media(
     session: Session,
     store: MediaStore,
@@ -73,6 +67,12 @@ def store_media(
     actual = sha256_hex(data)
     if actual != sha256:
         raise HashMismatch(f"the body's SHA-256 is {actual}, not the one in the address")
+    if content_type == PHOTO_TYPE:
+        photo = accept_photo(
+            session, store, data, kiosk_id=kiosk.id, now_ms=now_ms, declared_type=content_type
+        )
+        status = "stored" if photo.created else "held"
+        return MediaReceipt(sha256=sha256, bytes=len(data), status=status), photo.created
     held = MediaReceipt(sha256=sha256, bytes=len(data), status="held")
     if session.get(Media, sha256) is not None:
         if not store.has(sha256):
@@ -84,7 +84,7 @@ def store_media(
         # Sent again: a push may have named the bytes while they were being
         # recorded (PostgreSQL); mark its refs present now.
         with write_lock(session.get_bind().engine):
-            _mark_present(session, sha256)
+            mark_present(session, sha256)
             session.commit()
         return held, False
     check_png(data)
@@ -102,7 +102,7 @@ def store_media(
                 )
             )
             session.flush()
-            _mark_present(session, sha256)
+            mark_present(session, sha256)
             session.commit()
         except IntegrityError:
             # The same bytes from another request, recorded first.

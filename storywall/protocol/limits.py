@@ -41,6 +41,14 @@ MAX_DOODLE_SIDE = 1280
 MAX_DOODLE_BYTES = 256 * 1024
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
+# Photos (a fridge's shelves, from a kiosk's camera or a volunteer's phone). A phone's
+# 12-50 megapixel JPEG is 2-12 MB; a kiosk's camera stays well under all three. The
+# hub checks the bytes before reading the picture, and the size from its header before
+# decoding it (server/media/photos.py; docs/photos.md).
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_PHOTO_PIXELS = 50_000_000
+MAX_PHOTO_SIDE = 16_384
+
 # Heartbeat health.
 MAX_SOFTWARE_CHARS = 40
 MAX_LAST_ERROR_CHARS = 200

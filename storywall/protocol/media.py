@@ -1,4 +1,4 @@
-"""Media: the bytes of a doodle (and, later, a photo), named by their SHA-256.
+"""Media: the bytes of a doodle or a photo, named by their SHA-256.
 
 `PUT /api/v1/media/<sha256>` with the kiosk's token and the bytes as the body stores
 them once: the same bytes again are a success that stores nothing. The hub checks the
@@ -14,11 +14,14 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from storywall.protocol.limits import API_PREFIX, MAX_DOODLE_BYTES
+from storywall.protocol.limits import API_PREFIX, MAX_DOODLE_BYTES, MAX_PHOTO_BYTES
 
 MEDIA_PATH = f"{API_PREFIX}/media/{{sha256}}"
-# What a kiosk may upload, by content type, and the most bytes of each.
-MEDIA_TYPES: dict[str, int] = {"image/png": MAX_DOODLE_BYTES}
+# What a kiosk may upload, by content type, and the most bytes of each: a doodle's
+# PNG, and a camera's JPEG (the hub keeps a photo's display size and thumbnail only,
+# with no metadata, still named by the hash of the bytes sent; docs/photos.md).
+PHOTO_TYPE = "image/jpeg"
+MEDIA_TYPES: dict[str, int] = {"image/png": MAX_DOODLE_BYTES, PHOTO_TYPE: MAX_PHOTO_BYTES}
 
 
 def sha256_hex(data: bytes) -> str:

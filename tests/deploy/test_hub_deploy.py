@@ -25,7 +25,7 @@ import yaml
 from cli.main import build_parser
 from server.core.config import Settings
 from server.launch import HubProcess, free_port
-from storywall.protocol.limits import MAX_DOODLE_BYTES
+from storywall.protocol.limits import MAX_DOODLE_BYTES, MAX_PHOTO_BYTES
 from tests.deploy.systemd_units import unit_settings
 from tests.deploy.unprivileged import unprivileged_checkout
 
@@ -609,6 +609,7 @@ def test_proxies_pass_the_forwarded_headers_and_bodies_the_hub_takes() -> None:
     nginx_limit = _bytes(re.search(r"client_max_body_size (\S+);", nginx)[1])  # type: ignore[index]
     for limit in (caddy_limit, nginx_limit):
         assert limit >= hub_limit >= MAX_DOODLE_BYTES
+        assert limit >= MAX_PHOTO_BYTES  # a photo upload's own, larger limit
     active, _ = env_example()
     upstream = f"{active['STORYWALL_HUB_HOST']}:{active['STORYWALL_HUB_PORT']}"
     assert f"reverse_proxy {upstream}" in caddy
