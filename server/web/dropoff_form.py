@@ -27,6 +27,7 @@ from sqlmodel import Session
 from server.api.deps import EngineDep, NowMsDep, SessionDep
 from server.core.config import Settings
 from server.errors import InvalidInput, NotFound
+from server.media import MediaStore
 from server.services import rate_limit
 from server.services.dropoff_links import (
     PATH_PREFIX,
@@ -44,6 +45,7 @@ from server.web.dropoff_fields import (
     check,
     checklist,
 )
+from server.web.dropoff_photo import DROP_FIELD, KEPT_FIELD, take_photo
 from server.web.form_body import FormBody, FormUnreadable, read_form
 from server.web.fridge_words import (
     ALLERGEN_LABELS,
@@ -52,12 +54,13 @@ from server.web.fridge_words import (
     CONDITIONS_AT_THE_FRIDGE,
     LEVEL_WORDS,
 )
+from storywall.protocol.limits import MAX_PHOTO_BYTES
 
 router = APIRouter(tags=["public"])
 
 PHOTO_FIELD = "photo"
-# A phone's camera JPEG is 2-12 MB (storywall/protocol/limits.py, MAX_PHOTO_BYTES).
-MAX_FORM_PHOTO_BYTES = 15 * 1024 * 1024
+# A phone's camera JPEG is 2-12 MB; the photo pipeline takes up to MAX_PHOTO_BYTES.
+MAX_FORM_PHOTO_BYTES = MAX_PHOTO_BYTES
 # Posts per client per window: a volunteer sends one or two, a script many.
 RATE_LIMIT = 10
 RATE_WINDOW_S = 10 * 60
@@ -143,7 +146,7 @@ def _take(request: Request, engine: Engine, token: str, body: FormBody, now_ms: 
         except DropoffLinkRefused as refused:
             return _link_page(refused)
         form = DropoffForm.from_fields(body.fields)
-        photo_sent = body.file is not None or body.file_too_large
+        photo_sent = body.file is not None or body.file_too_large or bool(body.first(KEPT_FIELD))
 
         def again(errors: dict[str, str], status: int) -> Page:
             return _form_page(target, form, errors, status, now_ms=now_ms, photo_sent=photo_sent)
@@ -166,16 +169,18 @@ def _take(request: Request, engine: Engine, token: str, body: FormBody, now_ms: 
             )
             page.headers["Retry-After"] = str(RATE_WINDOW_S)
             return page
-        checked = check(form, fridge=target.fridge, today=_today(target, now_ms), photo=None)
+        store: MediaStore = request.app.state.media_store
+        photo = take_photo(session, store, settings.secret_key, body, target=target, now_ms=now_ms)
+        checked = check(
+            form, fridge=target.fridge, today=_today(target, now_ms), photo=photo.sha256
+        )
         errors = dict(checked.errors)
-        if body.file_too_large:
-            megabytes = MAX_FORM_PHOTO_BYTES // (1024 * 1024)
-            errors["photo"] = (
-                f"This photo is larger than {megabytes} MB, the most the hub takes. Choose a "
-                "smaller one (a screenshot of it works), or send without a photo."
-            )
+        if photo.error:
+            errors["photo"] = photo.error
         if errors or checked.payload is None:
-            return again(errors, 413 if body.file_too_large else 422)
+            page = again(errors, photo.status if photo.error else 422)
+            page.context["photo_kept"] = photo.kept
+            return page
         payload = checked.payload
         try:
             outcome = submit_form_event(
@@ -244,6 +249,9 @@ def _form_page(
             "max_photo_mb": MAX_FORM_PHOTO_BYTES // (1024 * 1024),
             "from_kiosk": target.kiosk_id is not None,
             "problems": _problems(errors),
+            "photo_kept": None,
+            "kept_field": KEPT_FIELD,
+            "drop_field": DROP_FIELD,
         },
         headers=dict(NO_STORE),
         csrf=True,

@@ -9,6 +9,7 @@ sees the confirmation. Skipped, saying why, without Playwright or Chromium.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 import time
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from PIL import Image
 from sqlmodel import Session, col, select
 
 from server import crud
@@ -121,7 +123,9 @@ def _fits_the_phone(page: Any) -> None:
         )
 
 
-def test_a_volunteer_fills_in_and_sends_the_form_on_a_phone(hub: _Hub, phone: Any) -> None:
+def test_a_volunteer_fills_in_and_sends_the_form_on_a_phone(
+    hub: _Hub, phone: Any, tmp_path: Path
+) -> None:
     link = sticker_url(hub.url, hub.settings.secret_key, "harbour")
     phone.goto(link)
     assert phone.locator("h1").inner_text() == "Log a drop-off"
@@ -155,6 +159,9 @@ def test_a_volunteer_fills_in_and_sends_the_form_on_a_phone(hub: _Hub, phone: An
     phone.get_by_label("Prepared meals", exact=True).fill("3")
     today = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 3600))
     phone.get_by_label("Prepared meals: the day they were made").fill(today)
+    shelf = tmp_path / "shelf.jpg"
+    Image.new("RGB", (800, 600), (90, 160, 70)).save(shelf, format="JPEG")
+    phone.get_by_label("A photo of the shelves (optional)").set_input_files(str(shelf))
     phone.get_by_role("button", name="Send drop-off").tap()
 
     phone.get_by_role("heading", name="Thank you!").wait_for()
@@ -166,6 +173,8 @@ def test_a_volunteer_fills_in_and_sends_the_form_on_a_phone(hub: _Hub, phone: An
     assert payload["allergens"] == ["eggs", "milk"]
     assert (payload["level"], payload["condition"]) == (2, "dirty")
     assert payload["nickname"] == "Ayesha"
+    assert payload["photo"] == hashlib.sha256(shelf.read_bytes()).hexdigest()
+    assert "waits for a moderator" in phone.locator("main").inner_text()
 
 
 def test_a_48_mb_photo_is_refused_on_the_form_at_once(
