@@ -62,8 +62,15 @@ def take(url: str, data_dir: Path, out: Path, chromium: str) -> list[Path]:
             for box in page.locator("input[name=rule]").all():
                 box.check()
             page.get_by_label("Many items").check()
-            page.get_by_role("button", name="Send drop-off").click()
-            page.get_by_role("heading", name="Thank you!").wait_for()
+            shelf = out / "shelf-for-screens.jpg"
+            _shelf_photo(shelf)
+            try:
+                # The browser reads the file as it sends the form: kept until then.
+                page.get_by_label("A photo of the shelves (optional)").set_input_files(str(shelf))
+                page.get_by_role("button", name="Send drop-off").click()
+                page.get_by_role("heading", name="Thank you!").wait_for()
+            finally:
+                shelf.unlink()
             written.append(_shot(page, out / "hub-dropoff-sent-phone.png", full=True))
         finally:
             browser.close()
@@ -86,6 +93,20 @@ def _ensure_fridge(database_url: str) -> None:
                 make_fridge(session=session, site_slug=SLUG, address="14 Elm Street")
     finally:
         engine.dispose()
+
+
+def _shelf_photo(target: Path) -> None:
+    """A made-up photo of shelves: three shelves with boxes of food on them."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 900), (225, 230, 228))
+    draw = ImageDraw.Draw(image)
+    for shelf, top in enumerate((260, 560, 860)):
+        draw.rectangle((60, top, 1140, top + 18), fill=(150, 150, 150))
+        for n in range(5):
+            left = 90 + n * 210 + shelf * 20
+            draw.rectangle((left, top - 150, left + 150, top), fill=(60 + 40 * n, 140, 80))
+    image.save(target, format="JPEG", quality=85)
 
 
 def _shot(page: Page, target: Path, *, full: bool) -> Path:
