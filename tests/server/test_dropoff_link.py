@@ -131,3 +131,24 @@ def test_a_kiosk_link_for_another_site_is_refused(
         "another-hub-secret", kiosk_id="harbour-1", site_id=fridge.site_id, expires_ms=NOW_MS * 2
     )
     assert client.get(f"/d/{other}").status_code == 404
+
+
+def test_the_kiosk_config_carries_the_stickers_link_when_the_hub_has_an_address(
+    settings: Settings, clock: FakeClock, client: httpx.Client, seed: Seed, fridge: Fridge
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    unset = client.get("/api/v1/kiosk/config", headers=auth(seed.other_token)).json()
+    assert unset["fridge"]["sticker_url"] is None  # no public address: no link to show
+    public = settings.model_copy(update={"public_url": "https://fridges.example.org"})
+    app = create_app(public, clock=clock)
+    try:
+        with TestClient(app) as other:
+            config = other.get("/api/v1/kiosk/config", headers=auth(seed.other_token)).json()
+            link = config["fridge"]["sticker_url"]
+            assert link == sticker_url(public.public_url, public.secret_key, "harbour")
+            assert other.get(httpx.URL(link).path).status_code == 200
+    finally:
+        app.state.engine.dispose()
