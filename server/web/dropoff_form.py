@@ -37,6 +37,7 @@ from server.services.dropoff_links import (
     resolve,
 )
 from server.services.form_events import submit_form_event
+from server.services.fridge_status import fridge_status
 from server.web import csrf
 from server.web.dropoff_fields import (
     BEST_BEFORE_GRACE_DAYS,
@@ -103,7 +104,9 @@ def dropoff_form(request: Request, token: str, session: SessionDep, now_ms: NowM
         target = resolve(session, settings.secret_key, token, now_ms=now_ms)
     except DropoffLinkRefused as refused:
         return _render(request, _link_page(refused))
-    return _render(request, _form_page(target, DropoffForm.blank(), {}, 200, now_ms=now_ms))
+    page = _form_page(target, DropoffForm.blank(), {}, 200, now_ms=now_ms)
+    page.context["warning"] = _warning(session, target)
+    return _render(request, page)
 
 
 @router.post(
@@ -149,7 +152,9 @@ def _take(request: Request, engine: Engine, token: str, body: FormBody, now_ms: 
         photo_sent = body.file is not None or body.file_too_large or bool(body.first(KEPT_FIELD))
 
         def again(errors: dict[str, str], status: int) -> Page:
-            return _form_page(target, form, errors, status, now_ms=now_ms, photo_sent=photo_sent)
+            page = _form_page(target, form, errors, status, now_ms=now_ms, photo_sent=photo_sent)
+            page.context["warning"] = _warning(session, target)
+            return page
 
         try:
             csrf.verify(request, body.first(csrf.FIELD), settings.secret_key)
@@ -214,6 +219,12 @@ def _take(request: Request, engine: Engine, token: str, body: FormBody, now_ms: 
         )
 
 
+def _warning(session: Session, target: DropoffTarget) -> str | None:
+    """What the public must know before dropping food off (too warm), as the fridge's
+    page and kiosk say it."""
+    return fridge_status(session, target.fridge.site_id).warning
+
+
 def _today(target: DropoffTarget, now_ms: int) -> date:
     """Today at the fridge, in its site's time zone."""
     return datetime.fromtimestamp(now_ms / 1000, tz=ZoneInfo(target.site.timezone)).date()
@@ -250,6 +261,7 @@ def _form_page(
             "from_kiosk": target.kiosk_id is not None,
             "problems": _problems(errors),
             "photo_kept": None,
+            "warning": None,
             "kept_field": KEPT_FIELD,
             "drop_field": DROP_FIELD,
         },

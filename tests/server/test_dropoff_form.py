@@ -270,3 +270,25 @@ def test_every_word_of_the_fridge_vocabulary_has_a_label() -> None:
     assert tuple(words.LEVEL_WORDS) == FOOD_LEVELS
     assert set(words.CONDITION_WORDS) == set(CONDITIONS)
     assert set(words.CONDITIONS_AT_THE_FRIDGE) <= set(CONDITIONS)
+
+
+def test_a_too_warm_fridge_says_so_on_its_form(
+    client: httpx.Client, settings: Settings, fridge: Fridge, session: Session
+) -> None:
+    from server.services.alerts import clear_alert, raise_alert
+    from server.services.fridge_status import TOO_WARM_WARNING
+    from tests.server.factories import NOW_MS
+
+    path = sticker_path(settings)
+    assert 'id="warning"' not in client.get(path).text
+    raise_alert(
+        session, site_id=fridge.site_id, kind="too_warm", key="warm:1", message="w", now_ms=NOW_MS
+    )
+    session.commit()
+    page = client.get(path).text
+    assert f'<p class="banner warn" id="warning">{TOO_WARM_WARNING}</p>' in page
+    # A refused form shows it as well.
+    assert TOO_WARM_WARNING in send(client, path, {**GOOD, "count_produce": "x"}).text
+    clear_alert(session, key="warm:1", now_ms=NOW_MS)
+    session.commit()
+    assert 'id="warning"' not in client.get(path).text
