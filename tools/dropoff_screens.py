@@ -110,7 +110,11 @@ def _shelf_photo(target: Path) -> None:
 
 
 def _shot(page: Page, target: Path, *, full: bool) -> Path:
-    page.screenshot(path=str(target), full_page=full)
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(page.screenshot(full_page=full)))
+    # A page of flat colours and text: 256 colours look the same at a third of the bytes.
+    picture.convert("RGB").quantize(colors=256).save(target, optimize=True)
     return target
 
 
