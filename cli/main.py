@@ -1,4 +1,4 @@
-"""The `storywall` command: hub, kiosk, demo, admin and simulate.
+"""The `storywall` command: hub, kiosk, demo, admin, qr and simulate.
 
 Each subcommand lives in cli/commands/ and is imported only when chosen, so
 `storywall kiosk` works on a Pi that has only the kiosk extra installed.
@@ -204,6 +204,17 @@ def build_parser() -> argparse.ArgumentParser:
         *outbound_actions.choices.values(),
     ):
         _add_hub_db_options(action, after_action=True)
+
+    qr = commands.add_parser("qr", help="printable QR codes: a fridge's drop-off sticker")
+    qr_kinds = qr.add_subparsers(dest="qr_kind", required=True, metavar="KIND")
+    qr_fridge = qr_kinds.add_parser(
+        "fridge", help="a fridge's A6 drop-off sticker, as PNG and PDF (needs STORYWALL_PUBLIC_URL)"
+    )
+    qr_fridge.add_argument("slug", help="the fridge's site slug, e.g. elm-street-fridge")
+    qr_fridge.add_argument(
+        "--out", type=Path, default=Path("."), help="folder to write the sticker in (default: .)"
+    )
+    _add_hub_db_options(qr_fridge)
 
     simulate = commands.add_parser(
         "simulate", help="N virtual kiosks pressing buttons through the real outbox and sync"

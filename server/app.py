@@ -20,7 +20,16 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
-from server.api import events, health, kiosk_config, kiosk_wall, media, photos, provision
+from server.api import (
+    dropoff_link,
+    events,
+    health,
+    kiosk_config,
+    kiosk_wall,
+    media,
+    photos,
+    provision,
+)
 from server.clock import now_ms
 from server.core.config import Settings
 from server.core.db import make_engine
@@ -39,7 +48,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import check_form, fridge_feeds, fridges, rota, wall
+from server.web import check_form, dropoff_form, fridge_feeds, fridges, rota, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -188,13 +197,15 @@ def create_app(
     app.include_router(rota.router)
     app.include_router(check_form.router)
     app.include_router(fridges.build_router())
+    app.include_router(dropoff_link.router)
+    app.include_router(dropoff_form.router)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 
     # Added last = outermost: even a 413 carries the security headers.
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        larger_bodies=media.LARGER_BODIES,
+        larger_bodies={**media.LARGER_BODIES, **dropoff_form.LARGER_BODIES},
     )
     app.add_middleware(SecurityHeadersMiddleware)
     document_push_body(app)

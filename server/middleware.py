@@ -51,25 +51,36 @@ class BodySizeLimitMiddleware:
     the client gets 413 instead.
 
     `larger_bodies` maps path prefixes to a larger limit for requests under them (a
-    photo upload); the route behind reads its body bounded by its own limit too.
+    photo upload); the route behind reads its body bounded by its own limit too. A
+    prefix mapped to None is left to its route, which reads its body bounded and
+    answers a too-large one itself (the drop-off form, on the form's page).
     """
 
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, larger_bodies: Mapping[str, int] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        larger_bodies: Mapping[str, int | None] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.larger_bodies = dict(larger_bodies or {})
 
-    def _limit(self, path: str) -> int:
+    def _limit(self, path: str) -> int | None:
         larger = [limit for prefix, limit in self.larger_bodies.items() if path.startswith(prefix)]
-        return max([self.max_body_bytes, *larger])
+        if None in larger:
+            return None
+        return max([self.max_body_bytes, *(limit for limit in larger if limit is not None)])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self._limit(scope["path"])
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
         too_large = {"detail": f"request body larger than {limit} bytes"}
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:

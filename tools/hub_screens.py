@@ -355,6 +355,10 @@ def main() -> None:
             )  # fmt: skip
             print(f"wrote {target.relative_to(REPO_ROOT)}")
         _wall_images(url, token, args.out)
+        from tools import dropoff_screens
+
+        for target in dropoff_screens.take(url, Path(tmp) / "hub", args.out, chromium):
+            print(f"wrote {target.relative_to(REPO_ROOT)}")
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
 

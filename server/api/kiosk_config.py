@@ -30,7 +30,12 @@ def kiosk_config(
 ) -> Response:
     """The kiosk's configuration; send the ETag back as If-None-Match for a cheap 304."""
     settings: Settings = request.app.state.settings
-    hub = HubContext(now_ms=now_ms, public_url=settings.public_url, play=settings.play_rules)
+    hub = HubContext(
+        now_ms=now_ms,
+        public_url=settings.public_url,
+        play=settings.play_rules,
+        secret_key=settings.secret_key,
+    )
     answer = answer_config(session, kiosk, hub, if_none_match)
     headers = {"ETag": answer.etag, "Cache-Control": "no-cache"}
     if answer.body is None:

@@ -14,6 +14,7 @@ from server import crud
 from server.models import Kiosk, Prompt, Site
 from server.models_fridge import Fridge
 from server.services.approved import approved_notes
+from server.services.dropoff_links import sticker_url
 from server.services.fridge_status import fridge_status
 from server.services.tallies import Today, today_at, today_counts
 from storywall.protocol import KioskConfig, PlayRules, PromptConfig, QuietHours, SiteConfig
@@ -33,6 +34,8 @@ class HubContext:
     # Settings.public_url: "" when the public address is not configured.
     public_url: str = ""
     play: PlayRules = field(default_factory=PlayRules)
+    # Settings.secret_key, which signs a fridge sticker's drop-off link.
+    secret_key: str = ""
 
 
 def wall_url(public_url: str, site_slug: str) -> str | None:
@@ -60,8 +63,12 @@ def _fridge_config(session: Session, site: Site, hub: HubContext) -> FridgeConfi
         level=None if status.level is None else status.level.value,
         warning=status.warning,
         page_url=fridge_page_url(hub.public_url, site.slug),
-        # The sticker's drop-off link comes from the drop-off link service.
-        sticker_url=None,
+        # What the kiosk shows when it cannot fetch a fresh link: the sticker's.
+        sticker_url=(
+            sticker_url(hub.public_url, hub.secret_key, site.slug)
+            if hub.public_url and hub.secret_key
+            else None
+        ),
     )
 
 

@@ -101,6 +101,7 @@ def test_the_schema_lists_every_route() -> None:
         ("POST", f"{API_PREFIX}/events"),
         ("GET", f"{API_PREFIX}/kiosk/config"),
         ("GET", f"{API_PREFIX}/kiosk/wall.png"),
+        ("POST", f"{API_PREFIX}/kiosk/dropoff-link"),
         ("PUT", f"{API_PREFIX}/media/{{sha256}}"),
         ("GET", f"{API_PREFIX}/provision/{{code}}"),
         ("GET", "/media/{sha256}.png"),
@@ -123,6 +124,8 @@ def test_the_schema_lists_every_route() -> None:
         ("POST", "/rota/slot/{token}/release"),
         ("GET", "/c/{token}"),
         ("POST", "/c/{token}"),
+        ("GET", "/d/{token}"),
+        ("POST", "/d/{token}"),
     }
 
 

@@ -68,3 +68,32 @@ def test_streamed_body_over_limit_is_413_even_if_the_app_swallows_errors() -> No
 def test_declared_length_over_limit_is_refused_before_reading() -> None:
     sent = _run(_reading_app, [], [(b"content-length", b"11")])
     assert sent[0]["status"] == 413
+
+
+def _run_at(path: str, larger: dict[str, int | None], headers: list[tuple[bytes, bytes]]) -> int:
+    sent: list[Message] = []
+    pending = [{"type": "http.request", "body": b"x" * 30, "more_body": False}]
+
+    async def receive() -> Message:
+        return pending.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": path, "headers": headers}
+    limited = BodySizeLimitMiddleware(_reading_app, max_body_bytes=10, larger_bodies=larger)
+    asyncio.run(limited(scope, receive, send))
+    return int(sent[0]["status"])
+
+
+def test_a_prefix_may_take_more_or_answer_for_itself() -> None:
+    declared = [(b"content-length", b"30")]
+    larger: dict[str, int | None] = {"/photos/": 40, "/form/": None, "/small/": 20}
+    assert _run_at("/photos/x", larger, declared) == 200
+    assert _run_at("/photos/x", larger, []) == 200
+    assert _run_at("/small/x", larger, declared) == 413
+    assert _run_at("/elsewhere", larger, declared) == 413
+    assert _run_at("/elsewhere", larger, []) == 413
+    # The route reads its own body bounded (the drop-off form): passed through whole.
+    assert _run_at("/form/x", larger, declared) == 200
+    assert _run_at("/form/x", larger, []) == 200
