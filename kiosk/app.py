@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -115,19 +116,24 @@ class KioskApp:
         self._manager = manager
         return manager
 
+    def watchdog_checks(self) -> dict[str, Callable[[], bool]]:
+        """What must be alive for systemd to hear the kiosk is: the sync thread, and at a
+        fridge the thermometer's sampler (a dead one would leave the fridge unwatched)."""
+        checks = {"the sync thread": lambda: self.parts.worker.running}
+        fridge = self.fridge
+        if fridge is not None:
+            checks["the fridge sampler"] = lambda: fridge.telemetry.running
+        return checks
+
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
         """Sync in the background and serve presses until `stop` is set.
 
         Under systemd (NOTIFY_SOCKET) the loop tells it READY=1 after its first turn and
         WATCHDOG=1 while it keeps turning and the sync thread lives (kiosk.watchdog)."""
-        checks = {"the sync thread": lambda: self.parts.worker.running}
-        fridge = self.fridge
-        if fridge is not None:
-            checks["the fridge sampler"] = lambda: fridge.telemetry.running
-        watchdog = Watchdog(checks=checks)
+        watchdog = Watchdog(checks=self.watchdog_checks())
         self.parts.worker.start()
-        if fridge is not None:
-            fridge.start()
+        if self.fridge is not None:
+            self.fridge.start()
         try:
             if mode == "headless":
                 logger.info("no display: running headless (buttons and sync only)")

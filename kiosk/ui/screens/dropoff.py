@@ -135,6 +135,8 @@ class DropoffScreen(ScreenBase):
         if self.confirmed:
             buttons.append(self._photo)
         self.group.buttons = [*buttons, back]
+        # Buttons come and go (Done, Photograph): the focus stays on one that is there.
+        self.group.focus = min(self.group.focus, len(self.group.buttons) - 1)
 
     def on_button(self, key: str) -> None:
         if key == "confirm":

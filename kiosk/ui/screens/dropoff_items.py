@@ -108,6 +108,8 @@ class DropoffItemsScreen(ScreenBase):
         if self.total:
             buttons.append(self._done)
         self.group.buttons = [*buttons, back]
+        # Buttons come and go (Done, Photograph): the focus stays on one that is there.
+        self.group.focus = min(self.group.focus, len(self.group.buttons) - 1)
 
     def _step_side(self, cell: pygame.Rect) -> int:
         """The side of a cell's - and + buttons: a full touch target where it fits."""

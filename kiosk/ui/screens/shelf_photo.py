@@ -126,6 +126,7 @@ class ShelfPhotoScreen(ScreenBase):
         if self.busy:
             self._pending = [again, next_]
             self.group.buttons = [back]
+            self.group.focus = 0
         else:
             self._pending = []
             self.group.buttons = [next_, again, back]
