@@ -1,7 +1,7 @@
 """The fridge kiosk's shelf camera: one interface, the Pi camera, a mock, a factory.
 
 The camera is mounted inside or above the fridge, pointed at the shelves and never at
-the people in front of it (docs/fridges.md, firmware_config/README.md): a photo shows
+the people in front of it (docs/deployment.md, firmware_config/README.md): a photo shows
 what food is there, and nothing else.
 
 `capture()` returns one JPEG, at most `max_side` pixels on its long side and at most
