@@ -4,8 +4,8 @@ its tables on SQLModel.metadata; a new table module is added here."""
 
 from sqlmodel import SQLModel
 
-from server import models, models_fridge, models_jobs
+from server import models, models_fridge, models_jobs, models_updates
 
 METADATA = SQLModel.metadata
 
-__all__ = ["METADATA", "models", "models_fridge", "models_jobs"]
+__all__ = ["METADATA", "models", "models_fridge", "models_jobs", "models_updates"]

@@ -125,3 +125,14 @@ def temperature(
 def door(*, kiosk_id: str, state: str, seq: int = 1, **more: Any) -> dict[str, Any]:
     """A door event: state="opened", or state="closed" with open_for_s=12.4."""
     return _envelope(kiosk_id, seq, "door", {"state": state, **more})
+
+
+def dropoff(*, kiosk_id: str, seq: int = 1, **more: Any) -> dict[str, Any]:
+    """A drop-off from a fridge kiosk: 6 produce and 2 bread unless `items` says otherwise."""
+    payload = {"via": "kiosk", "items": {"produce": 6, "bread": 2}, "rules_confirmed": True}
+    return _envelope(kiosk_id, seq, "dropoff", {**payload, **more})
+
+
+def check(*, kiosk_id: str, seq: int = 1, **more: Any) -> dict[str, Any]:
+    """A cleaning check from a fridge kiosk: shelves wiped unless `done` says otherwise."""
+    return _envelope(kiosk_id, seq, "check", {"via": "kiosk", "done": ["shelves_wiped"], **more})
