@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from hardware.buttons import Backend, EmojiButtonPanel, build_button_panel
 from hardware.camera import Camera, build_camera
 from hardware.door import FridgeDoor, build_fridge_door
+from hardware.errors import BackendUnavailable, HardwareConfigError
 from hardware.thermometer import Thermometer, build_thermometer
 from kiosk.dropoff_link import DropoffLinks
 from kiosk.fridge_telemetry import FridgeTelemetry
@@ -41,6 +42,7 @@ class FridgeKit(ClosesOnExit):
         """The parts for `settings`; `backend` is the door's and the button's (the kiosk's
         hardware backend), `mock` makes the thermometer and camera mocks too."""
         opened: list[Callable[[], None]] = []
+        what = "thermometer"
         try:
             thermometer: Thermometer = build_thermometer(
                 "mock" if mock else settings.thermometer, devices=settings.w1_devices
@@ -48,14 +50,22 @@ class FridgeKit(ClosesOnExit):
             opened.append(thermometer.close)
             door: FridgeDoor | None = None
             if settings.door_pin is not None:
+                what = "door_pin"
                 door = build_fridge_door(backend, settings.door_pin)
                 opened.append(door.close)
+            what = "camera"
             camera = build_camera("mock" if mock else settings.camera)
             opened.append(camera.close)
             button = None
             if settings.dropoff_button_pin is not None:
+                what = "dropoff_button_pin"
                 button = build_button_panel(backend, (settings.dropoff_button_pin,), ())
                 opened.append(button.close)
+        except (BackendUnavailable, HardwareConfigError) as error:
+            for close in reversed(opened):
+                close()
+            # Name the device: "storywall kiosk" prints this one line and stops.
+            raise type(error)(f"[fridge] {what}: {error}") from error
         except BaseException:
             for close in reversed(opened):
                 close()

@@ -144,8 +144,29 @@ def test_a_dead_sampler_stops_the_watchdog(tmp_path: Path) -> None:
 
 def test_a_fridge_device_that_cannot_start_releases_the_rest(tmp_path: Path) -> None:
     bad = fridge_settings(tmp_path, thermometer="w1", w1_devices=tmp_path / "no-bus")
-    with pytest.raises(BackendUnavailable, match="1-wire"):
+    with pytest.raises(BackendUnavailable, match=r"\[fridge\] thermometer: no 1-wire bus"):
         build_kiosk(bad)
     # Every pin it took is free again: the same kiosk builds once the bus is there.
     (tmp_path / "no-bus").mkdir()
     build_kiosk(bad).close()
+
+
+def test_a_camera_that_cannot_start_closes_the_door_switch_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.fridge_kit
+
+    built: list[object] = []
+    real = kiosk.fridge_kit.build_fridge_door
+
+    def keep(*args: object, **kwargs: object) -> object:
+        door = real(*args, **kwargs)  # type: ignore[arg-type]
+        built.append(door)
+        return door
+
+    monkeypatch.setattr(kiosk.fridge_kit, "build_fridge_door", keep)
+    monkeypatch.setitem(sys.modules, "picamera2", None)  # not installed
+    with pytest.raises(BackendUnavailable, match=r"\[fridge\] camera: picamera2"):
+        build_kiosk(fridge_settings(tmp_path, camera="picamera2"))
+    [door] = built
+    assert door.closed  # type: ignore[attr-defined]
