@@ -106,3 +106,29 @@ def test_doodles_stay_png_and_photos_jpeg_in_one_folder(tmp_path: Path) -> None:
     assert store.sweep({doodle}) == 1
     assert store.held() == {doodle}
     assert store.remove([doodle, photo]) == 1
+
+
+def test_the_outbox_names_the_media_of_doodles_and_drop_offs(
+    core: KioskCore, outbox: Outbox
+) -> None:
+    core.record_doodle(png(), width=40, height=30)
+    photo = jpeg()
+    core.record_dropoff({"bread": 1}, photo=photo)
+    core.record_dropoff({"bread": 2})  # no photo: names nothing
+    doodle, shelves = sha256_hex(png()), sha256_hex(photo)
+    assert outbox.media_refs(("pending",)) == {doodle, shelves}
+    assert outbox.media_refs(("acked",)) == set()
+    # Each type's lookup uses its own partial index, not a scan of every event.
+    with outbox._transaction(write=False) as tx:
+        plan = " ".join(
+            str(row[-1])
+            for row in tx.execute(
+                "EXPLAIN QUERY PLAN SELECT json_extract(payload, '$.photo') FROM outbox"
+                " INDEXED BY outbox_dropoff_photo WHERE type = 'dropoff' AND state = 'pending'"
+            )
+        )
+    assert "outbox_dropoff_photo" in plan
+    assert outbox.reject_media(shelves, "media: refused") == 1
+    [rejected] = outbox.rejected()
+    assert rejected.event.type == "dropoff" and rejected.reason == "media: refused"
+    assert outbox.media_refs(("pending",)) == {doodle}
