@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.errors import KioskError
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.note import NoteTemplate
 from storywall.protocol.reaction import PressSource
@@ -127,8 +128,6 @@ class PartsFeed:
 
     def capture_photo(self) -> bytes:
         if self._fridge is None:
-            from kiosk.errors import KioskError
-
             raise KioskError("this kiosk has no camera ([fridge] is not enabled)")
         return self._fridge.camera.capture()
 
@@ -140,8 +139,9 @@ class PartsFeed:
 
 class StaticFeed:
     """A feed with no kiosk behind it: a fixed configuration, and presses "recorded" in
-    memory (on tick, each submitted press is counted and handed to `on_recorded`). For the
-    screenshot tool, the demo of a screen on a laptop, and tests of the flow."""
+    memory (on tick, each submitted press is counted and handed to `on_recorded`), drop-offs
+    kept in `dropoffs`, photos from a MockCamera. For the screenshot tool, the demo of a
+    screen on a laptop, and tests of the flow."""
 
     def __init__(
         self,
