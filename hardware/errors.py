@@ -45,3 +45,7 @@ class SensorReadError(ThermometerError):
 
 class TemperatureOutOfRange(SensorReadError, ValueError):
     """A value the sensor cannot measure (a DS18B20 reads -55..125 °C): a corrupt read."""
+
+
+class CameraError(HardwareError):
+    """The camera gave no photo (it failed to capture, or the photo cannot be made small)."""

@@ -1,8 +1,10 @@
 """Wire one kiosk together: settings -> hardware, outbox, sync worker, screen.
 
 `build_kiosk(settings)` builds everything without starting anything; `KioskApp.run`
-starts the sync thread and runs the screen (or a headless loop) on the calling
-thread until `stop` is set. The main loop is the only thread that records events.
+starts the sync thread (and a fridge kiosk's sampler) and runs the screen (or a
+headless loop) on the calling thread until `stop` is set. The main loop records every
+event a person makes; a fridge kiosk's telemetry (thermometer samplings, door events) is
+recorded by the sampler's and the door's own threads (kiosk.fridge_telemetry).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,6 +23,7 @@ from hardware.buttons import EmojiButtonPanel, MockButtonPanel, build_button_pan
 from hardware.shutdown import ShutdownButton, build_shutdown_button
 from kiosk.clock import KioskClock
 from kiosk.dimming import QuietDimmer
+from kiosk.fridge_kit import FridgeKit
 from kiosk.health import LastErrorHandler
 from kiosk.parts import KioskParts
 from kiosk.power import run_shutdown_command
@@ -62,11 +66,20 @@ class KioskApp:
     panel: EmojiButtonPanel
     shutdown_button: ShutdownButton | None = None
     backlight: Backlight | None = None
+    fridge: FridgeKit | None = None
     _manager: ScreenManager | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.panel.when_pressed = self.submit_button
         self.parts.core.on_recorded = self.on_recorded
+        if self.fridge is not None and self.fridge.button is not None:
+            self.fridge.button.when_pressed = self.submit_dropoff
+
+    def submit_dropoff(self, _index: int = 0) -> None:
+        """The drop-off button (gpiozero's thread): the screen opens the drop-off flow."""
+        manager = self._manager
+        if manager is not None:
+            manager.submit_dropoff()
 
     def submit_button(self, index: int) -> None:
         """An arcade button (gpiozero's thread): the screen decides what it means."""
@@ -93,7 +106,7 @@ class KioskApp:
         settings = self.settings
         manager = ScreenManager(
             load_theme(),
-            PartsFeed(self.parts),
+            PartsFeed(self.parts, self.fridge),
             button_count=self.panel.size,
             language=settings.language,
             idle_timeout_s=settings.idle_timeout_s,
@@ -103,13 +116,24 @@ class KioskApp:
         self._manager = manager
         return manager
 
+    def watchdog_checks(self) -> dict[str, Callable[[], bool]]:
+        """What must be alive for systemd to hear the kiosk is: the sync thread, and at a
+        fridge the thermometer's sampler (a dead one would leave the fridge unwatched)."""
+        checks = {"the sync thread": lambda: self.parts.worker.running}
+        fridge = self.fridge
+        if fridge is not None:
+            checks["the fridge sampler"] = lambda: fridge.telemetry.running
+        return checks
+
     def run(self, stop: threading.Event, *, mode: RunMode) -> None:
         """Sync in the background and serve presses until `stop` is set.
 
         Under systemd (NOTIFY_SOCKET) the loop tells it READY=1 after its first turn and
         WATCHDOG=1 while it keeps turning and the sync thread lives (kiosk.watchdog)."""
-        watchdog = Watchdog(checks={"the sync thread": lambda: self.parts.worker.running})
+        watchdog = Watchdog(checks=self.watchdog_checks())
         self.parts.worker.start()
+        if self.fridge is not None:
+            self.fridge.start()
         try:
             if mode == "headless":
                 logger.info("no display: running headless (buttons and sync only)")
@@ -167,6 +191,8 @@ class KioskApp:
     def close(self) -> None:
         """Stop the worker and release every resource; safe to call twice."""
         self._manager = None
+        if self.fridge is not None:
+            self.fridge.close()
         self.parts.close()
         self.panel.close()
         if self.shutdown_button is not None:
@@ -205,6 +231,7 @@ def build_kiosk(
     )
     backend = "mock" if mock_hardware else settings.hardware_backend
     shutdown_button = None
+    panel: EmojiButtonPanel | None = None
     try:
         panel = build_button_panel(
             backend, settings.button_pins, settings.led_pins, debounce_ms=settings.debounce_ms
@@ -215,11 +242,18 @@ def build_kiosk(
                 settings.shutdown_pin,
                 on_shutdown=partial(run_shutdown_command, settings.shutdown_command),
             )
+        fridge = None
+        if settings.fridge is not None:
+            fridge = FridgeKit.build(settings.fridge, parts, backend=backend, mock=mock_hardware)
     except BaseException:
+        if shutdown_button is not None:
+            shutdown_button.close()
+        if panel is not None:
+            panel.close()
         parts.close()
         logging.getLogger().removeHandler(last_error)
         raise
     if backlight_root is None and backend != "mock":
         backlight_root = BACKLIGHT_CLASS
     backlight = find_backlight(backlight_root) if backlight_root is not None else None
-    return KioskApp(settings, parts, panel, shutdown_button, backlight)
+    return KioskApp(settings, parts, panel, shutdown_button, backlight, fridge)

@@ -11,8 +11,9 @@ calls `on_recorded(RecordedPress)`: that is where the kiosk lights the button's 
 and says "thanks" (or plays with a masher), so a press that was not recorded
 (debounced by the panel, no prompt, no such answer) lights nothing and thanks nobody.
 
-Notes and doodles are recorded by `record_note` and `record_doodle`; a doodle's PNG
-is on disk (kiosk.media_store) before the event that names it is.
+Notes, doodles and fridge drop-offs are recorded by `record_note`, `record_doodle` and
+`record_dropoff`; a doodle's PNG or a drop-off's shelf photo (JPEG) is on disk
+(kiosk.media_store) before the event that names it is.
 
 Example::
 
@@ -34,6 +35,8 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from hardware.camera import DEFAULT_MAX_BYTES as MAX_PHOTO_BYTES
+from hardware.camera import JPEG_SOI
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore, StoredConfig
 from kiosk.errors import InvalidContribution
@@ -44,6 +47,7 @@ from storywall import __version__
 from storywall.protocol import Event, EventType, HeartbeatPayload, ReactionPayload
 from storywall.protocol.config import KioskConfig, PlayRules, PromptConfig
 from storywall.protocol.doodle import DoodlePayload
+from storywall.protocol.dropoff import DropoffPayload
 from storywall.protocol.limits import MAX_DOODLE_BYTES
 from storywall.protocol.note import NotePayload, NoteTemplate
 from storywall.protocol.reaction import PressSource, choice_key
@@ -270,6 +274,41 @@ class KioskCore:
             raise InvalidContribution(f"doodle not recorded: {first_error(error)}") from None
         self.media.put(png)
         event = self.outbox.record("doodle", payload, clock=self.clock)
+        self._wake()
+        return event
+
+    def record_dropoff(
+        self, items: dict[str, int], *, photo: bytes | None = None, level: int | None = None
+    ) -> Event:
+        """Record a drop-off made at this kiosk: the categories and counts the volunteer
+        picked, after confirming the fridge's rules, and the shelf photo (a JPEG, kept in
+        the media folder first, named in the event by its SHA-256). InvalidContribution
+        when the items, the level or the photo are not acceptable."""
+        counts = {name: count for name, count in items.items() if count > 0}
+        sha256 = None
+        if photo is not None:
+            if not photo.startswith(JPEG_SOI):
+                raise InvalidContribution("drop-off not recorded: the photo is not a JPEG")
+            if len(photo) > MAX_PHOTO_BYTES:
+                raise InvalidContribution(
+                    f"drop-off not recorded: a photo of {len(photo)} bytes, over {MAX_PHOTO_BYTES}"
+                )
+            sha256 = self.media.sha256_of(photo)
+        try:
+            payload = DropoffPayload.model_validate(
+                {
+                    "via": "kiosk",
+                    "items": counts,
+                    "rules_confirmed": True,
+                    "photo": sha256,
+                    "level": level,
+                }
+            )
+        except ValidationError as error:
+            raise InvalidContribution(f"drop-off not recorded: {first_error(error)}") from None
+        if photo is not None:
+            self.media.put(photo)
+        event = self.outbox.record("dropoff", payload, clock=self.clock)
         self._wake()
         return event
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from hardware.buttons import DEFAULT_BUTTON_PINS, DEFAULT_DEBOUNCE_MS, DEFAULT_LED_PINS
+from hardware.camera import CameraBackend
+from hardware.door import DEFAULT_DOOR_PIN
+from hardware.thermometer import W1_DEVICES, ThermometerBackend
 
 DisplayMode = Literal["auto", "fullscreen", "window", "headless"]
 # How the panel is mounted; "auto": as it was made (kiosk.ui.rotation turns the others).
@@ -81,6 +84,24 @@ class SyncDefaults:
 
 
 @dataclass(frozen=True)
+class FridgeDefaults:
+    """`[fridge]`: a kiosk at a community fridge: thermometer, door switch, shelf camera."""
+
+    enabled: bool = False
+    # None: follow hardware.backend ("gpio" -> "w1" / "picamera2", "mock" -> "mock").
+    thermometer: ThermometerBackend | None = None
+    w1_devices: str = str(W1_DEVICES)
+    # DS18B20 ids ("28-0316a2795cff"); empty: every sensor found on the bus.
+    sensors: tuple[str, ...] = ()
+    sample_interval_s: float = 60.0
+    door: bool = True
+    door_pin: Pin = DEFAULT_DOOR_PIN
+    camera: CameraBackend | None = None
+    # A push button that opens the drop-off screen; None: the touchscreen only.
+    dropoff_button_pin: Pin | None = None
+
+
+@dataclass(frozen=True)
 class Defaults:
     """One attribute per section of the settings file."""
 
@@ -88,6 +109,7 @@ class Defaults:
     hardware: HardwareDefaults = field(default_factory=HardwareDefaults)
     display: DisplayDefaults = field(default_factory=DisplayDefaults)
     sync: SyncDefaults = field(default_factory=SyncDefaults)
+    fridge: FridgeDefaults = field(default_factory=FridgeDefaults)
 
 
 DEFAULTS = Defaults()

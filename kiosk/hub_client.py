@@ -27,6 +27,7 @@ from storywall.closing import ClosesOnExit
 from storywall.protocol.batch import PushResponse
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import Event
+from storywall.protocol.fridge_config import DROPOFF_LINK_PATH, DropoffLink
 from storywall.protocol.limits import API_PREFIX, MAX_BODY_BYTES
 from storywall.protocol.media import MediaReceipt, media_path
 
@@ -169,6 +170,19 @@ class HubClient(ClosesOnExit):
         if 400 <= status < 500 and status not in _AUTH and status != httpx.codes.TOO_MANY_REQUESTS:
             raise MediaRefused(f"{status}: {_detail(response)}")
         raise self._unexpected(response)
+
+    def dropoff_link(self) -> DropoffLink | None:
+        """A fresh, short-lived link to the hub's drop-off form for this kiosk's fridge,
+        or None when the hub has none to give (404: an older hub, or not a fridge)."""
+        response = self._send("POST", DROPOFF_LINK_PATH)
+        if response.status_code == httpx.codes.NOT_FOUND:
+            return None
+        if response.status_code != httpx.codes.OK:
+            raise self._unexpected(response)
+        try:
+            return DropoffLink.model_validate_json(response.content)
+        except ValidationError as error:
+            raise ProtocolError(f"drop-off link answer is not a DropoffLink: {error}") from error
 
     def pull_wall(self, etag: str | None, *, width: int, height: int) -> WallPull:
         """The wall image for a screen of `width` x `height`: new bytes and their ETag,

@@ -1,4 +1,8 @@
-"""The kiosk's media folder: doodle PNGs named by their SHA-256, kept until the hub holds them.
+"""The kiosk's media folder: doodle PNGs and shelf-photo JPEGs named by their SHA-256, kept
+until the hub holds them.
+
+A file's suffix is its type, read from its bytes when it is put (`.png` for a PNG, `.jpg`
+for a JPEG), so the upload says `image/png` or `image/jpeg` without storing anything else.
 
 A file is written completely before anything refers to it (temporary file, fsync,
 os.replace, fsync of the folder), so the doodle event that names it is recorded only
@@ -19,8 +23,18 @@ from storywall.protocol.media import sha256_hex
 
 logger = logging.getLogger(__name__)
 
-SUFFIX = ".png"
-_NAME = re.compile(r"^[0-9a-f]{64}\.png$")
+# Each kind of media the kiosk makes: its file suffix, its content type, its first bytes.
+CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff"}
+_NAME = re.compile(r"^([0-9a-f]{64})(\.png|\.jpg)$")
+
+
+def suffix_of(data: bytes) -> str:
+    """The suffix `data` is kept under, from its first bytes; ValueError if neither kind."""
+    for suffix, signature in _SIGNATURES.items():
+        if data.startswith(signature):
+            return suffix
+    raise ValueError("media must be a PNG or a JPEG image")
 
 
 class MediaStore:
@@ -29,9 +43,20 @@ class MediaStore:
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
 
-    def path(self, sha256: str) -> Path:
-        """Where the file named `sha256` lives (it may not exist)."""
-        return self.folder / f"{sha256}{SUFFIX}"
+    def path(self, sha256: str, suffix: str | None = None) -> Path:
+        """Where the file named `sha256` lives: the one there is, else (none yet) where a
+        file with `suffix` (default ".png") would go."""
+        if suffix is None:
+            for known in CONTENT_TYPES:
+                candidate = self.folder / f"{sha256}{known}"
+                if candidate.exists():
+                    return candidate
+            suffix = ".png"
+        return self.folder / f"{sha256}{suffix}"
+
+    def content_type(self, sha256: str) -> str:
+        """The content type of the file named `sha256` ("image/png" when there is none)."""
+        return CONTENT_TYPES[self.path(sha256).suffix]
 
     @staticmethod
     def sha256_of(data: bytes) -> str:
@@ -39,9 +64,11 @@ class MediaStore:
         return sha256_hex(data)
 
     def put(self, data: bytes) -> str:
-        """Keep `data` durably under its SHA-256 and return the hash (idempotent)."""
+        """Keep `data` (a PNG or a JPEG: ValueError otherwise) durably under its SHA-256
+        and return the hash (idempotent)."""
+        suffix = suffix_of(data)
         sha256 = sha256_hex(data)
-        target = self.path(sha256)
+        target = self.path(sha256, suffix)
         if target.exists():
             return sha256
         write_atomically(target, data)
@@ -58,18 +85,19 @@ class MediaStore:
         """Every hash with a file in the folder."""
         if not self.folder.is_dir():
             return set()
-        names = (entry.name for entry in self.folder.iterdir())
-        return {name[: -len(SUFFIX)] for name in names if _NAME.match(name)}
+        matches = (_NAME.match(entry.name) for entry in self.folder.iterdir())
+        return {match.group(1) for match in matches if match}
 
     def remove(self, hashes: Iterable[str]) -> int:
         """Delete the files of `hashes`; return how many were deleted."""
         removed = 0
         for sha256 in hashes:
-            try:
-                self.path(sha256).unlink()
-            except FileNotFoundError:
-                continue
-            removed += 1
+            for suffix in CONTENT_TYPES:
+                try:
+                    self.path(sha256, suffix).unlink()
+                except FileNotFoundError:
+                    continue
+                removed += 1
         return removed
 
     def sweep(self, referenced: set[str]) -> int:

@@ -1,5 +1,6 @@
-"""Doodle media on its way to the hub: uploaded before the events that name it, sent
-again when the hub says it lacks it, and deleted once the hub holds it.
+"""Media (doodle PNGs, shelf-photo JPEGs) on its way to the hub: uploaded before the
+events that name it, sent again when the hub says it lacks it, and deleted once the hub
+holds it. Each file goes with its own content type (kiosk.media_store).
 
 Exactly once in effect: the upload is idempotent (the hub names the bytes by their
 SHA-256 and stores them once), and every push answer lists the media this kiosk's
@@ -23,7 +24,7 @@ from typing import Protocol
 from kiosk.errors import MediaRefused
 from kiosk.media_store import MediaStore
 from kiosk.outbox import Outbox
-from kiosk.outbox_reads import DOODLE
+from kiosk.outbox_reads import MEDIA_FIELDS
 from kiosk.outgoing import OutgoingEvent
 from storywall.protocol.batch import PushResponse, ResultStatus
 
@@ -51,7 +52,7 @@ class MediaSync:
         self.uploads = 0
 
     def upload_waiting(self) -> None:
-        """Upload the media of every waiting doodle event the hub has not confirmed."""
+        """Upload the media of every waiting event the hub has not confirmed."""
         for sha256 in sorted(self._outbox.media_refs(("pending",)) - self._confirmed):
             # A file pruned just before an identical drawing was recorded is held by
             # the hub already; if not, its next push answer says so.
@@ -66,7 +67,7 @@ class MediaSync:
             self._confirmed.discard(sha256)
             data = self._store.read(sha256)
             if data is None:
-                reason = "media: the kiosk no longer has this drawing's file"
+                reason = "media: the kiosk no longer has this file"
                 if self._outbox.reject_media(sha256, reason):
                     logger.error("media %s: the hub lacks it and so does the kiosk", sha256)
                 continue
@@ -76,8 +77,11 @@ class MediaSync:
             if result.status is ResultStatus.REJECTED or not 0 <= result.index < len(batch):
                 continue
             item = batch[result.index]
-            if item.type == DOODLE:
-                acked.add(str(json.loads(item.wire)["payload"]["media"]))
+            field = MEDIA_FIELDS.get(item.type)
+            if field is not None:
+                named = json.loads(item.wire)["payload"].get(field[0])
+                if named is not None:
+                    acked.add(str(named))
         self.prune((acked - missing) | self._confirmed)
 
     def prune(self, held_by_hub: set[str]) -> int:
@@ -91,7 +95,7 @@ class MediaSync:
 
     def _upload(self, sha256: str, data: bytes) -> None:
         try:
-            held = self._client.put_media(sha256, data)
+            held = self._client.put_media(sha256, data, self._store.content_type(sha256))
         except MediaRefused as error:
             count = self._outbox.reject_media(sha256, f"media: {error}")
             logger.warning(
@@ -103,7 +107,7 @@ class MediaSync:
             self._confirmed.add(sha256)
         elif not self._told_no_route:
             self._told_no_route = True
-            logger.warning("the hub takes no media uploads yet; drawings wait on the kiosk")
+            logger.warning("the hub takes no media uploads yet; media wait on the kiosk")
 
     def __repr__(self) -> str:
         return f"<MediaSync confirmed={len(self._confirmed)} uploads={self.uploads}>"

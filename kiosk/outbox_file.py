@@ -41,6 +41,9 @@ CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq);
 -- cheap behind a backlog of 100k reactions. Created on older files too.
 CREATE INDEX IF NOT EXISTS outbox_doodle_media
     ON outbox (state, json_extract(payload, '$.media')) WHERE type = 'doodle';
+-- The same for a drop-off's shelf photo (its payload names it `photo`).
+CREATE INDEX IF NOT EXISTS outbox_dropoff_photo
+    ON outbox (state, json_extract(payload, '$.photo')) WHERE type = 'dropoff';
 """
 
 

@@ -1,8 +1,9 @@
 """What the outbox tells about events set aside or waiting, and the media they refer to.
 
 A part of kiosk.outbox.Outbox (a mixin over its one connection and lock): the events
-the hub rejected, the file's integrity, the doodle media that waiting events still
-need, and setting aside the events of a media file the hub refused.
+the hub rejected, the file's integrity, the media (doodles' PNGs, drop-offs' shelf
+photos) that waiting events still need, and setting aside the events of a media file
+the hub refused.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from storywall.protocol.events import EVENT_SCHEMA_VERSION, Event, event_model
 COLUMNS = "seq, id, type, boot_id, mono_ms, wall_time, clock_synced, payload"
 MAX_REASON_CHARS = 500
 DOODLE = "doodle"
+DROPOFF = "dropoff"
+# Each event type that names media: its payload field and the partial index over it
+# (kiosk.outbox_file). Constants only: they are written into the SQL below.
+MEDIA_FIELDS = {
+    DOODLE: ("media", "outbox_doodle_media"),
+    DROPOFF: ("photo", "outbox_dropoff_photo"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,30 +71,38 @@ class OutboxReads:
         return [tuple(row) for row in rows] == [("ok",)]
 
     def media_refs(self, states: Iterable[str]) -> set[str]:
-        """The media hashes named by doodle events in any of `states`."""
+        """The media hashes named by doodle and drop-off events in any of `states`."""
+        wanted = json.dumps(sorted(states))
+        found: set[str] = set()
         with self._transaction(write=False) as tx:
-            rows = tx.execute(
-                # The index named, type = 'doodle' written out: without statistics the
-                # planner would pick (state, seq) over the partial index (outbox_file).
-                "SELECT DISTINCT json_extract(payload, '$.media')"
-                " FROM outbox INDEXED BY outbox_doodle_media"
-                " WHERE type = 'doodle' AND state IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(states)),),
-            ).fetchall()
-        return {str(row[0]) for row in rows if row[0] is not None}
+            for type_, (name, index) in MEDIA_FIELDS.items():
+                rows = tx.execute(
+                    # The index named, the type written out: without statistics the
+                    # planner would pick (state, seq) over the partial index (outbox_file).
+                    f"SELECT DISTINCT json_extract(payload, '$.{name}')"  # noqa: S608 - constants
+                    f" FROM outbox INDEXED BY {index}"
+                    f" WHERE type = '{type_}' AND state IN (SELECT value FROM json_each(?))",
+                    (wanted,),
+                ).fetchall()
+                found.update(str(row[0]) for row in rows if row[0] is not None)
+        return found
 
     def reject_media(self, sha256: str, reason: str) -> int:
-        """Set aside every waiting doodle event naming `sha256` as rejected with `reason`
+        """Set aside every waiting event naming media `sha256` as rejected with `reason`
         (the hub refused the bytes, so it would never hold what they refer to)."""
+        rejected = 0
+        now = datetime.now(UTC).isoformat()
         with self._transaction() as tx:
-            cursor = tx.execute(
-                "UPDATE outbox INDEXED BY outbox_doodle_media"
-                " SET state = 'rejected', reason = ?, updated = ?"
-                " WHERE type = 'doodle' AND state IN ('pending', 'in_flight')"
-                " AND json_extract(payload, '$.media') = ?",
-                (reason[:MAX_REASON_CHARS], datetime.now(UTC).isoformat(), sha256),
-            )
-            return cursor.rowcount
+            for type_, (name, index) in MEDIA_FIELDS.items():
+                cursor = tx.execute(
+                    f"UPDATE outbox INDEXED BY {index}"  # noqa: S608 - constants
+                    " SET state = 'rejected', reason = ?, updated = ?"
+                    f" WHERE type = '{type_}' AND state IN ('pending', 'in_flight')"
+                    f" AND json_extract(payload, '$.{name}') = ?",
+                    (reason[:MAX_REASON_CHARS], now, sha256),
+                )
+                rejected += cursor.rowcount
+        return rejected
 
     def _event(self, row: Sequence[Any]) -> Event:
         seq, event_id, type_, boot_id, mono_ms, wall_time, synced, payload = row

@@ -13,8 +13,9 @@ GPIOZERO_PIN_FACTORY: a value written in the file wins over the environment, and
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -23,12 +24,22 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hardware.buttons import Backend, default_backend
+from hardware.camera import CameraBackend
 from hardware.errors import HardwareConfigError
+from hardware.thermometer import ThermometerBackend
 from kiosk.defaults import DEFAULTS, DisplayMode, Orientation, Pin
 from kiosk.errors import SettingsError
-from storywall.protocol.limits import LANGUAGE_PATTERN, MAX_EMOJI_PER_PROMPT, SLUG_PATTERN
+from storywall.protocol.limits import (
+    DS18B20_ID_PATTERN,
+    LANGUAGE_PATTERN,
+    MAX_EMOJI_PER_PROMPT,
+    SLUG_PATTERN,
+)
 
 HardwareBackend = Backend
+# config.txt's dtoverlay=w1-gpio holds this pin for the thermometers' 1-wire bus.
+ONE_WIRE_PIN = 4
+_BCM_NAME = re.compile(r"(?:GPIO|BCM)?(\d{1,2})", re.IGNORECASE)
 
 _Positive = Annotated[float, Field(gt=0)]
 
@@ -81,11 +92,26 @@ class _SyncSection(_Section):
     paused_interval_s: Annotated[float, Field(ge=1, le=86_400)] = DEFAULTS.sync.paused_interval_s
 
 
+class _FridgeSection(_Section):
+    enabled: bool = DEFAULTS.fridge.enabled
+    thermometer: ThermometerBackend | None = DEFAULTS.fridge.thermometer
+    w1_devices: Annotated[str, Field(min_length=1)] = DEFAULTS.fridge.w1_devices
+    sensors: Annotated[
+        list[Annotated[str, Field(pattern=DS18B20_ID_PATTERN)]], Field(max_length=8)
+    ] = list(DEFAULTS.fridge.sensors)
+    sample_interval_s: Annotated[float, Field(ge=5, le=3600)] = DEFAULTS.fridge.sample_interval_s
+    door: bool = DEFAULTS.fridge.door
+    door_pin: Pin = DEFAULTS.fridge.door_pin
+    camera: CameraBackend | None = DEFAULTS.fridge.camera
+    dropoff_button_pin: Pin | None = DEFAULTS.fridge.dropoff_button_pin
+
+
 class _File(_Section):
     kiosk: _KioskSection
     hardware: _HardwareSection = _HardwareSection()
     display: _DisplaySection = _DisplaySection()
     sync: _SyncSection = _SyncSection()
+    fridge: _FridgeSection = _FridgeSection()
 
 
 def setting_keys() -> frozenset[str]:
@@ -97,6 +123,19 @@ def setting_keys() -> frozenset[str]:
         assert isinstance(model, type) and issubclass(model, _Section), section
         keys.update(f"{section}.{name}" for name in model.model_fields)
     return frozenset(keys)
+
+
+@dataclass(frozen=True)
+class FridgeSettings:
+    """A fridge kiosk's devices (present only when `[fridge] enabled = true`)."""
+
+    thermometer: ThermometerBackend = "w1"
+    w1_devices: Path = Path(DEFAULTS.fridge.w1_devices)
+    sensors: tuple[str, ...] = DEFAULTS.fridge.sensors
+    sample_interval_s: float = DEFAULTS.fridge.sample_interval_s
+    door_pin: Pin | None = DEFAULTS.fridge.door_pin  # None: no door switch
+    camera: CameraBackend = "picamera2"
+    dropoff_button_pin: Pin | None = DEFAULTS.fridge.dropoff_button_pin
 
 
 @dataclass(frozen=True)
@@ -126,6 +165,7 @@ class KioskSettings:
     shutdown_command: tuple[str, ...] = DEFAULTS.hardware.shutdown_command
     orientation: Orientation = DEFAULTS.display.orientation
     quiet_brightness: float = DEFAULTS.display.quiet_brightness
+    fridge: FridgeSettings | None = None
 
 
 def load_settings(path: Path | str, *, env: Mapping[str, str] | None = None) -> KioskSettings:
@@ -179,13 +219,7 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
             "hardware.leds",
             f"{len(hardware.buttons)} buttons need {len(hardware.buttons)} LEDs (or leds = [])",
         )
-    pins = [*hardware.buttons, *hardware.leds]
-    if len(set(pins)) != len(pins):
-        raise SettingsError(path, "hardware", "a pin is used twice among buttons and leds")
-    if hardware.shutdown_pin is not None and hardware.shutdown_pin in pins:
-        raise SettingsError(
-            path, "hardware.shutdown_pin", f"pin {hardware.shutdown_pin} is a button's or an LED's"
-        )
+    _check_pins(path, parsed)
     leds: tuple[Pin | None, ...] = (
         tuple(hardware.leds) if hardware.leds else (None,) * len(hardware.buttons)
     )
@@ -198,6 +232,7 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
             raise SettingsError(path, "hardware.backend", f"not set, and {error}") from error
 
     return KioskSettings(
+        fridge=_fridge(parsed.fridge, base, backend),
         kiosk_id=kiosk.id,
         hub_url=kiosk.hub_url.rstrip("/"),
         token=token,
@@ -223,6 +258,58 @@ def _build(path: Path, parsed: _File, env: Mapping[str, str] | None) -> KioskSet
         shutdown_command=tuple(hardware.shutdown_command),
         orientation=parsed.display.orientation,
         quiet_brightness=parsed.display.quiet_brightness,
+    )
+
+
+def _bcm(pin: Pin) -> int | str:
+    """A pin as one comparable value: 17, "GPIO17" and "BCM17" are all GPIO 17."""
+    if isinstance(pin, int):
+        return pin
+    match = _BCM_NAME.fullmatch(pin.strip())
+    return int(match.group(1)) if match else pin.strip().upper()
+
+
+def _check_pins(path: Path, parsed: _File) -> None:
+    """No two devices on one pin, and none on the 1-wire bus's pin."""
+    hardware, fridge = parsed.hardware, parsed.fridge
+    named: list[tuple[str, Iterable[Pin]]] = [
+        ("hardware.buttons", hardware.buttons),
+        ("hardware.leds", hardware.leds),
+    ]
+    if hardware.shutdown_pin is not None:
+        named.append(("hardware.shutdown_pin", [hardware.shutdown_pin]))
+    if fridge.enabled and fridge.door:
+        named.append(("fridge.door_pin", [fridge.door_pin]))
+    if fridge.enabled and fridge.dropoff_button_pin is not None:
+        named.append(("fridge.dropoff_button_pin", [fridge.dropoff_button_pin]))
+    owners: dict[int | str, str] = {}
+    for key, pins in named:
+        for pin in pins:
+            bcm = _bcm(pin)
+            if bcm == ONE_WIRE_PIN:
+                raise SettingsError(
+                    path, key, f"GPIO {ONE_WIRE_PIN} is the thermometers' 1-wire bus (config.txt)"
+                )
+            owner = owners.get(bcm)
+            if owner is not None:
+                where = "named twice" if owner == key else f"already used by {owner}"
+                raise SettingsError(path, key, f"pin {pin} is {where} (one device per pin)")
+            owners[bcm] = key
+
+
+def _fridge(section: _FridgeSection, base: Path, backend: Backend) -> FridgeSettings | None:
+    """The fridge's devices, the backends following the hardware's when not named."""
+    if not section.enabled:
+        return None
+    mock = backend == "mock"
+    return FridgeSettings(
+        thermometer=section.thermometer or ("mock" if mock else "w1"),
+        w1_devices=base / section.w1_devices,
+        sensors=tuple(section.sensors),
+        sample_interval_s=section.sample_interval_s,
+        door_pin=section.door_pin if section.door else None,
+        camera=section.camera or ("mock" if mock else "picamera2"),
+        dropoff_button_pin=section.dropoff_button_pin,
     )
 
 

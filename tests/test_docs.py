@@ -48,7 +48,7 @@ def test_the_kiosk_example_file_is_valid_and_complete(tmp_path: Path) -> None:
     copy.write_text(text, encoding="utf-8")
     settings = load_settings(copy)
     assert settings.kiosk_id == parsed["kiosk"]["id"]
-    assert set(parsed) == {"kiosk", "hardware", "display", "sync"}
+    assert set(parsed) == {"kiosk", "hardware", "display", "sync", "fridge"}
 
 
 # A commented-out key: `# key = value`, a value TOML can read (prose never parses as one).

@@ -26,7 +26,7 @@ MAY_IMPORT = {
 # pydantic only, and a Pi kiosk installs without FastAPI or a database layer.
 THIRD_PARTY = {
     "storywall": {"pydantic"},
-    "hardware": {"gpiozero", "picamera2"},
+    "hardware": {"gpiozero", "picamera2", "PIL"},
     "kiosk": {"pydantic", "httpx", "pygame", "PIL", "qrcode", "babel"},
 }
 

@@ -53,6 +53,44 @@ def _next_slot(manager: Any, feed: Any) -> None:
     manager.update(manager.theme.note_seconds + 0.1)  # the wall picture, then the first note
 
 
+FRIDGE = {
+    "accepts": ["Fruit and vegetables", "Bread", "Sealed packets and tins", "Dairy in date"],
+    "refuses": [
+        "Raw meat or fish",
+        "Anything past its use-by date",
+        "Alcohol",
+        "Prepared food without a label (ingredients, date made)",
+    ],
+    "condition": "good",
+    "level": 1,
+    "page_url": "https://storywall.example/f/elm-street",
+    "sticker_url": "https://storywall.example/d/elm-street",
+}
+WARNING = "Too warm: please do not drop off chilled food"
+
+
+def _dropoff(*taps: str, photo: bool = False) -> Callable[[Any, Any], None]:
+    """Open the drop-off flow and press its buttons by key, waiting for the camera."""
+
+    def steps(manager: Any, feed: Any) -> None:
+        manager.open_dropoff()
+        for key in taps:
+            screen = manager.current
+            if hasattr(screen, "wait"):
+                screen.wait()
+            screen.on_button(key)
+        if photo and hasattr(manager.current, "wait"):
+            manager.current.wait()
+
+    return steps
+
+
+def _items() -> list[str]:
+    taps = ["confirm", "photo", "next"]
+    taps += ["plus:produce"] * 6 + ["plus:bread"] * 2 + ["plus:dairy"] * 3 + ["level:2"]
+    return taps
+
+
 def _shots() -> list[Shot]:
     emoji = {
         "prompt": {
@@ -138,6 +176,36 @@ def _shots() -> list[Shot]:
             status=(False, 3, True),
         ),
         Shot("quiet", "quiet hours: dimmed, nothing moves", emoji, quiet=True),
+        Shot("fridge", "a fridge kiosk: the drop-off button", {**emoji, "fridge": FRIDGE}),
+        Shot(
+            "fridge-warning",
+            "a fridge kiosk while the hub holds the fridge too warm",
+            {**emoji, "fridge": {**FRIDGE, "warning": WARNING}},
+        ),
+        Shot(
+            "dropoff-rules",
+            "drop-off: the fridge's rules to confirm, the QR code for the phone form",
+            {**emoji, "fridge": {**FRIDGE, "warning": WARNING}},
+            _dropoff("confirm"),
+        ),
+        Shot(
+            "dropoff-photo",
+            "drop-off: the shelf photo (mock camera)",
+            {**emoji, "fridge": FRIDGE},
+            _dropoff("confirm", "photo", photo=True),
+        ),
+        Shot(
+            "dropoff-items",
+            "drop-off: counts per category and the food level",
+            {**emoji, "fridge": FRIDGE},
+            _dropoff(*_items()),
+        ),
+        Shot(
+            "dropoff-thanks",
+            "drop-off: recorded, thanks",
+            {**emoji, "fridge": FRIDGE},
+            _dropoff(*_items(), "done"),
+        ),
     ]
 
 

@@ -21,6 +21,7 @@ from tools.screen_png import save_png
 from tools.wiring_pins import (
     BUTTON_BCM,
     DOOR_BCM,
+    DROPOFF_BCM,
     HEADER,
     LED_BCM,
     ONE_WIRE_BCM,
@@ -235,6 +236,22 @@ def draw_door(sheet: Sheet) -> None:
     label(sheet, signal, f"GPIO{DOOR_BCM}, pin {signal}")
 
 
+def draw_dropoff(sheet: Sheet) -> None:
+    """The optional drop-off button, its ground joined to the door switch's (pin 25)."""
+    signal, gnd = physical_pin(DROPOFF_BCM), 25
+    switch_x, join_x = 400, 340
+    y = row_y(signal)
+    sheet.wire([(pin_x(signal), y), (switch_x + 44, y)], "button")
+    sheet.wire([(switch_x, y), (join_x, y), (join_x, row_y(gnd))], "gnd")
+    sheet.switch(switch_x, y, "button")
+    sheet.dot((join_x, row_y(gnd)))
+    sheet.lines(
+        (join_x + 14, y + 30),
+        ["Drop-off button", f"GPIO{DROPOFF_BCM} (pin {signal}),", "optional"],
+        16,
+    )
+
+
 def draw_switches(sheet: Sheet) -> None:
     """The arcade buttons' switches and the shutdown button, their grounds chained to pin 39."""
     chain_x, switch_x, gnd = 124, 200, 39
@@ -360,6 +377,7 @@ def render() -> object:
     draw_header(sheet)
     draw_thermometer(sheet)
     draw_door(sheet)
+    draw_dropoff(sheet)
     draw_switches(sheet)
     draw_leds(sheet)
     draw_screen_and_camera(sheet)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 __all__ = [
     "BUTTON_BCM",
     "DOOR_BCM",
+    "DROPOFF_BCM",
     "HEADER",
     "LED_BCM",
     "ONE_WIRE_BCM",
@@ -40,6 +41,7 @@ BUTTON_BCM: tuple[int, ...] = (5, 6, 13, 19)
 LED_BCM: tuple[int, ...] = (12, 16, 20, 21)
 ONE_WIRE_BCM = 4  # DS18B20 data: config.txt's dtoverlay=w1-gpio,gpiopin=4
 DOOR_BCM = 17  # the fridge door's reed switch
+DROPOFF_BCM = 22  # the fridge kiosk's optional drop-off button
 SHUTDOWN_BCM = 26  # the safe-shutdown button (held 3 s)
 
 
@@ -72,7 +74,8 @@ def _wires() -> tuple[Wire, ...]:
         Wire(physical_pin(ONE_WIRE_BCM), "one_wire", "DS18B20 thermometer: data"),
         Wire(9, "gnd", "DS18B20 thermometer: ground"),
         Wire(physical_pin(DOOR_BCM), "door", "door reed switch (fridge kiosks)"),
-        Wire(25, "gnd", "door reed switch: ground"),
+        Wire(25, "gnd", "door reed switch and drop-off button: ground"),
+        Wire(physical_pin(DROPOFF_BCM), "button", "drop-off button (fridge kiosks, optional)"),
         Wire(physical_pin(SHUTDOWN_BCM), "shutdown", "shutdown button"),
         Wire(39, "gnd", "ground chain of the button switches and the shutdown button"),
         Wire(2, "5v", "touchscreen power (official display)"),

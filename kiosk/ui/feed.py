@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.errors import KioskError
 from storywall.protocol.config import KioskConfig
 from storywall.protocol.note import NoteTemplate
 from storywall.protocol.reaction import PressSource
 
 if TYPE_CHECKING:
+    from hardware.camera import Camera
+    from kiosk.fridge_kit import FridgeKit
     from kiosk.parts import KioskParts
 
 
@@ -65,13 +68,26 @@ class KioskFeed(Protocol):
     def record_doodle(
         self, png: bytes, *, width: int, height: int, prompt_id: int | None
     ) -> None: ...
+    # A fridge kiosk's drop-off (the screens offer it only when config.fridge is set).
+    def dropoff_url(self) -> str | None: ...
+    def capture_photo(self) -> bytes: ...
+    def record_dropoff(
+        self, items: dict[str, int], *, photo: bytes | None, level: int | None
+    ) -> None: ...
+
+
+def _sticker_url(config: KioskConfig | None) -> str | None:
+    fridge = config.fridge if config is not None else None
+    return fridge.sticker_url if fridge is not None else None
 
 
 class PartsFeed:
-    """KioskFeed over a built kiosk's parts: the core, the sync worker, the wall-image cache."""
+    """KioskFeed over a built kiosk's parts: the core, the sync worker, the wall-image cache,
+    and a fridge kiosk's camera and drop-off links."""
 
-    def __init__(self, parts: KioskParts) -> None:
+    def __init__(self, parts: KioskParts, fridge: FridgeKit | None = None) -> None:
         self._parts = parts
+        self._fridge = fridge
 
     @property
     def config(self) -> KioskConfig | None:
@@ -106,11 +122,26 @@ class PartsFeed:
     def record_doodle(self, png: bytes, *, width: int, height: int, prompt_id: int | None) -> None:
         self._parts.core.record_doodle(png, width=width, height=height, prompt_id=prompt_id)
 
+    def dropoff_url(self) -> str | None:
+        fallback = _sticker_url(self.config)
+        return self._fridge.links.url(fallback) if self._fridge is not None else fallback
+
+    def capture_photo(self) -> bytes:
+        if self._fridge is None:
+            raise KioskError("this kiosk has no camera ([fridge] is not enabled)")
+        return self._fridge.camera.capture()
+
+    def record_dropoff(
+        self, items: dict[str, int], *, photo: bytes | None, level: int | None
+    ) -> None:
+        self._parts.core.record_dropoff(items, photo=photo, level=level)
+
 
 class StaticFeed:
     """A feed with no kiosk behind it: a fixed configuration, and presses "recorded" in
-    memory (on tick, each submitted press is counted and handed to `on_recorded`). For the
-    screenshot tool, the demo of a screen on a laptop, and tests of the flow."""
+    memory (on tick, each submitted press is counted and handed to `on_recorded`), drop-offs
+    kept in `dropoffs`, photos from a MockCamera. For the screenshot tool, the demo of a
+    screen on a laptop, and tests of the flow."""
 
     def __init__(
         self,
@@ -118,8 +149,13 @@ class StaticFeed:
         *,
         status: FeedStatus | None = None,
         wall_image: Path | None = None,
+        camera: Camera | None = None,
+        dropoff_link: str | None = None,
     ) -> None:
         self.config = config
+        self.camera = camera
+        self.dropoff_link = dropoff_link  # a "fresh" link; None: the sticker's
+        self.dropoffs: list[tuple[dict[str, int], bytes | None, int | None]] = []
         self.current_status = status or FeedStatus()
         self.wall_image = wall_image
         self.submitted: list[tuple[int, PressSource]] = []
@@ -173,3 +209,18 @@ class StaticFeed:
 
     def record_doodle(self, png: bytes, *, width: int, height: int, prompt_id: int | None) -> None:
         self.doodles.append((png, width, height, prompt_id))
+
+    def dropoff_url(self) -> str | None:
+        return self.dropoff_link or _sticker_url(self.config)
+
+    def capture_photo(self) -> bytes:
+        if self.camera is None:
+            from hardware.camera import MockCamera
+
+            self.camera = MockCamera()
+        return self.camera.capture()
+
+    def record_dropoff(
+        self, items: dict[str, int], *, photo: bytes | None, level: int | None
+    ) -> None:
+        self.dropoffs.append((dict(items), photo, level))

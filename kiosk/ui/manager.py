@@ -7,6 +7,8 @@ the prompt; everywhere else it is a NavAction (kiosk.ui.nav). After idle_timeout
 input it returns to the attract screen, discarding an unfinished note or doodle (they are only
 recorded when their screen says "done"). Quiet hours dim the attract screen and stop its
 animation; a refused token shows a discreet "this kiosk is paused" in the caretaker's corner.
+At a fridge (the configuration has `fridge`), "Drop off food" on the attract screen or the
+drop-off button opens the drop-off flow (kiosk.ui.dropoff_flow).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kiosk.ui.compose import (
     open_doodle_screen,
     open_note_screen,
 )
+from kiosk.ui.dropoff_flow import DropoffFlow
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.feed import FeedStatus, KioskFeed, PressLike
 from kiosk.ui.nav import NavAction, nav_action
@@ -80,6 +83,8 @@ class ScreenManager:
         self._timer = timer
         self._local_time = local_time or site_time
         self._buttons: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._dropoff_asked = threading.Event()
+        self.dropoff: DropoffFlow | None = None
         # Set when a button is queued: the display loop (DisplayRunner.wakeup) stops waiting.
         self.wakeup = threading.Event()
         config = feed.config
@@ -94,6 +99,7 @@ class ScreenManager:
             on_answer=lambda index: self.feed.submit_press(index, "touch"),
             on_language=lambda: self.open_language(self.go_idle),
             on_info=lambda: self.open_info(self.go_idle),
+            on_dropoff=self.open_dropoff,
             emoji=self.emoji,
             size=size,
         )
@@ -113,6 +119,11 @@ class ScreenManager:
     def submit_button(self, index: int) -> None:
         """An arcade button (gpiozero's thread): queue it and wake the display loop."""
         self._buttons.put(index)
+        self.wakeup.set()
+
+    def submit_dropoff(self) -> None:
+        """The drop-off button (gpiozero's thread): open the drop-off flow at the next poll."""
+        self._dropoff_asked.set()
         self.wakeup.set()
 
     # -- the loop's thread: what the runner calls ------------------------------------------------
@@ -143,6 +154,11 @@ class ScreenManager:
             except queue.Empty:
                 break
             self.route_button(index)
+        if self._dropoff_asked.is_set():
+            self._dropoff_asked.clear()
+            self._last_input = self._timer()
+            if self.dropoff is None or self.dropoff.recorded:
+                self.open_dropoff()
         self.feed.tick()
         self.refresh()
 
@@ -313,6 +329,24 @@ class ScreenManager:
             )
         )
 
+    def open_dropoff(self) -> None:
+        """A fresh drop-off, from its first screen (only at a fridge)."""
+        config = self.feed.config
+        fridge = config.fridge if config is not None else None
+        if fridge is None:
+            return
+        self.dropoff = DropoffFlow(
+            self.feed,
+            fridge,
+            theme=self.theme,
+            fonts=self.fonts,
+            translate=self.translator.gettext,
+            size=self.size,
+            show=self._show,
+            close=self.go_idle,
+        )
+        self._show(self.dropoff.start())
+
     def set_language(self, code: str) -> None:
         self.language = code
         self.translator = load_translator(code)
@@ -328,6 +362,7 @@ class ScreenManager:
     def go_idle(self) -> None:
         """Back to the attract screen; whatever was half-done on another screen is dropped."""
         self._answered_at = None
+        self.dropoff = None
         self._show(self.attract)
 
     def _show(self, screen: Screen) -> None:
@@ -343,6 +378,7 @@ class ScreenManager:
         prompt_before = self.attract.prompt
         self.attract.set_prompt(config.prompt if config is not None else None)
         self.attract.set_notes(config.notes if config is not None else ())
+        self.attract.set_fridge(config.fridge if config is not None else None)
         label = self.language_label()
         if label != self.attract.language_label:
             self.attract.language_label = label

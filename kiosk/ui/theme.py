@@ -122,6 +122,11 @@ class Theme:
     doodle_ink_5: RGB = (190, 24, 93)
     doodle_widths: str = "0.012 0.03 0.07"  # pen widths, fractions of the canvas's short side
 
+    # A fridge kiosk (attract's drop-off button, screens/dropoff*.py): a food-safety warning
+    # from the hub ("too warm: ...") in a banner that stands out without alarming.
+    warning_background: RGB = (253, 230, 138)
+    warning_text: RGB = (66, 32, 6)
+
     # Where the emoji pictures are; None means draw from fonts or fallback tiles only.
     emoji_dir: Path | None = field(default_factory=lambda: default_assets_dir() / "emoji")
 

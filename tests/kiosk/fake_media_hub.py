@@ -4,7 +4,8 @@ It implements what the kiosk needs of the hub's media side honestly (docs/protoc
 storywall/protocol/media.py): `PUT /api/v1/media/<sha256>` checks the hash, the type
 and the size, stores the bytes once and answers 201 (stored) or 200 (held); a push is
 parsed with the protocol's own parser, held once per event id, and answered with
-`missing_media`: the hashes this kiosk's doodle events name that it lacks. It can
+`missing_media`: the hashes this kiosk's doodle and drop-off events name that it lacks.
+A doodle is image/png and a shelf photo image/jpeg; the bytes must be what the type says. It can
 cut the connection after doing its work (the answer is lost, the work is not),
 refuse the token, or serve the wall image with an ETag.
 """
@@ -14,11 +15,19 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from storywall.protocol import DoodleEvent, Event, parse_push
+from storywall.protocol.dropoff import DropoffEvent
 from storywall.protocol.limits import MAX_DOODLE_BYTES
+
+# What the fake takes, by content type: the bytes' first bytes and the most of them.
+TYPES = {
+    "image/png": (b"\x89PNG\r\n\x1a\n", MAX_DOODLE_BYTES),
+    "image/jpeg": (b"\xff\xd8\xff", 2 * 1024 * 1024),
+}
 
 MEDIA_PREFIX = "/api/v1/media/"
 CONFIG = {
@@ -40,8 +49,11 @@ class FakeMediaHub:
     # Switches a test flips.
     cut_after: set[str] = field(default_factory=set)  # "PUT", "POST": work done, answer lost
     refuse_token: bool = False
+    offline: bool = False  # every request fails to connect, as with no network at all
+    content_types: list[str] = field(default_factory=list)  # of every media upload
     media_status: int | None = None  # answer every PUT with this status instead
     lose_next_upload: bool = False  # answer 201 but keep nothing (a hub that lost a disk)
+    dropoff_url: str | None = None  # answer the drop-off link request with it (else 404)
     wall_png: bytes | None = None
     wall_etag: str = '"wall-1"'
 
@@ -50,6 +62,8 @@ class FakeMediaHub:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         method, path = request.method, request.url.path
+        if self.offline:
+            raise httpx.ConnectError("network is unreachable", request=request)
         self.requests.append(f"{method} {path}")
         if self.refuse_token:
             return httpx.Response(401, json={"detail": "unknown or revoked token"})
@@ -59,6 +73,11 @@ class FakeMediaHub:
             response = self._push(request.content)
         elif method == "GET" and path == "/api/v1/kiosk/config":
             response = self._config(request)
+        elif method == "POST" and path == "/api/v1/kiosk/dropoff-link" and self.dropoff_url:
+            expires = datetime.now(UTC) + timedelta(minutes=5)
+            response = httpx.Response(
+                200, json={"url": self.dropoff_url, "expires_at": expires.isoformat()}
+            )
         elif method == "GET" and path == "/api/v1/kiosk/wall.png":
             response = self._wall(request)
         else:
@@ -72,9 +91,14 @@ class FakeMediaHub:
         if self.media_status is not None:
             return httpx.Response(self.media_status, json={"detail": "not a PNG image"})
         data = request.content
-        if request.headers.get("Content-Type") != "image/png":
-            return httpx.Response(415, json={"detail": "media must be image/png"})
-        if len(data) > MAX_DOODLE_BYTES:
+        content_type = request.headers.get("Content-Type", "")
+        self.content_types.append(content_type)
+        if content_type not in TYPES:
+            return httpx.Response(415, json={"detail": "media must be image/png or image/jpeg"})
+        signature, limit = TYPES[content_type]
+        if not data.startswith(signature):
+            return httpx.Response(415, json={"detail": f"the bytes are not {content_type}"})
+        if len(data) > limit:
             return httpx.Response(413, json={"detail": "too large"})
         if hashlib.sha256(data).hexdigest() != sha256:
             return httpx.Response(422, json={"detail": "the bytes do not match their hash"})
@@ -96,14 +120,15 @@ class FakeMediaHub:
             status = "duplicate" if str(event.id) in self.events else "accepted"
             self.events.setdefault(str(event.id), event)
             results.append({"index": index, "id": str(event.id), "status": status})
-        missing = sorted(
-            {
-                event.payload.media
-                for event in self.events.values()
-                if isinstance(event, DoodleEvent)
-            }
-            - set(self.media)
-        )
+        named = {
+            event.payload.media for event in self.events.values() if isinstance(event, DoodleEvent)
+        }
+        named |= {
+            event.payload.photo
+            for event in self.events.values()
+            if isinstance(event, DropoffEvent) and event.payload.photo is not None
+        }
+        missing = sorted(named - set(self.media))
         answer = {
             "results": results,
             "accepted": sum(r["status"] == "accepted" for r in results),
@@ -132,3 +157,6 @@ class FakeMediaHub:
 
     def doodles(self) -> list[DoodleEvent]:
         return [event for event in self.events.values() if isinstance(event, DoodleEvent)]
+
+    def dropoffs(self) -> list[DropoffEvent]:
+        return [event for event in self.events.values() if isinstance(event, DropoffEvent)]

@@ -10,6 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from kiosk.i18n import LOCALE_DIR, language_name, load_translator
+from kiosk.ui.screens.dropoff_items import CATEGORIES, LEVELS
 from kiosk.ui.screens.info import RULES
 from kiosk.ui.theme import Theme
 
@@ -33,6 +34,7 @@ def msgids_in_code() -> set[str]:
     found.update(
         {theme.waiting_text, theme.offline_word, theme.pending_word, theme.thanks_title, *RULES}
     )
+    found.update({words for _name, words in CATEGORIES}, LEVELS)
     return found
 
 

@@ -119,7 +119,12 @@ def test_the_example_file_is_valid(tmp_path: Path) -> None:
         (MINIMAL.replace('token = "sw_k_secret"', 'token_file = "nope"'), "kiosk.token_file", ""),
         (MINIMAL + "[hardware]\nbackend = 'serial'\n", "hardware.backend", "gpio"),
         (MINIMAL + "[hardware]\nleds = [1, 2]\n", "hardware.leds", "4 buttons need 4"),
-        (MINIMAL + "[hardware]\nbuttons = [5, 6]\nleds = [6, 7]\n", "hardware", "twice"),
+        (
+            MINIMAL + "[hardware]\nbuttons = [5, 6]\nleds = [6, 7]\n",
+            "hardware.leds",
+            "by hardware.buttons",
+        ),
+        (MINIMAL + "[hardware]\nbuttons = [5, 5]\nleds = []\n", "hardware.buttons", "named twice"),
         (MINIMAL + "[hardware]\nbuttons = []\nleds = []\n", "hardware.buttons", "at least"),
         (MINIMAL + "[display]\nmode = 'tv'\n", "display.mode", "fullscreen"),
         (MINIMAL + "[display]\nwidth = -1\n", "display.width", "greater"),
@@ -178,7 +183,7 @@ def test_the_experience_settings_and_their_defaults(tmp_path: Path) -> None:
     ("extra", "key", "message"),
     [
         ("[kiosk.x]\n", "kiosk.x", "Extra inputs"),
-        ("[hardware]\nshutdown_pin = 5\n", "hardware.shutdown_pin", "pin 5 is a button's"),
+        ("[hardware]\nshutdown_pin = 5\n", "hardware.shutdown_pin", "pin 5 is already used"),
         ("[hardware]\nshutdown_command = 'systemctl poweroff'\n", "hardware.shutdown_command", ""),
         ("[hardware]\nshutdown_command = []\n", "hardware.shutdown_command", ""),
         ("[display]\nidle_timeout_s = 1\n", "display.idle_timeout_s", ""),
@@ -200,3 +205,83 @@ def test_a_language_must_be_a_language_code(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as caught:
         load_settings(write(tmp_path, text), env={})
     assert caught.value.key == "kiosk.language"
+
+
+def test_a_fridge_section_off_by_default_and_following_the_hardware(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, MINIMAL), env={}).fridge is None
+    text = MINIMAL + "[fridge]\nenabled = true\n"
+    on_a_pi = load_settings(write(tmp_path, text), env={}).fridge
+    assert on_a_pi is not None
+    assert (on_a_pi.thermometer, on_a_pi.camera) == ("w1", "picamera2")
+    assert on_a_pi.w1_devices == Path("/sys/bus/w1/devices")
+    assert (on_a_pi.door_pin, on_a_pi.dropoff_button_pin, on_a_pi.sensors) == (17, None, ())
+    assert on_a_pi.sample_interval_s == 60
+    laptop = load_settings(write(tmp_path, text), env={"STORYWALL_HARDWARE": "mock"}).fridge
+    assert laptop is not None and (laptop.thermometer, laptop.camera) == ("mock", "mock")
+
+
+def test_a_full_fridge_section(tmp_path: Path) -> None:
+    text = MINIMAL + (
+        "[fridge]\nenabled = true\nthermometer = 'mock'\nw1_devices = 'fake-w1'\n"
+        "sensors = ['28-0316a2795cff']\nsample_interval_s = 30\ndoor = false\n"
+        "door_pin = 5\ncamera = 'mock'\ndropoff_button_pin = 'GPIO22'\n"
+    )
+    fridge = load_settings(write(tmp_path, text), env={}).fridge
+    assert fridge is not None
+    assert fridge.w1_devices == tmp_path / "fake-w1"  # relative to the file
+    assert fridge.sensors == ("28-0316a2795cff",)
+    # No door switch: its pin is not claimed, so a button may sit on it.
+    assert fridge.door_pin is None
+    assert fridge.dropoff_button_pin == "GPIO22"
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "message"),
+    [
+        (
+            "[fridge]\nenabled = true\ndoor_pin = 26\n[hardware]\nshutdown_pin = 26\n",
+            "fridge.door_pin",
+            "already used by hardware.shutdown_pin",
+        ),
+        (
+            "[fridge]\nenabled = true\ndoor_pin = 'GPIO5'\n",
+            "fridge.door_pin",
+            "already used by hardware.buttons",
+        ),
+        (
+            "[fridge]\nenabled = true\ndropoff_button_pin = 'BCM17'\n",
+            "fridge.dropoff_button_pin",
+            "already used by fridge.door_pin",
+        ),
+        (
+            "[fridge]\nenabled = true\ndropoff_button_pin = 12\n",
+            "fridge.dropoff_button_pin",
+            "already used by hardware.leds",
+        ),
+        (
+            "[fridge]\nenabled = true\ndropoff_button_pin = 4\n",
+            "fridge.dropoff_button_pin",
+            "1-wire",
+        ),
+        ("[hardware]\nbuttons = [4, 5, 6, 13]\n", "hardware.buttons", "GPIO 4"),
+        ("[fridge]\nthermometer = 'i2c'\n", "fridge.thermometer", "'w1' or 'mock'"),
+        ("[fridge]\ncamera = 'usb'\n", "fridge.camera", "'picamera2' or 'mock'"),
+        ("[fridge]\nsensors = ['28-XYZ']\n", "fridge.sensors.0", "pattern"),
+        ("[fridge]\nsample_interval_s = 1\n", "fridge.sample_interval_s", "greater"),
+        ("[fridge]\nenabled = 'yes'\n", "fridge.enabled", "boolean"),
+        ("[fridge]\ncolour = 'red'\n", "fridge.colour", "Extra"),
+    ],
+)
+def test_bad_fridge_settings_name_the_key(
+    tmp_path: Path, extra: str, key: str, message: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(write(tmp_path, MINIMAL + extra), env={})
+    assert caught.value.key == key
+    assert message in str(caught.value), str(caught.value)
+
+
+def test_a_disabled_fridge_claims_no_pins(tmp_path: Path) -> None:
+    text = MINIMAL + "[hardware]\nshutdown_pin = 17\n[fridge]\ndropoff_button_pin = 26\n"
+    settings = load_settings(write(tmp_path, text), env={})
+    assert settings.shutdown_pin == 17 and settings.fridge is None

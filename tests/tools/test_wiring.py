@@ -19,6 +19,7 @@ from tools.wiring import BOARD, COLOURS, LEFT_PIN_X, RIGHT_PIN_X, pin_x, row_y, 
 from tools.wiring_pins import (
     BUTTON_BCM,
     DOOR_BCM,
+    DROPOFF_BCM,
     HEADER,
     LED_BCM,
     ONE_WIRE_BCM,
@@ -35,8 +36,9 @@ EXAMPLE = ROOT / "firmware_config" / "kiosk.example.toml"
 BOARDS = {"Pi 4": "d03114", "Pi 5": "d04170", "Zero 2 W": "902120"}
 
 
-def _hardware_keys_of_the_example() -> dict[str, object]:
-    """[hardware] of kiosk.example.toml, commented-out examples included (`# shutdown_pin = 26`)."""
+def _hardware_keys_of_the_example(wanted: str = "hardware") -> dict[str, object]:
+    """A section of kiosk.example.toml ([hardware] unless named), commented-out examples
+    included (`# shutdown_pin = 26`)."""
     keys: dict[str, object] = {}
     section = None
     for raw in EXAMPLE.read_text(encoding="utf-8").splitlines():
@@ -44,7 +46,7 @@ def _hardware_keys_of_the_example() -> dict[str, object]:
         if header := re.fullmatch(r"\[(\w+)\]", line):
             section = header.group(1)
             continue
-        if section != "hardware":
+        if section != wanted:
             continue
         match = re.fullmatch(r"#?\s*([a-z_]+)\s*=\s*(.+)", line)
         if match is None:
@@ -92,16 +94,26 @@ def test_the_shutdown_button_is_the_pin_the_kiosk_settings_name() -> None:
 
 def test_the_door_switch_is_the_kiosks_door_pin_or_free() -> None:
     named = {
-        item.name: getattr(DEFAULTS.hardware, item.name)
-        for item in dataclasses.fields(DEFAULTS.hardware)
-        if "door" in item.name
+        item.name: getattr(section, item.name)
+        for section in (DEFAULTS.hardware, DEFAULTS.fridge)
+        for item in dataclasses.fields(section)
+        if item.name.endswith("_pin") and "door" in item.name
     }
-    named.update({k: v for k, v in _hardware_keys_of_the_example().items() if "door" in k})
+    for wanted in ("hardware", "fridge"):
+        example = _hardware_keys_of_the_example(wanted)
+        named.update({k: v for k, v in example.items() if "door_pin" in k})
+    assert named, "neither the defaults nor the example name the door pin"
     for key, value in named.items():
         if value is not None:
             assert value == DOOR_BCM, f"{key} = {value}, the picture shows GPIO{DOOR_BCM}"
-    others = {*BUTTON_BCM, *LED_BCM, ONE_WIRE_BCM, SHUTDOWN_BCM}
+    others = {*BUTTON_BCM, *LED_BCM, ONE_WIRE_BCM, SHUTDOWN_BCM, DROPOFF_BCM}
     assert DOOR_BCM not in others
+
+
+def test_the_dropoff_button_is_the_pin_the_example_suggests() -> None:
+    assert DEFAULTS.fridge.dropoff_button_pin is None  # optional: no button by default
+    assert _hardware_keys_of_the_example("fridge")["dropoff_button_pin"] == DROPOFF_BCM
+    assert DROPOFF_BCM not in {*BUTTON_BCM, *LED_BCM, ONE_WIRE_BCM, SHUTDOWN_BCM, DOOR_BCM}
 
 
 def test_every_wire_goes_to_a_pin_that_carries_what_it_needs() -> None:
@@ -115,7 +127,7 @@ def test_every_wire_goes_to_a_pin_that_carries_what_it_needs() -> None:
         else:
             assert bcm_of(wire.pin) is not None, wire
     gpio = {bcm_of(wire.pin) for wire in WIRES} - {None}
-    assert gpio == {*BUTTON_BCM, *LED_BCM, ONE_WIRE_BCM, DOOR_BCM, SHUTDOWN_BCM}
+    assert gpio == {*BUTTON_BCM, *LED_BCM, ONE_WIRE_BCM, DOOR_BCM, SHUTDOWN_BCM, DROPOFF_BCM}
 
 
 def test_the_png_is_drawn_headless_and_marks_exactly_the_used_pins(tmp_path: Path) -> None:

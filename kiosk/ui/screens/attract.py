@@ -5,6 +5,9 @@ button or touches an answer has answered, with no "press to start" step in betwe
 question: the wall picture from the hub, approved notes and organiser replies rotating ("you
 said, we did"), a cue to press, a language button and a house-rules button. It redraws only
 when something changes: a note rotates, the cue blinks (not in quiet hours), the status moves.
+
+At a fridge (the hub's configuration has `fridge`) it also offers "Drop off food", and a
+food-safety warning from the hub takes the cue's place in a banner nobody can miss.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
 from kiosk.ui.screens.common import ScreenBase
+from kiosk.ui.screens.fridge_common import paint_warning
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
 from storywall.protocol.config import PromptConfig, WallNote
+from storywall.protocol.fridge_config import FridgeConfig
 
 CUE_BLINK_S = 1.2
 
@@ -41,6 +46,7 @@ class AttractScreen(ScreenBase):
         on_answer: Callable[[int], None],
         on_language: Callable[[], None],
         on_info: Callable[[], None],
+        on_dropoff: Callable[[], None] | None = None,
         emoji: EmojiImages | None = None,
         size: tuple[int, int] = (800, 480),
     ) -> None:
@@ -50,6 +56,8 @@ class AttractScreen(ScreenBase):
         self._on_answer = on_answer
         self._on_language = on_language
         self._on_info = on_info
+        self._on_dropoff = on_dropoff
+        self.fridge: FridgeConfig | None = None
         self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
         self.prompt: PromptConfig | None = None
         self.notes: tuple[WallNote, ...] = ()
@@ -70,6 +78,12 @@ class AttractScreen(ScreenBase):
         if prompt != self.prompt:
             self.prompt = prompt
             self._pressed.clear()
+            self.relayout()
+
+    def set_fridge(self, fridge: FridgeConfig | None) -> None:
+        """The fridge this kiosk stands at (None: a park kiosk): its button and warning."""
+        if fridge != self.fridge:
+            self.fridge = fridge
             self.relayout()
 
     def set_language(self, language: str, translate: Translate) -> None:
@@ -145,14 +159,27 @@ class AttractScreen(ScreenBase):
         prompt = self.prompt
         kind = prompt.kind if prompt is not None else "emoji"
         count = prompt.answer_count if prompt is not None else 0
-        self.geometry = attract_layout(self.size, kind, count, self.theme)
+        dropoff = self.fridge is not None and self._on_dropoff is not None
+        warning = self.fridge is not None and bool(self.fridge.warning)
+        self.geometry = attract_layout(
+            self.size, kind, count, self.theme, dropoff=dropoff, warning=warning
+        )
         self.group.buttons = [
             Button("language", self.language_label, self.geometry.language),
             Button("info", self._("House rules"), self.geometry.info),
         ]
+        if self.geometry.dropoff is not None:
+            self.group.buttons.insert(
+                1, Button("dropoff", self._("Drop off food"), self.geometry.dropoff, True)
+            )
 
     def on_button(self, key: str) -> None:
-        (self._on_language if key == "language" else self._on_info)()
+        if key == "dropoff" and self._on_dropoff is not None:
+            self._on_dropoff()
+        elif key == "language":
+            self._on_language()
+        else:
+            self._on_info()
 
     def touch(self, pos: tuple[int, int]) -> bool:
         geometry = self.geometry
@@ -172,7 +199,13 @@ class AttractScreen(ScreenBase):
         assert geometry is not None
         surface.fill(theme.background)
         for button in self.group.buttons:
-            self.painter.draw(surface, button, focused=False, font_px=self.px(theme.body_font))
+            self.painter.draw(
+                surface,
+                button,
+                focused=False,
+                font_px=self.px(theme.body_font),
+                pressed=button.primary,
+            )
         self._paint_status(surface, geometry.status)
         prompt = self.prompt
         if prompt is None:
@@ -339,6 +372,10 @@ class AttractScreen(ScreenBase):
 
     def _paint_cue(self, surface: pygame.Surface, box: pygame.Rect) -> None:
         theme = self.theme
+        warning = self.fridge.warning if self.fridge is not None else None
+        if warning:
+            paint_warning(self, surface, box, warning)
+            return
         if self.prompt is None:
             return
         fill = theme.button_pressed if self._cue_on else theme.card_background

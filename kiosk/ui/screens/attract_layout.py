@@ -4,7 +4,8 @@ Pure geometry, like kiosk.ui.layout. A header row holds the language and house-r
 (touch targets of at least theme.touch_target of the short side, 10 mm on a 7" panel); the
 prompt and its answer buttons take the main area; the wall picture and the approved notes take
 turns beside it (landscape) or below it (portrait); a cue to press a button runs along the bottom,
-above the caretaker's thin status line.
+above the caretaker's thin status line. A fridge kiosk adds a "Drop off food" button: in the
+header between the other two (landscape), or across a row of its own below them (portrait).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class AttractLayout:
     side: pygame.Rect  # the wall picture and the notes, in turn
     cue: pygame.Rect
     gap: int
+    dropoff: pygame.Rect | None = None
 
 
 def touch_px(size: tuple[int, int], theme: Theme) -> int:
@@ -37,8 +39,16 @@ def touch_px(size: tuple[int, int], theme: Theme) -> int:
 
 
 def attract_layout(
-    size: tuple[int, int], kind: PromptKind, count: int, theme: Theme
+    size: tuple[int, int],
+    kind: PromptKind,
+    count: int,
+    theme: Theme,
+    *,
+    dropoff: bool = False,
+    warning: bool = False,
 ) -> AttractLayout:
+    """`dropoff`: room for the drop-off button; `warning`: the cue's strip is a warning
+    banner, two lines high so a sentence from the hub fits whole."""
     width, height = size
     short = min(size)
     margin = max(4, round(short * theme.margin))
@@ -49,10 +59,18 @@ def attract_layout(
     # The caretaker's line: a thin strip along the bottom edge, small on purpose.
     status_h = max(10, round(short * theme.status_font * 1.3))
     status = pygame.Rect(margin, height - status_h - 2, width - 2 * margin, status_h)
-    cue_h = round(short * theme.body_font * 1.6)
+    cue_h = round(short * theme.body_font * (2.7 if warning else 1.6))
     cue = pygame.Rect(margin, status.top - 2 - cue_h, width - 2 * margin, cue_h)
+    header_bottom = language.bottom
+    dropoff_rect = None
+    if dropoff and width >= height:
+        left, right = language.right + gap, info.left - gap
+        dropoff_rect = pygame.Rect(left, margin, right - left, target)
+    elif dropoff:
+        dropoff_rect = pygame.Rect(margin, language.bottom + gap, width - 2 * margin, target)
+        header_bottom = dropoff_rect.bottom
     body = pygame.Rect(
-        margin, language.bottom + gap, width - 2 * margin, cue.top - gap - language.bottom - gap
+        margin, header_bottom + gap, width - 2 * margin, cue.top - gap - header_bottom - gap
     )
     if width >= height:
         side_w = round(body.width * theme.side_share_landscape)
@@ -70,7 +88,9 @@ def attract_layout(
         main.left, prompt.bottom + gap, main.width, main.bottom - prompt.bottom - gap
     )
     answers = answer_rects(kind, count, area, gap, theme, target)
-    return AttractLayout(size, language, info, status, prompt, answers, side, cue, gap)
+    return AttractLayout(
+        size, language, info, status, prompt, answers, side, cue, gap, dropoff_rect
+    )
 
 
 def answer_rects(

@@ -39,6 +39,8 @@ PAIRS = [
     ("compose_warning", "background", TEXT, "the length counter near the limit"),
     ("compose_disabled", "button_face", TEXT, "a key or tool that cannot be used yet"),
     ("text", "compose_selected", TEXT, "a chosen template, colour or width"),
+    ("warning_text", "warning_background", TEXT, "a fridge's food-safety warning banner"),
+    ("warning_text", "background", GRAPHIC, "the warning banner's edge"),
     ("doodle_ink_1", "doodle_paper", GRAPHIC, "ink on the canvas"),
     ("doodle_ink_2", "doodle_paper", GRAPHIC, "ink on the canvas"),
     ("doodle_ink_3", "doodle_paper", GRAPHIC, "ink on the canvas"),
