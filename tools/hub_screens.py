@@ -56,6 +56,11 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def _shown(path: Path) -> Path:
+    """A written file's name as printed: relative to the repository when inside it."""
+    return path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+
+
 def _chromium() -> str:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
@@ -353,12 +358,12 @@ def main() -> None:
                  f"--window-size={width},{height}", f"--screenshot={target}", url + path],
                 check=True, capture_output=True, timeout=60,
             )  # fmt: skip
-            print(f"wrote {target.relative_to(REPO_ROOT)}")
+            print(f"wrote {_shown(target)}")
         _wall_images(url, token, args.out)
         from tools import dropoff_screens
 
         for target in dropoff_screens.take(url, Path(tmp) / "hub", args.out, chromium):
-            print(f"wrote {target.relative_to(REPO_ROOT)}")
+            print(f"wrote {_shown(target)}")
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
 
@@ -376,7 +381,7 @@ def _wall_images(url: str, token: str, out: Path) -> None:
         answer.raise_for_status()
         target = out / f"{name}.png"
         target.write_bytes(answer.content)
-        print(f"wrote {target.relative_to(REPO_ROOT)}")
+        print(f"wrote {_shown(target)}")
 
 
 if __name__ == "__main__":
