@@ -82,3 +82,10 @@ def get_current_kiosk(session: SessionDep, now_ms: NowMsDep, credentials: Bearer
 
 
 CurrentKiosk = Annotated[Kiosk, Depends(get_current_kiosk)]
+
+
+def public_base(request: Request) -> str:
+    """The hub's public address, no trailing slash: STORYWALL_PUBLIC_URL, else the
+    address this request came to (links in pages, feeds, QR codes and kiosk configs)."""
+    settings = request.app.state.settings
+    return str(settings.public_url or request.base_url).rstrip("/")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 
-from server.api.deps import CurrentKiosk, NowMsDep, SessionDep
+from server.api.deps import CurrentKiosk, NowMsDep, SessionDep, public_base
 from server.api.errors import ErrorBody
 from server.core.config import Settings
 from server.errors import NotFound
@@ -16,12 +16,6 @@ from server.services.dropoff_links import KIOSK_LINK_LIFE_S, PATH_PREFIX, kiosk_
 from storywall.protocol.fridge_config import DROPOFF_LINK_PATH, DropoffLink
 
 router = APIRouter(tags=["kiosk"])
-
-
-def public_base(request: Request) -> str:
-    """The hub's public address: the setting, else the address this request came to."""
-    settings: Settings = request.app.state.settings
-    return settings.public_url or str(request.base_url).rstrip("/")
 
 
 @router.post(

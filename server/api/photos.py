@@ -14,7 +14,7 @@ from server.api.errors import ErrorBody
 from server.api.media import MEDIA_HEADERS
 from server.errors import NotFound
 from server.media import MediaStore
-from server.services.photos import public_photo
+from server.services.public_photos import public_photo
 from storywall.protocol.limits import SHA256_PATTERN
 
 public_router = APIRouter(tags=["public"])

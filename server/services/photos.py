@@ -6,7 +6,7 @@ included. server/media/photos.py makes the two clean JPEGs; they go into the med
 store under their own SHA-256, and the `photo` row ties the three names together.
 Events naming the upload's hash then count it as present (holds.held_media).
 
-The public sees a photo only while an approved event names it (`public_photo`), at
+The public sees a photo only while an approved event names it (`server.services.public_photos`), at
 the addresses `photo_urls` gives (docs/photos.md).
 """
 
@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from server.core.writers import write_lock
 from server.media import MediaStore
 from server.media.photos import process_photo
-from server.models import APPROVED, MEDIA_REF_TABLE, MODERATION_TABLE, Photo
+from server.models import Photo
 from server.services.holds import mark_present
 from storywall.protocol.media import sha256_hex
 
@@ -112,18 +111,3 @@ def accept_photo(
             # The same bytes from another request, recorded first.
             return _receipt(kept, created=False)
     return _receipt(row, created=True)
-
-
-def public_photo(session: Session, sha256: str) -> Photo | None:
-    """The photo named `sha256` when an approved event names it; None otherwise (held,
-    rejected, never named, or not kept)."""
-    ref, mod = MEDIA_REF_TABLE.c, MODERATION_TABLE.c
-    approved = (
-        select(ref.id)
-        .join(MODERATION_TABLE, mod.event_id == ref.event_id)
-        .where(ref.sha256 == sha256, mod.state == APPROVED)
-        .limit(1)
-    )
-    if session.connection().execute(approved).first() is None:
-        return None
-    return session.get(Photo, sha256)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlmodel import Session
 
-from server.models import APPROVED, MEDIA_REF_TABLE, MODERATION_TABLE
+from server.models import APPROVED, MEDIA_REF_TABLE, MODERATION_TABLE, Photo
+from server.services.photos import photo_urls
 
 _REF = MEDIA_REF_TABLE.c
 _MOD = MODERATION_TABLE.c
@@ -32,11 +33,19 @@ def public_photos(session: Session, sha256s: Iterable[str]) -> set[str]:
     return set(rows.scalars())
 
 
+def public_photo(session: Session, sha256: str) -> Photo | None:
+    """The kept photo named `sha256` while it is public; None otherwise (held,
+    rejected, never named by an event, or not kept)."""
+    if sha256 not in public_photos(session, [sha256]):
+        return None
+    return session.get(Photo, sha256)
+
+
 def photo_thumb_path(sha256: str) -> str:
     """A public photo's thumbnail, served by the photo routes."""
-    return f"/media/photos/{sha256}/thumb.jpg"
+    return photo_urls(sha256)[1]
 
 
 def photo_display_path(sha256: str) -> str:
     """A public photo at display size, served by the photo routes."""
-    return f"/media/photos/{sha256}/display.jpg"
+    return photo_urls(sha256)[0]

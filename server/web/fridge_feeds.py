@@ -13,9 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request, Response
 
-from server.api.deps import SessionDep
+from server.api.deps import SessionDep, public_base
 from server.api.errors import ErrorBody
-from server.core.config import Settings
 from server.services.fridge_feed import (
     ATOM_TYPE,
     JSON_FEED_TYPE,
@@ -45,12 +44,6 @@ _FRIDGE_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-def base_url(request: Request) -> str:
-    """Where the public reaches the hub: the public_url setting, else this request's."""
-    settings: Settings = request.app.state.settings
-    return settings.public_url or str(request.base_url).rstrip("/")
-
-
 def _answer(
     feed: FridgeFeed,
     request: Request,
@@ -58,7 +51,7 @@ def _answer(
     media_type: str,
     if_none_match: str | None,
 ) -> Response:
-    body = render(feed, base_url(request))
+    body = render(feed, public_base(request))
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if etag_matches(if_none_match, etag):

@@ -20,9 +20,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from starlette.convertors import Convertor, register_url_convertor
 
-from server.api.deps import NowMsDep, SessionDep
+from server.api.deps import NowMsDep, SessionDep, public_base
 from server.api.errors import ErrorBody
-from server.core.config import Settings
 from server.errors import NotFound
 from server.services.fridge_page import (
     FridgeDetail,
@@ -50,12 +49,6 @@ class FridgeSlugConvertor(Convertor[str]):
 
     def to_string(self, value: str) -> str:
         return value
-
-
-def base_url(request: Request) -> str:
-    """The hub's public address: STORYWALL_PUBLIC_URL, else the one the request used."""
-    settings: Settings = request.app.state.settings
-    return (settings.public_url or str(request.base_url)).rstrip("/")
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:
@@ -87,13 +80,13 @@ def build_router() -> APIRouter:
     @router.get("/fridges", response_class=HTMLResponse)
     def fridges_page(request: Request, session: SessionDep, now_ms: NowMsDep) -> HTMLResponse:
         """Every community fridge: its address, status and last update."""
-        listing = build_fridge_list(session, base_url=base_url(request), now_ms=now_ms)
+        listing = build_fridge_list(session, base_url=public_base(request), now_ms=now_ms)
         return _page(request, "fridges.html", {"listing": listing})
 
     @router.get("/fridges.json", response_model=FridgeList)
     def fridges_json(request: Request, session: SessionDep, now_ms: NowMsDep) -> JSONResponse:
         """The open list of fridges, for fridge maps and dispatch tools (docs/fridges-api.md)."""
-        listing = build_fridge_list(session, base_url=base_url(request), now_ms=now_ms)
+        listing = build_fridge_list(session, base_url=public_base(request), now_ms=now_ms)
         return JSONResponse(listing.model_dump(mode="json"), headers=JSON_HEADERS)
 
     @router.get(
@@ -107,7 +100,7 @@ def build_router() -> APIRouter:
         """One fridge: where it is, its rules, its status and its recent updates."""
         try:
             fridge = build_fridge_detail(
-                session, site_slug=slug, base_url=base_url(request), now_ms=now_ms
+                session, site_slug=slug, base_url=public_base(request), now_ms=now_ms
             )
         except NotFound:
             return _page(request, "fridge_missing.html", {"slug": slug}, status_code=404)
@@ -124,7 +117,7 @@ def build_router() -> APIRouter:
         """One fridge's page as JSON (the same data)."""
         try:
             fridge = build_fridge_detail(
-                session, site_slug=slug, base_url=base_url(request), now_ms=now_ms
+                session, site_slug=slug, base_url=public_base(request), now_ms=now_ms
             )
         except NotFound as error:
             # With the CORS header, so a map in a browser can read the 404 too.

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
+from server.api.deps import public_base
 from server.core.config import Settings
 from server.core.writers import write_lock
 from server.services.rate_limit import client_key, hit
@@ -89,5 +90,4 @@ def csrf_ok(request: Request, token: str | None) -> str | None:
 
 def absolute(request: Request, path: str) -> str:
     """`path` on the hub's public address (or this request's, when none is set)."""
-    base = settings_of(request).public_url or str(request.base_url)
-    return base.rstrip("/") + path
+    return public_base(request) + path
