@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from cli.commands import rota_admin
 from cli.commands._database import (
     describe_upgrade,
     hub_settings,
@@ -163,8 +164,6 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
             elif args.action == "outbound":
                 _outbound(session, args)
             elif args.action.startswith("rota-"):
-                from cli.commands import rota_admin
-
                 rota_admin.manage(session, args, settings, public_url)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
