@@ -29,7 +29,7 @@ from server.core.migrate import upgrade
 from server.publish.deliver import deliver_due
 from server.publish.news import enqueue_news
 from server.publish.publishers import configured
-from server.services.updates import record_update
+from server.updates import record_update
 
 UPDATES = 1000
 NOW_MS = 1_750_507_200_000

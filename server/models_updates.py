@@ -1,7 +1,7 @@
 """Public transparency updates about fridges, and the alerts caretakers receive.
 
 Both are written by whoever notices the thing (a drop-off's follow-up, the food-safety
-job, the rota job) through server/services/updates.py and alerts.py, each keyed so
+job, the rota job) through server/updates.py and alerts.py, each keyed so
 that noticing the same thing twice writes it once. Publishing them (feeds, webhooks,
 posts, e-mail digests) reads these tables; nothing else decides what is news.
 """

@@ -12,7 +12,7 @@ from cli.main import main
 from server import crud
 from server.core.db import make_engine
 from server.publish.queue import claim_next, counts, enqueue, mark_failed_attempt
-from server.services.updates import record_update
+from server.updates import record_update
 
 NOW_MS = 1_750_507_200_000
 

@@ -237,11 +237,11 @@ def _sample_fridges(url: str, token: str, engine: Engine) -> None:
     from sqlmodel import Session, func, select
 
     from server import crud
+    from server.alerts import raise_alert
     from server.fridges import get_fridge, make_fridge
     from server.models_updates import FridgeUpdate
-    from server.services.alerts import raise_alert
     from server.services.form_events import submit_form_event
-    from server.services.updates import record_update
+    from server.updates import record_update
     from storywall.protocol.check import CheckPayload
 
     now_ms = int(time.time() * 1000)

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from server.events.fridge_reports import follow_up_reports
 from server.events.registry import EventKind, Stored, register_kind
 from server.models import APPROVED, HELD, Kiosk
 from server.models_fridge import Fridge
-from server.services.fridge_updates import follow_up_reports
 from storywall.protocol import DropoffEvent, Event
 
 

@@ -1,7 +1,7 @@
 """Enqueue news updates for every configured publisher, each once.
 
 Run by the publish job, never in a request: a drop-off's push only writes its
-FridgeUpdate row (server/services/updates.py), and this finds the news updates that
+FridgeUpdate row (server/updates.py), and this finds the news updates that
 a publisher has no queue row for yet. An update written more than NEWS_MAX_AGE_MS
 ago is history by the time it would go out (a publisher configured today does not
 get last month's restocks; a hub that was down for two days does not post them

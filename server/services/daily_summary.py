@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from server.events.fridge_reports import items_words
 from server.fridges import list_fridges
 from server.models import EVENT_TABLE, Site
 from server.models_updates import FRIDGE_UPDATE_TABLE
-from server.services.fridge_updates import items_words
-from server.services.updates import record_update
+from server.updates import record_update
 from storywall.protocol.fridge import FOOD_CATEGORIES
 
 # How many past days a run fills in when the hub was down across midnights; a

@@ -28,13 +28,13 @@ from sqlalchemy import Engine, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, or_, select
 
+from server.alerts import clear_alert, raise_alert
 from server.models import EVENT_TABLE, BootAnchor, Event, Kiosk, Site
 from server.models_food_safety import FoodSafetyCursor, FoodSafetyEpisode
 from server.models_fridge import Fridge
-from server.services.alerts import clear_alert, raise_alert
 from server.services.food_safety import Episode, Sample, Thresholds, evaluate
 from server.services.food_safety_words import episode_words, recovery_words
-from server.services.updates import record_update
+from server.updates import record_update
 
 # How much placed time is evaluated each time: a kiosk back from a week offline
 # still has its whole week judged in order.

@@ -23,11 +23,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
+from server.alerts import clear_alert, raise_alert
 from server.core.writers import write_lock
 from server.models import Event, Site
 from server.models_fridge import Fridge
 from server.models_rota import ROTA_SLOT_TABLE, RotaSlot
-from server.services.alerts import clear_alert, raise_alert
 from server.services.rota import EARLY_MS, MISSED_AFTER_MS, expand_slots
 
 # A kiosk may come back after a week offline with checks it held.

@@ -15,12 +15,12 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from server.alerts import clear_alert, raise_alert
 from server.jobs import run_due_jobs
 from server.models_fridge import Fridge
 from server.models_updates import Alert
 from server.publish import signature
 from server.publish.queue import counts
-from server.services.alerts import clear_alert, raise_alert
 from tests.server.conftest import FakeClock, Seed
 from tests.server.test_outbound import outbound_settings, rows
 from tests.support.loopback import http_receiver, smtp_receiver

@@ -275,7 +275,7 @@ def test_every_word_of_the_fridge_vocabulary_has_a_label() -> None:
 def test_a_too_warm_fridge_says_so_on_its_form(
     client: httpx.Client, settings: Settings, fridge: Fridge, session: Session
 ) -> None:
-    from server.services.alerts import clear_alert, raise_alert
+    from server.alerts import clear_alert, raise_alert
     from server.services.fridge_status import TOO_WARM_WARNING
     from tests.server.factories import NOW_MS
 

@@ -8,11 +8,11 @@ import warnings
 import httpx
 from sqlmodel import Session
 
+from server.alerts import clear_alert, raise_alert
 from server.app import create_app
 from server.core.config import Settings
 from server.fridges import update_fridge
 from server.models_fridge import DEFAULT_ACCEPTS, DEFAULT_REFUSES, Fridge
-from server.services.alerts import clear_alert, raise_alert
 from storywall.protocol import KioskConfig
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, auth, push

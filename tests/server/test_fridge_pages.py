@@ -16,12 +16,12 @@ from sqlmodel import Session
 from starlette.routing import Match
 
 from server import crud
+from server.alerts import clear_alert, raise_alert
 from server.fridges import make_fridge, update_fridge
 from server.models_fridge import DEFAULT_ACCEPTS, DEFAULT_REFUSES, Fridge
 from server.services import moderation
-from server.services.alerts import clear_alert, raise_alert
 from server.services.form_events import submit_form_event
-from server.services.updates import record_update
+from server.updates import record_update
 from server.web.fridges import build_router
 from storywall.protocol import Payload
 from storywall.protocol.check import CheckPayload

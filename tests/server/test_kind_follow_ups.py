@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from server.events import EventKind, Stored, register_kind, unregister_kind
 from server.models import APPROVED, HELD, Kiosk
-from server.services.updates import record_update
+from server.updates import record_update
 from storywall.protocol import Event, Payload, register_event_type, unregister_event_type
 from tests.server.conftest import Seed
 from tests.server.factories import NOW_MS, push, reaction

@@ -32,7 +32,7 @@ from server.publish.queue import (
     mark_delivered,
 )
 from server.publish.render import MAX_STATUS_CHARS
-from server.services.updates import record_update
+from server.updates import record_update
 from tests.server.conftest import FakeClock, Seed
 from tests.support.loopback import HttpReceiver, http_receiver
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from server.alerts import clear_alert, raise_alert
 from server.models_fridge import Fridge
-from server.services.alerts import clear_alert, raise_alert
-from server.services.updates import record_update
+from server.updates import record_update
 from tests.server.factories import NOW_MS
 
 

@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from server.events.registry import Stored
 from server.models import EVENT_TABLE, Kiosk, Site
-from server.services.updates import NewUpdate, record_updates
+from server.updates import NewUpdate, record_updates
 from storywall.protocol import CheckEvent, DropoffEvent
 
 # An event placed more than this long before the hub received it is history, not news:
