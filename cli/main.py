@@ -160,14 +160,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_fridge_options(set_fridge)
     actions.add_parser("list-fridges", help="list fridges with their settings, rules and status")
     add_rota_actions(actions)
-    moderation = actions.add_parser("moderation", help="notes and doodles held for a person")
+    moderation = actions.add_parser(
+        "moderation", help="notes, doodles and drop-off photos held for a person"
+    )
     moderation_actions = moderation.add_subparsers(
         dest="moderation_action", required=True, metavar="MODERATION_ACTION"
     )
-    moderation_actions.add_parser("list", help="the held notes and doodles, oldest first")
-    approve = moderation_actions.add_parser("approve", help="show a note or doodle publicly")
+    moderation_actions.add_parser(
+        "list", help="the held notes, doodles and drop-off photos, oldest first"
+    )
+    photo = moderation_actions.add_parser(
+        "photo", help="write a held drop-off's photo (its display JPEG) to a file, to look at"
+    )
+    photo.add_argument("event_id", help="the drop-off's event id (from `moderation list`)")
+    photo.add_argument("out", type=Path, help="the JPEG file to write")
+    approve = moderation_actions.add_parser("approve", help="show it publicly")
     approve.add_argument("event_id", help="the event's id (from `moderation list`)")
-    reject = moderation_actions.add_parser("reject", help="keep a note or doodle off the wall")
+    reject = moderation_actions.add_parser("reject", help="keep it off every public page")
     reject.add_argument("event_id", help="the event's id (from `moderation list`)")
     reject.add_argument("--reason", required=True, help="why, for the audit log")
     for decision in (approve, reject):
@@ -212,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     qr_fridge.add_argument("slug", help="the fridge's site slug, e.g. elm-street-fridge")
     qr_fridge.add_argument(
-        "--out", type=Path, default=Path("."), help="folder to write the sticker in (default: .)"
+        "--out", type=Path, default=Path("."), help="folder to write the sticker in"
     )
     _add_hub_db_options(qr_fridge)
 

@@ -70,7 +70,10 @@ def test_add_fridge_makes_an_existing_site_a_fridge(
 ) -> None:
     assert main(["admin", "add-site", "harbour", "--name", "Harbour"]) == 0
     assert main(["admin", "add-fridge", "harbour", "--name", "Other"]) == 2
-    assert "site 'harbour' exists; change its name" in capsys.readouterr().err
+    assert (
+        "site 'harbour' exists; make it a fridge with add-fridge without --name"
+        in capsys.readouterr().err
+    )
     assert main(["admin", "add-fridge", "harbour", "--no-moderate-photos"]) == 0
     assert "Harbour (Europe/London); (no address); photos published at once" in (
         capsys.readouterr().out

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
 import warnings
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import create_engine, text
+from sqlmodel import Session
 
 from cli.main import main
 from server.app import create_app
 from server.core.config import Settings
-from tests.server.factories import auth, note
+from server.core.db import make_engine
+from server.fridges import get_fridge
+from server.media import LocalMediaStore
+from server.services.form_events import submit_form_event
+from server.services.photos import accept_photo
+from storywall.protocol import DropoffPayload
+from tests.server.factories import NOW_MS, auth, note
+from tests.server.photo_corpus import phone_jpeg
+from tests.support.hub_db import hub_database
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -85,3 +96,42 @@ def test_moderation_errors_are_one_line(
     assert main(["admin", "moderation", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == f"storywall admin: moderation: {expected}"
+
+
+def test_a_held_drop_off_photo_is_listed_and_can_be_looked_at(
+    hub_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A moderator must see a photo before approving it; the public cannot yet.
+    main(["admin", "add-fridge", "elm", "--name", "Elm Street fridge"])
+    engine = make_engine(hub_database(hub_env / "hub.sqlite3"))
+    event_id = uuid.uuid4()
+    with Session(engine) as session:
+        _site, fridge = get_fridge(session=session, site_slug="elm")
+        store = LocalMediaStore(hub_env / "media")
+        receipt = accept_photo(
+            session, store, phone_jpeg(), kiosk_id=fridge.form_kiosk_id, now_ms=NOW_MS
+        )
+        payload = DropoffPayload(
+            via="form", items={"bread": 2}, rules_confirmed=True, photo=receipt.sha256
+        )
+        form_kiosk = fridge.form_kiosk_id
+        submit_form_event(
+            session,
+            fridge=fridge,
+            event_id=event_id,
+            type_name="dropoff",
+            payload=payload,
+            now_ms=NOW_MS,
+        )
+    engine.dispose()
+    capsys.readouterr()
+
+    assert main(["admin", "moderation", "list"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{event_id} dropoff elm/{form_kiosk}: photo {receipt.sha256}")
+    out = tmp_path / "look.jpg"
+    assert main(["admin", "moderation", "photo", str(event_id), str(out)]) == 0
+    with Image.open(out) as image:
+        assert (image.format, max(image.size)) == ("JPEG", 640)
+    assert main(["admin", "moderation", "photo", "no-such-event", str(out)]) == 2
+    assert "names no photo" in capsys.readouterr().err

@@ -69,6 +69,18 @@ def test_rota_errors_are_one_clear_line(hub_env: Path, capsys: pytest.CaptureFix
     assert "STORYWALL_PUBLIC_URL" in capsys.readouterr().err
 
 
+def test_the_same_check_time_twice_is_refused(
+    hub_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two slots at one time: one check fulfils one, the other would always be "missed".
+    assert main(["admin", "rota-add", "elm", "--at", "10:00", "--days", "mon,thu"]) == 0
+    capsys.readouterr()
+    assert main(["admin", "rota-add", "elm", "--at", "10:00", "--days", "thu,sat"]) == 2
+    assert "already at 10:00 on Thu" in capsys.readouterr().err
+    assert main(["admin", "rota-add", "elm", "--at", "10:00", "--days", "sat"]) == 0
+    assert main(["admin", "rota-add", "elm", "--at", "10:30", "--days", "mon"]) == 0
+
+
 def test_the_printed_take_link_opens_the_take_page(
     hub_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

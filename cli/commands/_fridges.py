@@ -55,8 +55,9 @@ def add_fridge(session: Session, args: argparse.Namespace) -> None:
     else:
         if args.name or args.timezone:
             raise StorywallError(
-                f"add-fridge: site {args.slug!r} exists; change its name or time zone "
-                "with update-site, then run add-fridge without --name/--timezone"
+                f"add-fridge: site {args.slug!r} exists; make it a fridge with add-fridge "
+                "without --name/--timezone (change its name or time zone with update-site, "
+                "and the fridge's details with set-fridge)"
             )
     fridge = make_fridge(session=session, site_slug=site.slug, **details)
     print(describe_fridge(site, fridge))

@@ -29,7 +29,7 @@ def hub_address(settings: Settings, what: str) -> str:
     """The hub's public address, which a kiosk.toml and a link need; refused when unset."""
     if not settings.public_url:
         raise StorywallError(
-            f"{what} needs the hub's public address, which kiosks reach it at: set "
+            f"{what} needs the hub's public address (the one kiosks and phones reach it at): set "
             "STORYWALL_PUBLIC_URL (e.g. https://wall.example.org, as in the hub's "
             "environment file /etc/storywall/hub.env) and run it again"
         )

@@ -239,13 +239,21 @@ def _moderation(session: Session, args: argparse.Namespace) -> None:
     import getpass
 
     from server.clock import now_ms
+    from server.media import LocalMediaStore
     from server.services import moderation
+    from server.services.photos import held_photo
 
     if args.moderation_action == "list":
         held = moderation.list_held(session)
         for item in held:
             print(item.describe())
         print(f"{len(held)} held", file=sys.stderr)
+        return
+    if args.moderation_action == "photo":
+        store = LocalMediaStore(hub_settings(args).data_dir / "media")
+        data = held_photo(session, store, event_id=args.event_id)
+        args.out.write_bytes(data)
+        print(f"{args.event_id}: photo written to {args.out} ({len(data)} bytes)")
         return
     by = args.by or getpass.getuser()
     if args.moderation_action == "approve":

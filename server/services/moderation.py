@@ -30,8 +30,11 @@ class HeldItem:
     payload: dict[str, Any]
 
     def describe(self) -> str:
-        """One line: what it is, where from, and its text or media hash."""
+        """One line: what it is, where from, and its text, media hash or photo hash."""
+        photo = self.payload.get("photo")
         shown = self.payload.get("text") or self.payload.get("media") or ""
+        if photo:
+            shown = f"photo {photo} (see it: storywall admin moderation photo {self.event_id} FILE)"
         return f"{self.event_id} {self.type} {self.site_slug}/{self.kiosk_id}: {shown}"
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from server.core.writers import write_lock
+from server.errors import NotFound
 from server.media import MediaStore
 from server.media.photos import process_photo
-from server.models import Photo
+from server.models import MEDIA_REF_TABLE, Photo
 from server.services.holds import mark_present
 from storywall.protocol.media import sha256_hex
 
@@ -111,3 +113,18 @@ def accept_photo(
             # The same bytes from another request, recorded first.
             return _receipt(kept, created=False)
     return _receipt(row, created=True)
+
+
+def held_photo(session: Session, store: MediaStore, *, event_id: str) -> bytes:
+    """The display JPEG of the photo an event names, whatever its moderation state: for
+    the moderator deciding (never served to the public). NotFound when the event names
+    no photo, or the hub does not hold it yet."""
+    refs = MEDIA_REF_TABLE.c
+    names = (
+        session.connection().execute(select(refs.sha256).where(refs.event_id == event_id)).scalars()
+    )
+    for sha256 in names:
+        photo = session.get(Photo, sha256)
+        if photo is not None:
+            return store.read(photo.display_sha256)
+    raise NotFound(f"event {event_id} names no photo the hub holds")

@@ -52,3 +52,9 @@ def hit(session: Session, *, key: str, limit: int, window_s: int, now_ms: int) -
         )
     session.commit()
     return count <= limit
+
+
+def retry_after_s(*, window_s: int, now_ms: int) -> int:
+    """Whole seconds until the current window ends, when a refused key may try again."""
+    window_ms = window_s * 1000
+    return max(1, -(-(window_ms - now_ms % window_ms) // 1000))

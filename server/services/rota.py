@@ -109,6 +109,16 @@ def add_schedule(
     schedule = RotaSchedule(
         site_id=site.id, at=parse_at(at), days=parse_days(days), created_ms=now_ms
     )
+    # The same time twice would make two slots that one check cannot both fulfil: the
+    # second would always be missed and raise an alert.
+    for held in list_schedules(session, site_id=site.id):
+        shared = set(held.days.split(",")) & set(schedule.days.split(","))
+        if held.at == schedule.at and shared:
+            on = describe_days(",".join(day for day in WEEKDAYS if day in shared))
+            raise InvalidInput(
+                f"rota: check time {held.id} is already at {held.at} {on}; "
+                f"rota-remove it first to change its days"
+            )
     session.add(schedule)
     session.flush()
     made = expand_slots(session, site=site, now_ms=now_ms)

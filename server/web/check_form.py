@@ -34,6 +34,7 @@ from server.services.rota_checks import match_checks
 from server.services.rota_links import CheckTarget, read_check_token
 from server.signing import LinkRefused
 from server.web.csrf import FIELD
+from server.web.fridge_words import CONDITION_WORDS, CONDITIONS_AT_THE_FRIDGE, LEVEL_WORDS
 from server.web.rota_common import csrf_ok, form_page, message, page, refused, settings_of, too_many
 from storywall.protocol.check import CHECK_TASKS, CheckPayload
 from storywall.protocol.fridge import CONDITIONS, FOOD_LEVELS
@@ -47,15 +48,11 @@ TASK_LABELS = {
     "out_of_date_removed": "Out-of-date food removed",
     "temperature_read": "Thermometer read",
 }
-LEVEL_LABELS = {0: "Empty", 1: "A few items", 2: "Many items", 3: "Full"}
-CONDITION_LABELS = {
-    "good": "Good",
-    "dirty": "Dirty, needs cleaning",
-    "out_of_order": "Out of order, needs repair",
-    "not_at_location": "Not at its location",
-    "ghost": "Gone (a ghost fridge)",
-}
-assert set(TASK_LABELS) == set(CHECK_TASKS) and set(CONDITION_LABELS) == set(CONDITIONS)
+# The drop-off form's words and choices: a caretaker at the fridge reports what a
+# volunteer there can (not "not at its location" or "gone": they are standing at it).
+LEVEL_LABELS = LEVEL_WORDS
+CONDITION_LABELS = {name: CONDITION_WORDS[name] for name in CONDITIONS_AT_THE_FRIDGE}
+assert set(TASK_LABELS) == set(CHECK_TASKS) and set(CONDITION_LABELS) <= set(CONDITIONS)
 assert set(LEVEL_LABELS) == set(FOOD_LEVELS)
 
 

@@ -165,14 +165,17 @@ def _take(request: Request, engine: Engine, token: str, body: FormBody, now_ms: 
         if not rate_limit.hit(
             session, key=key, limit=RATE_LIMIT, window_s=RATE_WINDOW_S, now_ms=now_ms
         ):
+            wait_s = rate_limit.retry_after_s(window_s=RATE_WINDOW_S, now_ms=now_ms)
+            minutes = -(-wait_s // 60)
             page = again(
                 {
                     "form": "Not sent: many drop-offs came from this phone in the last few "
-                    "minutes. Wait ten minutes and send again; what you typed is kept."
+                    f"minutes. Wait {minutes} minute{'s' if minutes != 1 else ''} and send "
+                    "again; what you typed is kept."
                 },
                 429,
             )
-            page.headers["Retry-After"] = str(RATE_WINDOW_S)
+            page.headers["Retry-After"] = str(wait_s)
             return page
         store: MediaStore = request.app.state.media_store
         photo = take_photo(session, store, settings.secret_key, body, target=target, now_ms=now_ms)
