@@ -98,7 +98,7 @@ def test_simulate_presses_through_the_real_outbox(
         code = main(
             [
                 "simulate", "--hub", hub.url, "--tokens", str(tokens), "--rate", "20",
-                "--duration", "1", "--work-dir", str(tmp_path / "sim"),
+                "--duration", "2", "--work-dir", str(tmp_path / "sim"),
             ]
         )  # fmt: skip
         out = capsys.readouterr().out

@@ -35,7 +35,7 @@ def _tokens(hub: LiveHub, path: Path, count: int) -> list[KioskCredentials]:
 def _simulate(hub: LiveHub, tmp_path: Path) -> int:
     return main(
         ["simulate", "--hub", hub.url, "--tokens", str(tmp_path / "tokens.txt"), "--rate", "20",
-         "--duration", "1", "--work-dir", str(tmp_path / "sim")]
+         "--duration", "2", "--work-dir", str(tmp_path / "sim")]
     )  # fmt: skip
 
 
