@@ -28,6 +28,7 @@ from server.models import (
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
 
 M = TypeVar("M", bound=SQLModel)
+T = TypeVar("T", bound=SQLModel)
 
 
 # What a value that missed its pattern should look like, by field.
@@ -105,17 +106,31 @@ def update_site(*, session: Session, slug: str, **changes: object) -> Site:
 
     The whole site is checked again, so nothing invalid is ever stored."""
     site = get_site(session=session, slug=slug)
-    unknown = set(changes) - (set(SiteCreate.model_fields) - {"slug"})
+    return apply_changes(session, site, SiteCreate, "site", changes, fixed={"slug"})
+
+
+def apply_changes(
+    session: Session,
+    row: T,
+    rules_model: type[SQLModel],
+    what: str,
+    changes: dict[str, object],
+    *,
+    fixed: set[str] | frozenset[str] = frozenset(),
+) -> T:
+    """Change `row`'s fields named in `changes`, checking the whole row again against
+    `rules_model` so nothing invalid is stored; `fixed` fields cannot change. Commits."""
+    unknown = set(changes) - (set(rules_model.model_fields) - set(fixed))
     if unknown:
-        raise InvalidInput(f"site: cannot change {', '.join(sorted(unknown))}")
-    held = site.model_dump(include=set(SiteCreate.model_fields))
-    rules = validated(SiteCreate, "site", **{**held, **changes})
+        raise InvalidInput(f"{what}: cannot change {', '.join(sorted(unknown))}")
+    held = row.model_dump(include=set(rules_model.model_fields))
+    rules = validated(rules_model, what, **{**held, **changes})
     for name in changes:
-        setattr(site, name, getattr(rules, name))
-    session.add(site)
+        setattr(row, name, getattr(rules, name))
+    session.add(row)
     session.commit()
-    session.refresh(site)
-    return site
+    session.refresh(row)
+    return row
 
 
 def list_sites(*, session: Session) -> list[Site]:

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from server.clock import now_ms
-from server.crud import get_site, validated
-from server.errors import AlreadyExists, InvalidInput, NotFound
+from server.crud import apply_changes, get_site, validated
+from server.errors import AlreadyExists, NotFound
 from server.models import Kiosk, Site
 from server.models_fridge import Fridge, FridgeCreate
 from server.security import hash_token
@@ -74,17 +74,7 @@ def get_fridge(*, session: Session, site_slug: str) -> tuple[Site, Fridge]:
 def update_fridge(*, session: Session, site_slug: str, **changes: object) -> Fridge:
     """Change what an organiser says about a fridge; the whole fridge is checked again."""
     _site, fridge = get_fridge(session=session, site_slug=site_slug)
-    unknown = set(changes) - set(FridgeCreate.model_fields)
-    if unknown:
-        raise InvalidInput(f"fridge: cannot change {', '.join(sorted(unknown))}")
-    held = fridge.model_dump(include=set(FridgeCreate.model_fields))
-    rules = validated(FridgeCreate, "fridge", **{**held, **changes})
-    for name in changes:
-        setattr(fridge, name, getattr(rules, name))
-    session.add(fridge)
-    session.commit()
-    session.refresh(fridge)
-    return fridge
+    return apply_changes(session, fridge, FridgeCreate, "fridge", changes)
 
 
 def list_fridges(*, session: Session) -> list[tuple[Site, Fridge]]:
