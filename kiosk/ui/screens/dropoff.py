@@ -25,6 +25,7 @@ from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.screens.fridge_common import (
     label_floor,
     paint_disabled,
+    paint_title,
     paint_warning,
     title_row,
 )
@@ -173,14 +174,7 @@ class DropoffScreen(ScreenBase):
         theme = self.theme
         surface.fill(theme.background)
         if self._title.width:
-            title = self.text(
-                self._("Drop off food"),
-                self._title,
-                self.px(theme.title_font),
-                theme.text,
-                bold=True,
-            )
-            surface.blit(title, title.get_rect(midleft=self._title.midleft))
+            paint_title(self, surface, self._title, self._("Drop off food"))
         if self._warning is not None and self.fridge.warning:
             paint_warning(self, surface, self._warning, self.fridge.warning)
         self._paint_rules(surface)

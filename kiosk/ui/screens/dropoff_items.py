@@ -16,7 +16,7 @@ import pygame
 from kiosk.i18n import Translate
 from kiosk.ui.screens.attract_layout import touch_px
 from kiosk.ui.screens.common import ScreenBase
-from kiosk.ui.screens.fridge_common import label_floor, paint_disabled, title_row
+from kiosk.ui.screens.fridge_common import label_floor, paint_disabled, paint_title, title_row
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup
@@ -136,14 +136,7 @@ class DropoffItemsScreen(ScreenBase):
     def paint(self, surface: pygame.Surface) -> None:
         theme = self.theme
         surface.fill(theme.background)
-        title = self.text(
-            self._("What did you bring?"),
-            self._title,
-            self.px(theme.title_font),
-            theme.text,
-            bold=True,
-        )
-        surface.blit(title, title.get_rect(midleft=self._title.midleft))
+        paint_title(self, surface, self._title, self._("What did you bring?"))
         small = self.small_px()
         for name, words in CATEGORIES:
             cell = self._cells[name]

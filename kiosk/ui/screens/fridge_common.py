@@ -53,6 +53,13 @@ def title_row(screen: ScreenBase, *, back_label: str) -> tuple[pygame.Rect, Butt
     return title, Button("back", back_label, back)
 
 
+def paint_title(screen: ScreenBase, surface: pygame.Surface, box: pygame.Rect, words: str) -> None:
+    """The title in the box `title_row` gave, bold, from its left edge."""
+    theme = screen.theme
+    title = screen.text(words, box, screen.px(theme.title_font), theme.text, bold=True)
+    surface.blit(title, title.get_rect(midleft=box.midleft))
+
+
 def paint_disabled(screen: ScreenBase, surface: pygame.Surface, button: Button) -> None:
     """A button that cannot be used yet: flat, its label greyed, no shadow, no focus."""
     theme = screen.theme

@@ -18,7 +18,7 @@ import pygame
 from kiosk.i18n import Translate
 from kiosk.ui.screens.attract_layout import touch_px
 from kiosk.ui.screens.common import ScreenBase
-from kiosk.ui.screens.fridge_common import paint_disabled, title_row
+from kiosk.ui.screens.fridge_common import paint_disabled, paint_title, title_row
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup
@@ -145,14 +145,7 @@ class ShelfPhotoScreen(ScreenBase):
     def paint(self, surface: pygame.Surface) -> None:
         theme = self.theme
         surface.fill(theme.background)
-        title = self.text(
-            self._("The shelves"),
-            self._title,
-            self.px(theme.title_font),
-            theme.text,
-            bold=True,
-        )
-        surface.blit(title, title.get_rect(midleft=self._title.midleft))
+        paint_title(self, surface, self._title, self._("The shelves"))
         picture = self._picture(self._frame.size)
         if picture is not None:
             surface.blit(picture, picture.get_rect(center=self._frame.center))
