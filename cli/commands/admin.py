@@ -213,10 +213,11 @@ def _print_token(kiosk_id: str, token: str) -> None:
 
 def _list(session: Session) -> None:
     from server import crud
+    from server.clock import now_ms
 
     for site in crud.list_sites(session=session):
         assert site.id is not None
-        prompt = crud.current_prompt(session=session, site_id=site.id)
+        prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms())
         shown = describe_prompt(prompt) if prompt else "(no prompt)"
         print(f"{describe_site(site)}; prompt: {shown}")
         for kiosk in crud.list_kiosks(session=session, site_slug=site.slug):

@@ -32,7 +32,10 @@ class WallSite(SitePublic):
 
     today: date
     prompt: PromptPublic | None
+    # Empty until the organiser reveals the prompt's results (prompt.results_revealed).
     tallies: list[Tally]
+    # Opinion answers to the current prompt here in all: shown whether or not revealed.
+    answered: int = 0
     # Answers to the current prompt the hub cannot place in time yet: in totals only.
     undated: int
     # Presses the kiosks saw as button mashing (play, not opinion), today and in all.
@@ -56,10 +59,10 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     shown = SitePublic.model_validate(site, from_attributes=True).model_dump()
     shown["notes"] = approved_notes(session, site.id, MAX_WALL_NOTES)
     shown["doodles"] = approved_doodles(session, site.id)
-    prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id)
+    prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)
-    counts = prompt_counts(session, prompt, today)
+    counts = prompt_counts(session, prompt, today, site_id=site.id)
     labels = prompt.options if prompt.kind == "poll" else prompt.emoji
     tallies = [
         Tally(choice=choice, label=label, today=counts.today[choice], total=counts.total[choice])
@@ -68,8 +71,10 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     return WallSite(
         **shown,
         today=today.day,
-        prompt=PromptPublic.model_validate(prompt, from_attributes=True),
-        tallies=tallies,
+        prompt=PromptPublic.of(prompt),
+        # Counted either way; shown only when the organiser chooses (docs/prompts.md).
+        tallies=tallies if prompt.results_revealed else [],
+        answered=sum(counts.total.values()),
         undated=counts.undated,
         play_today=counts.play_today,
         play_total=counts.play_total,

@@ -1,6 +1,10 @@
 """The wall image a kiosk shows on its attract screen: a plain placeholder, drawn with
 Pillow (the site, today's prompt, today's tallies as bars).
 
+A kiosk shows it to people who have not answered yet, so the bars are drawn only for
+a prompt whose results the organiser revealed and which takes no more answers
+(locked); otherwise the answers are drawn without counts (docs/prompts.md).
+
 What the image shows is gathered first (`WallPicture`) and its ETag derived from
 that, so an unchanged image is answered 304 without drawing anything.
 """
@@ -25,7 +29,7 @@ from server.services.tallies import answer_keys, today_at, today_counts
 # The kiosks' screens (800x480 and 720x1280), either way round.
 WALL_SIZES = frozenset({(800, 480), (480, 800), (720, 1280), (1280, 720)})
 # Bumped when the drawing changes, so kiosks fetch the new look.
-RENDERER = "placeholder-1"
+RENDERER = "placeholder-2"
 
 ROOT = Path(__file__).resolve().parents[2]
 EMOJI_DIR = ROOT / "assets" / "emoji"
@@ -68,6 +72,9 @@ class WallPicture:
     prompt: str | None
     answers: tuple[Answer, ...]
     play: int
+    # Today's opinion answers in all; each answer's count is 0 unless show_counts.
+    answered: int = 0
+    show_counts: bool = True
 
     @property
     def etag(self) -> str:
@@ -86,19 +93,22 @@ def describe(
         raise UnknownLanguage(f"not one of the site's languages ({', '.join(site.languages)})")
     language = language or site.languages[0]
     today = today_at(site, now_ms)
-    prompt = crud.current_prompt(session=session, site_id=site.id)
+    prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     text: str | None = None
     answers: tuple[Answer, ...] = ()
-    play = 0
+    play = answered = 0
+    show = False
     if prompt is not None and prompt.id is not None:
         text = prompt.texts.get(language, prompt.text)
-        counts = today_counts(session, prompt, today)
+        counts = today_counts(session, prompt, today, site_id=site.id)
+        show = prompt.results_revealed and prompt.locked_ms is not None
+        answered = sum(counts.tallies.values())
         if prompt.kind == "poll":
             labels = prompt.option_texts.get(language) or prompt.options
         else:
             labels = prompt.emoji
         answers = tuple(
-            Answer(label, prompt.kind != "poll", counts.tallies[key])
+            Answer(label, prompt.kind != "poll", counts.tallies[key] if show else 0)
             for key, label in zip(answer_keys(prompt), labels, strict=True)
         )
         play = counts.play
@@ -111,6 +121,8 @@ def describe(
         prompt=text,
         answers=answers,
         play=play,
+        answered=answered,
+        show_counts=show,
     )
 
 
@@ -200,6 +212,9 @@ def render(picture: WallPicture) -> bytes:
             draw.multiline_text(
                 (margin, middle), "\n".join(lines), font=label_font, fill=INK, anchor="lm"
             )
+        if not picture.show_counts:
+            y += row
+            continue
         left = margin + label_width + 12
         right = width - margin - int(row * 1.3)
         bar_height = max(8, row // 3)
@@ -214,8 +229,9 @@ def render(picture: WallPicture) -> bytes:
             )
         draw.text((width - margin, middle), str(answer.count), font=number, fill=INK, anchor="rm")
         y += row
-    answered = sum(answer.count for answer in picture.answers)
-    summary = f"{answered} answers today"
+    summary = f"{picture.answered} answers today"
+    if not picture.show_counts:
+        summary += " · results after you answer"
     if picture.play:
         summary += f" · {picture.play} playful presses"
     draw.text((margin, height - margin), summary, font=small, fill=MUTED, anchor="ld")

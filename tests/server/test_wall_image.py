@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from server import crud
 from tests.server.conftest import Seed
-from tests.server.factories import auth, push, reaction
+from tests.server.factories import NOW_MS, auth, push, reaction
 
 URL = "/api/v1/kiosk/wall.png"
 
@@ -74,6 +74,7 @@ def test_the_image_speaks_the_site_languages_only(
     crud.set_prompt(
         session=session,
         site_slug="riverside",
+        created_ms=NOW_MS,
         text="How was the park?",
         texts={"es": "¿Qué tal el parque?"},
         emoji=["😀", "😢"],

@@ -25,12 +25,14 @@
     return data.sites.every(function (site, i) {
       const section = sections[i];
       const prompt = site.prompt ? String(site.prompt.id) : "";
+      const revealed = site.prompt && site.prompt.results_revealed ? "yes" : "";
       const cards = site.notes.concat(site.doodles).map(function (card) {
         return card.id;
       });
       return (
         section.dataset.site === site.slug &&
         section.dataset.prompt === prompt &&
+        (section.dataset.revealed || "") === revealed &&
         (section.dataset.cards || "") === cards.join(",")
       );
     });
@@ -38,7 +40,8 @@
 
   function apply(data) {
     if (!sameShape(data)) {
-      // A new site, prompt, note or doodle: the server renders the page afresh.
+      // A new site, prompt, note or doodle, or results just revealed: the server
+      // renders the page afresh.
       window.location.reload();
       return;
     }
@@ -53,6 +56,7 @@
           setCount(row, "total", tally.total);
         }
       });
+      setCount(section, "answered", site.answered);
       const play = section.querySelector("p.play");
       if (play) {
         setCount(play, "play", site.play_today);
