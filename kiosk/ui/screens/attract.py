@@ -12,7 +12,7 @@ food-safety warning from the hub takes the cue's place in a banner nobody can mi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pygame
@@ -23,6 +23,7 @@ from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
 from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.screens.fridge_common import paint_warning
+from kiosk.ui.screens.tally_bars import paint_tally_bars
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
@@ -60,6 +61,8 @@ class AttractScreen(ScreenBase):
         self.fridge: FridgeConfig | None = None
         self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
         self.prompt: PromptConfig | None = None
+        # Today's tallies, shown only while the prompt is locked (no answers to bias).
+        self.results: dict[str, int] = {}
         self.notes: tuple[WallNote, ...] = ()
         self.slot = 0  # 0: the wall picture; i: notes[i - 1]
         self._slot_left = theme.note_seconds
@@ -79,6 +82,18 @@ class AttractScreen(ScreenBase):
             self.prompt = prompt
             self._pressed.clear()
             self.relayout()
+
+    def set_results(self, tallies: Mapping[str, int]) -> None:
+        """Today's tallies, drawn in place of the answers while the prompt is locked."""
+        tallies = dict(tallies)
+        if tallies != self.results:
+            self.results = tallies
+            self.invalidate()
+
+    @property
+    def locked(self) -> bool:
+        """The organiser locked the prompt: results instead of answers, no answering."""
+        return self.prompt is not None and self.prompt.locked
 
     def set_fridge(self, fridge: FridgeConfig | None) -> None:
         """The fridge this kiosk stands at (None: a park kiosk): its button and warning."""
@@ -183,7 +198,7 @@ class AttractScreen(ScreenBase):
 
     def touch(self, pos: tuple[int, int]) -> bool:
         geometry = self.geometry
-        if geometry is None or self.prompt is None:
+        if geometry is None or self.prompt is None or self.locked:
             return False
         slack = max(0, geometry.gap // 2 - 1)
         for index, rect in enumerate(geometry.answers):
@@ -225,14 +240,20 @@ class AttractScreen(ScreenBase):
                 bold=True,
             )
             surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
-            self.answers.paint(
-                surface,
-                prompt,
-                self.language,
-                geometry.answers,
-                self.is_pressed,
-                font_px=self.px(theme.body_font),
-            )
+            if prompt.locked:
+                area = geometry.answers[0].unionall(geometry.answers[1:])
+                paint_tally_bars(
+                    self, surface, area, self.answers, prompt, self.language, self.results
+                )
+            else:
+                self.answers.paint(
+                    surface,
+                    prompt,
+                    self.language,
+                    geometry.answers,
+                    self.is_pressed,
+                    font_px=self.px(theme.body_font),
+                )
         if self.note is None:
             self._paint_wall(surface, geometry.side)
         else:
@@ -379,8 +400,14 @@ class AttractScreen(ScreenBase):
         if self.prompt is None:
             return
         fill = theme.button_pressed if self._cue_on else theme.card_background
+        if self.locked:  # nothing to press: no blinking either
+            fill = theme.card_background
         pygame.draw.rect(surface, fill, box, border_radius=box.height // 2)
-        cue = self._("Press a button or touch an answer")
+        cue = (
+            self._("Answers are closed: this is what people said")
+            if self.locked
+            else self._("Press a button or touch an answer")
+        )
         words = self.text(
             cue,
             box.inflate(-box.height, -6),
