@@ -56,6 +56,7 @@ class Run:
     site_id: int
     site_slug: str
     site_name: str
+    site_timezone: str
     start_ms: int
     end_ms: int | None
 
@@ -101,7 +102,9 @@ def runs_of(session: Session, prompt_ids: Iterable[int]) -> dict[int, list[Run]]
     ).all()
     for run, site in rows:
         assert site.id is not None
-        found[run.prompt_id].append(Run(site.id, site.slug, site.name, run.start_ms, run.end_ms))
+        found[run.prompt_id].append(
+            Run(site.id, site.slug, site.name, site.timezone, run.start_ms, run.end_ms)
+        )
     return found
 
 

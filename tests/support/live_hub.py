@@ -96,7 +96,9 @@ class LiveHub:
 
     def set_prompt(self, text: str, emoji: list[str] = EMOJI) -> int:
         with Session(self.engine) as session:
-            prompt = crud.set_prompt(session=session, site_slug=SITE, text=text, emoji=emoji)
+            prompt = crud.set_prompt(
+                session=session, site_slug=SITE, text=text, emoji=emoji, results_revealed=True
+            )
             assert prompt.id is not None
             return prompt.id
 
