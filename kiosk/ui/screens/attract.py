@@ -404,7 +404,7 @@ class AttractScreen(ScreenBase):
             fill = theme.card_background
         pygame.draw.rect(surface, fill, box, border_radius=box.height // 2)
         cue = (
-            self._("Answers are closed: this is what people said")
+            self._("Answers closed: the results so far")
             if self.locked
             else self._("Press a button or touch an answer")
         )
