@@ -23,10 +23,10 @@ from server.models import (
     Prompt,
     PromptBase,
     PromptCreate,
-    PromptRun,
     Site,
     SiteCreate,
 )
+from server.models_prompts import PromptRun
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
 
 M = TypeVar("M", bound=SQLModel)

@@ -160,8 +160,7 @@ class PromptCreate(PromptBase):
     @model_validator(mode="after")
     def _answers_fit_kind(self) -> PromptCreate:
         for index, face in enumerate(self.emoji):
-            # Stricter than the protocol's own check: one emoji of Unicode's list per
-            # button, so "😀😀" or an unassigned pictograph is refused here.
+            # Stricter than the protocol: one emoji of Unicode's list per answer ("😀😀" is two).
             if not emoji_data.is_emoji(face):
                 raise ValueError(
                     f"emoji {index + 1}: {face!r} is not one emoji (one per answer; "
@@ -177,8 +176,9 @@ class PromptCreate(PromptBase):
 
 
 class Prompt(PromptBase, table=True):
-    """A question put to passers-by. Where and when it runs is its PromptRun rows; a
-    site's current prompt is the newest-started one running there (docs/prompts.md).
+    """A question put to passers-by. Where and when it runs is its PromptRun rows
+    (server/models_prompts.py); a site's current prompt is the newest-started one
+    running there (docs/prompts.md).
 
     `site_id` is the site it was written for: `text` is in that site's first language.
     `locked_ms`: it shows its results and takes no new answers from then on;
@@ -203,31 +203,9 @@ class Prompt(PromptBase, table=True):
     )
 
 
-class PromptRun(SQLModel, table=True):
-    """A prompt running at one site from `start_ms` until `end_ms` (None: open-ended).
-
-    One row per (prompt, site), so a prompt on several sites starts at each one's own
-    local morning. A run with `end_ms == start_ms` never ran (a prompt closed before
-    its start). Reactions to a prompt are taken at the sites it has a run at."""
-
-    __tablename__ = "prompt_run"
-    __table_args__ = (
-        # current_prompt: a site's runs by start, newest first.
-        Index("ix_prompt_run_site_start", "site_id", "start_ms"),
-        CheckConstraint("end_ms IS NULL OR end_ms >= start_ms", name="ck_prompt_run_order"),
-    )
-
-    prompt_id: int = Field(foreign_key="prompt.id", primary_key=True)
-    site_id: int = Field(foreign_key="site.id", primary_key=True)
-    start_ms: int = Field(sa_type=BigInteger)
-    end_ms: int | None = Field(default=None, sa_type=BigInteger)
-
-
 class PromptPublic(PromptBase):
-    """A prompt as the public and the kiosks see it.
-
-    `results_revealed`: the organiser lets the wall show its tallies (they are counted
-    either way); `locked`: it shows its results and takes no new answers."""
+    """A prompt as the public and the kiosks see it. `results_revealed`: the wall shows
+    its tallies (counted either way); `locked`: it takes no new answers."""
 
     id: int
     results_revealed: bool = False
@@ -418,4 +396,3 @@ MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
 PHOTO_TABLE: Table = SQLModel.metadata.tables["photo"]
 KIOSK_TABLE: Table = SQLModel.metadata.tables["kiosk"]
 PROVISION_TABLE: Table = SQLModel.metadata.tables["provision"]
-PROMPT_RUN_TABLE: Table = SQLModel.metadata.tables["prompt_run"]

@@ -1,5 +1,6 @@
 """An organiser's prompts after they are written: where and when they run, their
-states (lock, close, archive, reveal), their words, and the daily calendar.
+states (lock, close, archive, reveal) and their words (the daily calendar is
+server/prompt_calendar.py).
 
 Keyword-only functions that commit, as in server/crud.py (which creates prompts and
 answers "which prompt runs here now"). The rules are in docs/prompts.md.
@@ -9,19 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from server import crud
 from server.errors import InvalidInput, NotFound
-from server.models import Event, Prompt, PromptCreate, PromptRun, Site
+from server.models import Event, Prompt, PromptCreate, Site
+from server.models_prompts import PromptRun
 
-# A daily prompt starts at this site-local time and runs until the next morning.
-MORNING = time(6, 0)
 # What changes after people have answered would change what their answers meant.
 ANSWER_FIELDS = frozenset({"kind", "emoji", "options"})
 
@@ -250,18 +247,9 @@ def set_runs(*, session: Session, prompt_id: int, runs: crud.Runs) -> Prompt:
     the sites it runs at, so a site removed here refuses its kiosks' late answers."""
     prompt = get_prompt(session=session, prompt_id=prompt_id)
     _not_archived(prompt, "schedule")
-    if not runs:
-        raise InvalidInput("prompt: name at least one site it runs at")
-    sites = [crud.get_site(session=session, slug=slug) for slug in runs]
-    crud.check_translations(prompt, sites)
-    spans = [crud.check_span(slug, *span) for slug, span in runs.items()]
-    for old in session.exec(select(PromptRun).where(PromptRun.prompt_id == prompt_id)).all():
-        session.delete(old)
-    session.flush()
-    for site, (start, end) in zip(sites, spans, strict=True):
-        assert site.id is not None
-        session.add(PromptRun(prompt_id=prompt_id, site_id=site.id, start_ms=start, end_ms=end))
-    prompt.closed_ms = None
+    sites, spans = _checked_runs(session, runs)
+    crud.check_translations(prompt, _with_home(session, prompt, sites))
+    _replace_runs(session, prompt, sites, spans)
     return _save(session, prompt)
 
 
@@ -276,134 +264,88 @@ def update_prompt(*, session: Session, prompt_id: int, **changes: object) -> Pro
     its answers (kind, emoji, options) only while nobody has answered it."""
     prompt = get_prompt(session=session, prompt_id=prompt_id)
     _not_archived(prompt, "change")
-    touched = sorted(ANSWER_FIELDS & {name for name, value in changes.items()
-                                      if value != getattr(prompt, name)})  # fmt: skip
-    if touched and has_answers(session, prompt_id):
+    sites = [crud.get_site(session=session, slug=run.site_slug) for run in _runs(session, prompt)]
+    _checked_changes(session, prompt, changes, sites)
+    return crud.apply_changes(session, prompt, PromptCreate, "prompt", changes)
+
+
+def edit_prompt(
+    *,
+    session: Session,
+    prompt_id: int,
+    runs: crud.Runs,
+    results_revealed: bool,
+    **changes: object,
+) -> Prompt:
+    """The dashboard's edit, all or nothing: the words (and the answers while nobody
+    has answered), where and when it runs, and whether the wall shows its results."""
+    prompt = get_prompt(session=session, prompt_id=prompt_id)
+    _not_archived(prompt, "change")
+    sites, spans = _checked_runs(session, runs)
+    rules = _checked_changes(session, prompt, changes, sites)
+    for name in changes:
+        setattr(prompt, name, getattr(rules, name))
+    prompt.results_revealed = results_revealed
+    _replace_runs(session, prompt, sites, spans)
+    return _save(session, prompt)
+
+
+def _runs(session: Session, prompt: Prompt) -> list[Run]:
+    assert prompt.id is not None
+    return runs_of(session, [prompt.id])[prompt.id]
+
+
+def _checked_runs(
+    session: Session, runs: crud.Runs
+) -> tuple[list[Site], list[tuple[int, int | None]]]:
+    if not runs:
+        raise InvalidInput("prompt: name at least one site it runs at")
+    sites = [crud.get_site(session=session, slug=slug) for slug in runs]
+    spans = [crud.check_span(slug, *span) for slug, span in runs.items()]
+    return sites, spans
+
+
+def _with_home(session: Session, prompt: Prompt, sites: Sequence[Site]) -> list[Site]:
+    """The prompt's own site first (its text is in that site's first language)."""
+    home = session.get(Site, prompt.site_id)
+    assert home is not None
+    return [home, *(site for site in sites if site.id != home.id)]
+
+
+def _checked_changes(
+    session: Session, prompt: Prompt, changes: dict[str, object], sites: Sequence[Site]
+) -> PromptCreate:
+    """The prompt as it would be after `changes`, checked; InvalidInput otherwise."""
+    assert prompt.id is not None
+    unknown = set(changes) - set(PromptCreate.model_fields)
+    if unknown:
+        raise InvalidInput(f"prompt: cannot change {', '.join(sorted(unknown))}")
+    touched = sorted(
+        name for name in ANSWER_FIELDS & set(changes) if changes[name] != getattr(prompt, name)
+    )
+    if touched and has_answers(session, prompt.id):
         raise InvalidInput(
-            f"prompt {prompt_id} has answers: its {', '.join(touched)} cannot change "
+            f"prompt {prompt.id} has answers: its {', '.join(touched)} cannot change "
             "(write a new prompt instead)"
         )
     held = prompt.model_dump(include=set(PromptCreate.model_fields))
     rules = crud.validated(PromptCreate, "prompt", **{**held, **changes})
-    sites = [run.site_slug for run in runs_of(session, [prompt_id])[prompt_id]]
-    home = session.get(Site, prompt.site_id)
-    assert home is not None
-    others = [crud.get_site(session=session, slug=slug) for slug in sites if slug != home.slug]
-    crud.check_translations(rules, [home, *others])
-    return crud.apply_changes(session, prompt, PromptCreate, "prompt", changes)
+    crud.check_translations(rules, _with_home(session, prompt, sites))
+    return rules
 
 
-# -- the daily calendar ------------------------------------------------------------------
-
-
-def morning_ms(site: Site, day: date) -> int:
-    """MORNING on `day` in the site's time zone, in epoch ms."""
-    local = datetime.combine(day, MORNING, tzinfo=ZoneInfo(site.timezone))
-    return int(local.timestamp() * 1000)
-
-
-def site_day(site: Site, at_ms: int) -> date:
-    """The calendar day at the site at `at_ms`, counted from its morning: before 06:00
-    it is still the previous day's prompt that runs."""
-    local = datetime.fromtimestamp(at_ms / 1000, tz=UTC).astimezone(ZoneInfo(site.timezone))
-    day = local.date()
-    return day - timedelta(days=1) if local.time() < MORNING else day
-
-
-def daily_runs(sites: Sequence[Site], day: date) -> dict[str, tuple[int, int | None]]:
-    """Runs for a daily prompt on `day`: each site from its morning to the next."""
-    return {
-        site.slug: (morning_ms(site, day), morning_ms(site, day + timedelta(days=1)))
-        for site in sites
-    }
-
-
-def schedule_daily(
-    *,
+def _replace_runs(
     session: Session,
-    site_slugs: Sequence[str],
-    day: date,
-    text: str,
-    emoji: Sequence[str] = (),
-    **more: object,
-) -> Prompt:
-    """A prompt for `day` at each named site, from its morning to the next morning."""
-    if not site_slugs:
-        raise InvalidInput("prompt: name at least one site it runs at")
-    sites = [crud.get_site(session=session, slug=slug) for slug in site_slugs]
-    return crud.create_prompt(
-        session=session,
-        runs=daily_runs(sites, day),
-        text=text,
-        emoji=emoji,
-        created_ms=None,
-        **more,
-    )
-
-
-@dataclass(frozen=True)
-class CalendarCell:
-    """What a site shows on one day's morning."""
-
-    day: date
-    prompt_id: int | None
-    text: str | None
-    # No prompt at all that morning: the gap an organiser fills.
-    gap: bool
-    # The same prompt as the morning before: not a fresh question.
-    repeat: bool
-    locked: bool = False
-
-
-@dataclass(frozen=True)
-class CalendarRow:
-    site: Site
-    cells: list[CalendarCell]
-
-
-def calendar(
-    *, session: Session, first_day: date, days: int, site_slugs: Sequence[str] | None = None
-) -> list[CalendarRow]:
-    """Sites x days: the prompt each site shows at each day's morning (the rule of
-    crud.current_prompt, applied to one read of the runs in the window)."""
-    if site_slugs is None:
-        sites = crud.list_sites(session=session)
-    else:
-        sites = [crud.get_site(session=session, slug=slug) for slug in site_slugs]
-    rows: list[CalendarRow] = []
-    for site in sites:
+    prompt: Prompt,
+    sites: Sequence[Site],
+    spans: Sequence[tuple[int, int | None]],
+) -> None:
+    """The prompt's runs replaced, without committing; a closed prompt is open again."""
+    assert prompt.id is not None
+    for old in session.exec(select(PromptRun).where(PromptRun.prompt_id == prompt.id)).all():
+        session.delete(old)
+    session.flush()
+    for site, (start, end) in zip(sites, spans, strict=True):
         assert site.id is not None
-        # The morning before the first day too, to tell a repeat on the first day.
-        mornings = [morning_ms(site, first_day + timedelta(days=n)) for n in range(-1, days)]
-        runs = session.exec(
-            select(PromptRun, Prompt)
-            .join(Prompt, col(Prompt.id) == col(PromptRun.prompt_id))
-            .where(
-                PromptRun.site_id == site.id,
-                col(PromptRun.start_ms) <= mornings[-1],
-                or_(col(PromptRun.end_ms).is_(None), col(PromptRun.end_ms) > mornings[0]),
-            )
-        ).all()
-        shown: list[Prompt | None] = []
-        for at in mornings:
-            running = [
-                (run.start_ms, prompt.id or 0, prompt)
-                for run, prompt in runs
-                if run.start_ms <= at and (run.end_ms is None or at < run.end_ms)
-            ]
-            shown.append(max(running, key=lambda item: item[:2])[2] if running else None)
-        cells = []
-        for n in range(days):
-            before, prompt = shown[n], shown[n + 1]
-            cells.append(
-                CalendarCell(
-                    day=first_day + timedelta(days=n),
-                    prompt_id=None if prompt is None else prompt.id,
-                    text=None if prompt is None else prompt.text,
-                    gap=prompt is None,
-                    repeat=prompt is not None and before is not None and before.id == prompt.id,
-                    locked=prompt is not None and prompt.locked_ms is not None,
-                )
-            )
-        rows.append(CalendarRow(site, cells))
-    return rows
+        session.add(PromptRun(prompt_id=prompt.id, site_id=site.id, start_ms=start, end_ms=end))
+    prompt.closed_ms = None

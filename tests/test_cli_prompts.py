@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from cli.main import main
-from server import crud, prompts
+from server import crud, prompt_calendar, prompts
 from server.core.db import make_engine
 
 
@@ -46,8 +46,8 @@ def test_a_daily_prompt_for_two_sites_fills_the_calendar(
         runs = {run.site_slug: run for run in prompts.runs_of(session, [1])[1]}
         for slug in ("riverside", "elm"):
             site = crud.get_site(session=session, slug=slug)
-            assert runs[slug].start_ms == prompts.morning_ms(site, day)
-            assert runs[slug].end_ms == prompts.morning_ms(site, day + timedelta(days=1))
+            assert runs[slug].start_ms == prompt_calendar.morning_ms(site, day)
+            assert runs[slug].end_ms == prompt_calendar.morning_ms(site, day + timedelta(days=1))
     calendar = ["admin", "calendar", "--from", day.isoformat(), "--days", "2"]
     assert main(calendar) == 0
     out, err = capsys.readouterr()

@@ -33,7 +33,7 @@ def _at(site: Site, moment: datetime | Literal["now"] | None, now: int) -> int:
 def set_prompt(session: Session, args: argparse.Namespace) -> Prompt:
     """A new prompt at the named sites: from --start (default now) to --end (default
     open-ended), or on --day from each site's morning to the next."""
-    from server import crud, prompts
+    from server import crud, prompt_calendar
     from server.clock import now_ms
 
     try:
@@ -43,7 +43,7 @@ def set_prompt(session: Session, args: argparse.Namespace) -> Prompt:
     sites = [crud.get_site(session=session, slug=slug) for slug in dict.fromkeys(args.site)]
     now = now_ms()
     if args.day is not None:
-        runs = prompts.daily_runs(sites, args.day)
+        runs = prompt_calendar.daily_runs(sites, args.day)
     else:
         runs = {
             site.slug: (
@@ -119,15 +119,17 @@ def describe_row(row: PromptRow) -> str:
 
 
 def _calendar(session: Session, args: argparse.Namespace, now: int) -> None:
-    from server import crud, prompts
+    from server import crud, prompt_calendar
 
     sites = args.sites or [site.slug for site in crud.list_sites(session=session)]
     if not sites:
         raise StorywallError("calendar: there are no sites yet (add-site)")
     first = args.first_day
     if first is None:
-        first = prompts.site_day(crud.get_site(session=session, slug=sites[0]), now)
-    rows = prompts.calendar(session=session, first_day=first, days=args.days, site_slugs=sites)
+        first = prompt_calendar.site_day(crud.get_site(session=session, slug=sites[0]), now)
+    rows = prompt_calendar.calendar(
+        session=session, first_day=first, days=args.days, site_slugs=sites
+    )
     gaps = 0
     for row in rows:
         print(f"{row.site.slug} (mornings at 06:00 {row.site.timezone}):")

@@ -377,8 +377,6 @@ class ScreenManager:
         config = self.feed.config
         prompt_before = self.attract.prompt
         self.attract.set_prompt(config.prompt if config is not None else None)
-        if self.attract.locked:
-            self.attract.set_results(self.feed.tallies())
         self.attract.set_notes(config.notes if config is not None else ())
         self.attract.set_fridge(config.fridge if config is not None else None)
         label = self.language_label()

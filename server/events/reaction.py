@@ -17,7 +17,8 @@ from typing import NamedTuple, cast
 from sqlmodel import Session, col, select
 
 from server.events.registry import Derived, EventKind, register_kind
-from server.models import Kiosk, Prompt, PromptRun
+from server.models import Kiosk, Prompt
+from server.models_prompts import PromptRun
 from storywall.protocol import Event, ReactionEvent, ReactionPayload
 from storywall.protocol.config import PromptKind
 from storywall.protocol.reaction import PressSource, choice_key

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlmodel import Session
 
-from server import crud, prompts
+from server import crud, prompt_calendar, prompts
 from server.errors import InvalidInput
 from server.events.reaction import REASON_UNKNOWN_PROMPT
 from tests.server.conftest import FakeClock, Seed
@@ -66,7 +66,7 @@ def test_a_daily_prompt_starts_at_each_site_morning(
     client: httpx.Client, session: Session, seed: Seed, clock: FakeClock
 ) -> None:
     tomorrow = TODAY + timedelta(days=1)
-    daily = prompts.schedule_daily(
+    daily = prompt_calendar.schedule_daily(
         session=session,
         site_slugs=["riverside", "harbour"],
         day=tomorrow,
@@ -137,22 +137,24 @@ def test_translations_may_be_in_any_language_of_its_sites(session: Session, seed
 
 def test_the_calendar_shows_each_morning_gaps_and_repeats(session: Session, seed: Seed) -> None:
     prompts.close(session=session, prompt_id=seed.prompt_id, now_ms=NOW_MS)
-    day2 = prompts.schedule_daily(
+    day2 = prompt_calendar.schedule_daily(
         session=session, site_slugs=["riverside"], day=TODAY + timedelta(days=2),
         text="Birds?", emoji=["🐦", "🦆"],
     )  # fmt: skip
-    week = prompts.schedule_daily(
+    week = prompt_calendar.schedule_daily(
         session=session, site_slugs=["riverside"], day=TODAY + timedelta(days=3),
         text="Week?", emoji=["🐦", "🦆"],
     )  # fmt: skip
     assert week.id is not None
     # Make the "week" prompt run three mornings.
     riverside = crud.get_site(session=session, slug="riverside")
-    start = prompts.morning_ms(riverside, TODAY + timedelta(days=3))
+    start = prompt_calendar.morning_ms(riverside, TODAY + timedelta(days=3))
     prompts.set_runs(
         session=session, prompt_id=week.id, runs={"riverside": (start, start + 3 * DAY_MS)}
     )
-    rows = prompts.calendar(session=session, first_day=TODAY, days=7, site_slugs=["riverside"])
+    rows = prompt_calendar.calendar(
+        session=session, first_day=TODAY, days=7, site_slugs=["riverside"]
+    )
     cells = rows[0].cells
     assert [(c.prompt_id, c.gap, c.repeat) for c in cells] == [
         # The seed's prompt, open-ended from yesterday 13:00, ran this morning; it was
@@ -167,13 +169,13 @@ def test_the_calendar_shows_each_morning_gaps_and_repeats(session: Session, seed
     ]
     # Each cell is what a kiosk would show at that morning.
     for cell in cells:
-        at = prompts.morning_ms(riverside, cell.day)
+        at = prompt_calendar.morning_ms(riverside, cell.day)
         shown = crud.current_prompt(session=session, site_id=riverside.id or 0, now_ms=at)
         assert (shown.id if shown else None) == cell.prompt_id
 
 
 def test_the_site_day_turns_at_its_morning(session: Session, seed: Seed) -> None:
     riverside = crud.get_site(session=session, slug="riverside")
-    morning = prompts.morning_ms(riverside, TODAY)
-    assert prompts.site_day(riverside, morning - 1) == TODAY - timedelta(days=1)
-    assert prompts.site_day(riverside, morning) == TODAY
+    morning = prompt_calendar.morning_ms(riverside, TODAY)
+    assert prompt_calendar.site_day(riverside, morning - 1) == TODAY - timedelta(days=1)
+    assert prompt_calendar.site_day(riverside, morning) == TODAY

@@ -12,7 +12,7 @@ food-safety warning from the hub takes the cue's place in a banner nobody can mi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pygame
@@ -23,7 +23,7 @@ from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
 from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.screens.fridge_common import paint_warning
-from kiosk.ui.screens.tally_bars import paint_tally_bars
+from kiosk.ui.screens.tally_bars import paint_locked
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
@@ -61,8 +61,6 @@ class AttractScreen(ScreenBase):
         self.fridge: FridgeConfig | None = None
         self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
         self.prompt: PromptConfig | None = None
-        # Today's tallies, shown only while the prompt is locked (no answers to bias).
-        self.results: dict[str, int] = {}
         self.notes: tuple[WallNote, ...] = ()
         self.slot = 0  # 0: the wall picture; i: notes[i - 1]
         self._slot_left = theme.note_seconds
@@ -82,18 +80,6 @@ class AttractScreen(ScreenBase):
             self.prompt = prompt
             self._pressed.clear()
             self.relayout()
-
-    def set_results(self, tallies: Mapping[str, int]) -> None:
-        """Today's tallies, drawn in place of the answers while the prompt is locked."""
-        tallies = dict(tallies)
-        if tallies != self.results:
-            self.results = tallies
-            self.invalidate()
-
-    @property
-    def locked(self) -> bool:
-        """The organiser locked the prompt: results instead of answers, no answering."""
-        return self.prompt is not None and self.prompt.locked
 
     def set_fridge(self, fridge: FridgeConfig | None) -> None:
         """The fridge this kiosk stands at (None: a park kiosk): its button and warning."""
@@ -198,7 +184,7 @@ class AttractScreen(ScreenBase):
 
     def touch(self, pos: tuple[int, int]) -> bool:
         geometry = self.geometry
-        if geometry is None or self.prompt is None or self.locked:
+        if geometry is None or self.prompt is None or self.prompt.locked:
             return False
         slack = max(0, geometry.gap // 2 - 1)
         for index, rect in enumerate(geometry.answers):
@@ -240,11 +226,8 @@ class AttractScreen(ScreenBase):
                 bold=True,
             )
             surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
-            if prompt.locked:
-                area = geometry.answers[0].unionall(geometry.answers[1:])
-                paint_tally_bars(
-                    self, surface, area, self.answers, prompt, self.language, self.results
-                )
+            if prompt.locked:  # no answer left to bias: today's results take their place
+                paint_locked(self, surface, geometry.answers, self.answers, prompt, self.language)
             else:
                 self.answers.paint(
                     surface,
@@ -399,15 +382,12 @@ class AttractScreen(ScreenBase):
             return
         if self.prompt is None:
             return
-        fill = theme.button_pressed if self._cue_on else theme.card_background
-        if self.locked:  # nothing to press: no blinking either
-            fill = theme.card_background
+        blink = self._cue_on and not self.prompt.locked
+        fill = theme.button_pressed if blink else theme.card_background
         pygame.draw.rect(surface, fill, box, border_radius=box.height // 2)
-        cue = (
-            self._("Answers closed: the results so far")
-            if self.locked
-            else self._("Press a button or touch an answer")
-        )
+        cue = self._("Press a button or touch an answer")
+        if self.prompt.locked:
+            cue = self._("Answers closed: the results so far")
         words = self.text(
             cue,
             box.inflate(-box.height, -6),

@@ -7,7 +7,7 @@ so there is nothing left to keep hidden).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pygame
 
@@ -71,3 +71,17 @@ def paint_tally_bars(
             bold=index == chosen,
         )
         surface.blit(number, number.get_rect(midright=(row.right, row.centery)))
+
+
+def paint_locked(
+    screen: ScreenBase,
+    surface: pygame.Surface,
+    answer_rects: Sequence[pygame.Rect],
+    answers: AnswerPainter,
+    prompt: PromptConfig,
+    language: str,
+) -> None:
+    """A locked prompt's results where its answers were: the hub's tallies of today
+    (nobody here can add to them: the kiosk records no press while it is locked)."""
+    area = answer_rects[0].unionall(list(answer_rects[1:]))
+    paint_tally_bars(screen, surface, area, answers, prompt, language, prompt.tallies)

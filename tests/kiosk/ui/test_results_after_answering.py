@@ -54,7 +54,8 @@ def test_a_locked_prompt_shows_its_results_and_takes_no_answer(
     kiosk = Kiosk(theme, size=size, config=make_config(prompt=prompt))
     try:
         screen = kiosk.screen
-        assert isinstance(screen, AttractScreen) and screen.locked
+        assert isinstance(screen, AttractScreen)
+        assert screen.prompt is not None and screen.prompt.locked
         area = _answers_area(kiosk)
         assert count_colour(kiosk.surface, theme.bar_track, area) > BAR_PIXELS
         kiosk.press(0)  # an arcade button, through its mock pin
@@ -65,7 +66,7 @@ def test_a_locked_prompt_shows_its_results_and_takes_no_answer(
         # Answers open again at the next pull that says so.
         kiosk.feed.config = make_config()
         kiosk.frame()
-        assert not screen.locked
+        assert screen.prompt is not None and not screen.prompt.locked
         assert count_colour(kiosk.surface, theme.bar_track, _answers_area(kiosk)) < BAR_PIXELS
         kiosk.press(1)
         assert [press.index for press in kiosk.feed.recorded] == [1]
