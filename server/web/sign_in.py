@@ -2,7 +2,10 @@
 
 The form itself carries a CSRF token (the public forms' double-submit cookie,
 server/web/csrf.py), so another site cannot sign a browser in to its own account.
-A wrong address and a wrong password get the same answer, in the same time.
+A wrong address and a wrong password get the same answer, in the same time. Two
+limits hold across workers (both in the database): sign-in posts per client address
+(the shared rate_hit counter), and failures per e-mail address, which lock it for a
+while (server/services/login_guard.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from server.api.deps import NowMsDep, SessionDep
 from server.core.writers import write_lock
 from server.models_accounts import MAX_EMAIL_CHARS
-from server.services import account_sessions, accounts
+from server.services import account_sessions, accounts, login_guard
 from server.services.passwords import MAX_PASSWORD_CHARS
 from server.web import csrf
 from server.web.dash_auth import find_login, safe_next, set_session_cookie
@@ -25,6 +28,15 @@ from server.web.rota_common import settings_of, too_many
 router = APIRouter(tags=["organisers"])
 HTML: dict[str, Any] = {"content": {"text/html": {}}}
 WRONG = "Wrong e-mail address or password."
+
+
+def _locked(minutes_left: int) -> str:
+    # The same words whether or not the address has an account.
+    unit = "minute" if minutes_left == 1 else "minutes"
+    return (
+        "Too many failed sign-ins for this address. "
+        f"Try again in {minutes_left} {unit}, or ask an organiser to check your address."
+    )
 
 
 def _form(
@@ -101,12 +113,32 @@ def log_in(
             error="Too many sign-in attempts from here. Wait a few minutes and try again.",
             status=429,
         )
-    account = accounts.authenticate(session, email=email, password=password)
-    if account is None:
-        return _form(request, next_path=target, email=email, error=WRONG, status=401)
-    assert account.id is not None
-    with write_lock(session.get_bind().engine):
-        session_id, _row = account_sessions.start(session, account_id=account.id, now_ms=now_ms)
-    response = RedirectResponse(target, status_code=303)
-    set_session_cookie(request, response, session_id)
-    return response
+    settings = settings_of(request)
+    key = login_guard.address_key(email, settings.secret_key)
+    until = login_guard.locked_until(session, key=key, now_ms=now_ms)
+    if until is None:
+        account = accounts.authenticate(session, email=email, password=password)
+        with write_lock(session.get_bind().engine):
+            if account is not None:
+                assert account.id is not None
+                login_guard.clear(session, key=key)
+                session_id, _row = account_sessions.start(
+                    session, account_id=account.id, now_ms=now_ms
+                )
+                response = RedirectResponse(target, status_code=303)
+                set_session_cookie(request, response, session_id)
+                return response
+            until = login_guard.record_failure(
+                session,
+                key=key,
+                now_ms=now_ms,
+                lock_after=settings.login_lock_after,
+                lock_ms=settings.login_lock_minutes * 60_000,
+            )
+        if until is None:
+            return _form(request, next_path=target, email=email, error=WRONG, status=401)
+    # Locked now or by this failure: the same page whether or not the address has an account.
+    minutes_left = max(1, -(-(until - now_ms) // 60_000))
+    refusal = _form(request, next_path=target, email=email, error=_locked(minutes_left), status=429)
+    refusal.headers["Retry-After"] = str(max(1, (until - now_ms + 999) // 1000))
+    return refusal

@@ -182,3 +182,21 @@ def test_a_signed_in_browser_skips_the_form(client: TestClient, engine: Engine) 
     response = client.get("/login?next=/dashboard", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/dashboard"
     assert csrf_of(client)
+
+
+def test_a_hash_made_with_other_parameters_is_replaced_at_sign_in(
+    client: TestClient, engine: Engine
+) -> None:
+    from argon2 import PasswordHasher
+
+    ana = make_account(engine, email="ana@example.org")
+    old = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE account SET password_hash = :hash WHERE id = :id"),
+            {"hash": old, "id": ana.id},
+        )
+    log_in(client, "ana@example.org")
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT password_hash FROM account")).scalar_one()
+    assert stored != old and "m=19456,t=2,p=1" in stored
