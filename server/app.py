@@ -55,6 +55,7 @@ from server.web import (
     dropoff_form,
     fridge_feeds,
     fridges,
+    invite,
     rota,
     sign_in,
     wall,
@@ -211,6 +212,7 @@ def create_app(
     app.include_router(dropoff_link.router)
     app.include_router(dropoff_form.router)
     app.include_router(sign_in.router)
+    app.include_router(invite.router)
     # The organiser hub: behind a sign-in, out of the public schema (server/web/dash/).
     for dash_router in dash.ROUTERS:
         app.include_router(dash_router, include_in_schema=False)

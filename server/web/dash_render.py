@@ -2,11 +2,13 @@
 
 `render_dash` injects `account`, `csrf_token` (the session's, for forms and the
 page's meta tag), `nav` (the entries the account may see), `path` (for the current
-entry) and `now_ms`. Templates extend `dash/base.html`. Pages are never cached.
+entry), `now_ms`, and `when(ms)`, which writes a time as "2 Dec 2026, 13:05 UTC".
+Templates extend `dash/base.html`. Pages are never cached.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
@@ -15,6 +17,12 @@ from fastapi.templating import Jinja2Templates
 
 from server.models_accounts import Account
 from server.services.account_sessions import Login
+
+
+def when(ms: int) -> str:
+    """An epoch-ms time for a person: "2 Dec 2026, 13:05 UTC"."""
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
 def render_dash(
@@ -70,7 +78,13 @@ def _render(
     return templates.TemplateResponse(
         request,
         template_name,
-        {**frame, "path": request.url.path, "now_ms": request.app.state.clock(), **context},
+        {
+            **frame,
+            "path": request.url.path,
+            "now_ms": request.app.state.clock(),
+            "when": when,
+            **context,
+        },
         status_code=status_code,
         headers={"Cache-Control": "no-store"},
     )

@@ -111,6 +111,8 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/wall.json"),
         ("GET", "/login"),
         ("POST", "/login"),
+        ("GET", "/invite/{token}"),
+        ("POST", "/invite/{token}"),
         ("GET", "/fridges"),
         ("GET", "/fridges.json"),
         ("GET", "/fridges/{slug}"),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import home, session
+from server.web.dash import accounts, home, password, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
     session.router,
+    password.router,
+    accounts.router,
 ]

@@ -25,6 +25,7 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("Home", "/dashboard"),
+    NavEntry("Accounts", "/dashboard/accounts", Permission.ACCOUNTS),
 ]
 
 
