@@ -1,11 +1,11 @@
 """Revision 0014: prompt schedules (prompt_run) and prompt states.
 
-A 0010 hub holding 0.1.0's prompts and events upgrades with every row untouched; each
-prompt runs at its own site from its creation, open-ended, so each site's current
-prompt is the one it was before; the existing prompts keep their tallies on the wall
-(revealed). The new table refuses a run that ends before it starts and a second run
-of one prompt at one site; and the revision goes back down to 0010 (and up again).
-On SQLite, and on PostgreSQL when it is configured.
+A hub at the revision before, holding 0.1.0's prompts and events, upgrades with every
+row untouched; each prompt runs at its own site from its creation, open-ended, so each
+site's current prompt is the one it was before; the existing prompts keep their
+tallies on the wall (revealed). The new table refuses a run that ends before it starts
+and a second run of one prompt at one site; and the revision goes back down (and up
+again). On SQLite, and on PostgreSQL when it is configured.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0014", "0010"
+REVISION, BEFORE = "0014", "0011"
 PROMPT_COLUMNS = {"locked_ms", "closed_ms", "archived_ms", "results_revealed"}
 # Before 0014 a site's current prompt was its newest; after, the newest-started run.
 CURRENT_BEFORE = (
@@ -36,8 +36,8 @@ CURRENT_AFTER = (
 FAR_FUTURE = 4_000_000_000_000
 
 
-def _make_0010(url: str, tmp_path: Path) -> None:
-    """A hub as 0.1.0 left it (3 prompts, 290 events), upgraded to 0010."""
+def _make_before(url: str, tmp_path: Path) -> None:
+    """A hub as 0.1.0 left it (3 prompts, 290 events), upgraded to the revision before."""
     path = sqlite_file(url)
     if path is not None:
         make_sqlite(path)
@@ -62,8 +62,10 @@ def _prompt_columns(engine: Engine) -> set[str]:
     return {column["name"] for column in inspect(engine).get_columns("prompt")}
 
 
-def test_0010_prompts_run_at_their_site_from_their_creation(empty_url: str, tmp_path: Path) -> None:
-    _make_0010(empty_url, tmp_path)
+def test_earlier_prompts_run_at_their_site_from_their_creation(
+    empty_url: str, tmp_path: Path
+) -> None:
+    _make_before(empty_url, tmp_path)
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
@@ -114,8 +116,8 @@ def test_0010_prompts_run_at_their_site_from_their_creation(empty_url: str, tmp_
         engine.dispose()
 
 
-def test_0014_goes_down_to_0010_and_up_again(empty_url: str, tmp_path: Path) -> None:
-    _make_0010(empty_url, tmp_path)
+def test_0014_goes_down_and_up_again(empty_url: str, tmp_path: Path) -> None:
+    _make_before(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
     try:
