@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from starlette.datastructures import FormData
 
 from server import prompt_calendar, prompts
 from server.errors import InvalidInput
@@ -37,14 +39,6 @@ FIELD_WORDS = {
     "prompt runs.": "The schedule at ",
     "prompt:": "The prompt:",
 }
-
-
-class FormLike(Protocol):
-    """Starlette's FormData, as far as this module reads it."""
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-
-    def getlist(self, key: str) -> list[Any]: ...
 
 
 @dataclass
@@ -102,7 +96,7 @@ class PromptForm:
         return {site.slug: (now_ms, None) for site in sites}
 
 
-def read_form(form: FormLike, languages: Sequence[str]) -> PromptForm:
+def read_form(form: FormData, languages: Sequence[str]) -> PromptForm:
     """The prompt form from a posted body; `languages` are the translations offered."""
     kind = str(form.get("kind") or "emoji")
     when = str(form.get("when") or "now")
