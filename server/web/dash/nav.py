@@ -25,6 +25,7 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("Home", "/dashboard"),
+    NavEntry("Prompts", "/dashboard/prompts", Permission.PROMPTS),
     NavEntry("Accounts", "/dashboard/accounts", Permission.ACCOUNTS),
 ]
 
