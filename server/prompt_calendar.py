@@ -87,10 +87,17 @@ class CalendarRow:
 
 
 def calendar(
-    *, session: Session, first_day: date, days: int, site_slugs: Sequence[str] | None = None
+    *,
+    session: Session,
+    first_day: date,
+    days: int,
+    site_slugs: Sequence[str] | None = None,
+    now_ms: int | None = None,
 ) -> list[CalendarRow]:
     """Sites x days: the prompt each site shows at each day's morning (the rule of
-    crud.current_prompt, applied to one read of the runs in the window)."""
+    crud.current_prompt, applied to one read of the runs in the window). With `now_ms`,
+    a site's current day shows what runs now, once its morning is past: a prompt put
+    up at noon fills today."""
     if site_slugs is None:
         sites = crud.list_sites(session=session)
     else:
@@ -100,6 +107,10 @@ def calendar(
         assert site.id is not None
         # The morning before the first day too, to tell a repeat on the first day.
         mornings = [morning_ms(site, first_day + timedelta(days=n)) for n in range(-1, days)]
+        if now_ms is not None:
+            today = (site_day(site, now_ms) - first_day).days + 1
+            if 0 < today < len(mornings):
+                mornings[today] = max(mornings[today], now_ms)
         runs = session.exec(
             select(PromptRun, Prompt)
             .join(Prompt, col(Prompt.id) == col(PromptRun.prompt_id))

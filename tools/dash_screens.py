@@ -47,6 +47,14 @@ def _invite_someone(page: Any, _url: str) -> None:
     page.wait_for_selector("#invite-link")
 
 
+def _wrong_emoji(page: Any, _url: str) -> None:
+    page.fill("#text", "Is the new path better?")
+    page.fill("#emoji", "yes no")
+    page.check("input[name=site][value=riverside]")
+    page.click("form.prompt-form button[type=submit]")
+    page.wait_for_selector("[role=alert]")
+
+
 def _wrong_password(page: Any, _url: str) -> None:
     page.fill("#email", ORGANISER[0])
     page.fill("#password", "not the password")
@@ -63,6 +71,11 @@ DASH_PAGES: list[DashPage] = [
     DashPage("accounts-invited", "/dashboard/accounts", act=_invite_someone),
     DashPage("password", "/account/password"),
     DashPage("invitation", "{invitation}", signed_in=False),
+    DashPage("prompts", "/dashboard/prompts"),
+    DashPage("prompt", "/dashboard/prompts/1"),
+    DashPage("prompt-new", "/dashboard/prompts/new"),
+    DashPage("prompt-new-wrong", "/dashboard/prompts/new", act=_wrong_emoji),
+    DashPage("prompts-calendar", "/dashboard/prompts/calendar?days=7"),
 ]
 
 
@@ -102,6 +115,32 @@ def _accounts(app: Any) -> str:
         )
         token = invitations.token_for(app.state.settings.secret_key, invitation)
     return f"/invite/{token}"
+
+
+def _prompts(app: Any) -> None:
+    """A week of daily prompts with a gap, one locked and revealed, one coming up."""
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from server import crud, prompt_calendar, prompts
+
+    now_ms = int(time.time() * 1000)
+    with Session(app.state.engine) as session:
+        riverside = crud.get_site(session=session, slug="riverside")
+        today = prompt_calendar.site_day(riverside, now_ms)
+        days = {
+            1: ("Did you see the herons today?", ["🐦", "🦆", "🤷"]),
+            2: ("How clean was the park?", ["😀", "🙂", "😐", "😢"]),
+            4: ("Would you join a litter pick?", ["👍", "👎"]),
+        }
+        for offset, (text, emoji) in days.items():
+            prompt_calendar.schedule_daily(
+                session=session, site_slugs=["riverside"], day=today + timedelta(days=offset),
+                text=text, emoji=emoji,
+            )  # fmt: skip
+        prompts.lock(session=session, prompt_id=2, now_ms=now_ms)
+        prompts.reveal(session=session, prompt_id=2)
 
 
 def _sign_in(page: Any, url: str) -> None:
@@ -149,6 +188,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, thread, server, _token = sample_hub(Path(tmp) / "hub")
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
+        _prompts(server.config.app)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):
                 shown = (

@@ -128,7 +128,7 @@ def _calendar(session: Session, args: argparse.Namespace, now: int) -> None:
     if first is None:
         first = prompt_calendar.site_day(crud.get_site(session=session, slug=sites[0]), now)
     rows = prompt_calendar.calendar(
-        session=session, first_day=first, days=args.days, site_slugs=sites
+        session=session, first_day=first, days=args.days, site_slugs=sites, now_ms=now
     )
     gaps = 0
     for row in rows:

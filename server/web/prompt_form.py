@@ -12,6 +12,7 @@ The form is plain HTML fields, so a phone without JavaScript can fill it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,6 +40,9 @@ FIELD_WORDS = {
     "prompt runs.": "The schedule at ",
     "prompt:": "The prompt:",
 }
+
+
+_ITEM = re.compile(r"^prompt (emoji|options)\.(\d+): ")
 
 
 @dataclass
@@ -140,7 +144,12 @@ def form_of(prompt: Prompt, runs: Sequence[prompts.Run]) -> PromptForm:
 
 
 def in_form_words(message: str) -> str:
-    """A crud message ("prompt emoji.0: 'yes' is not an emoji") in the form's words."""
+    """A crud message ("prompt emoji.0: 'yes' is not an emoji") in the form's words
+    ("Emoji 1: 'yes' is not an emoji")."""
+    item = _ITEM.match(message)
+    if item:
+        what = "Emoji" if item.group(1) == "emoji" else "Option"
+        return f"{what} {int(item.group(2)) + 1}: {message[item.end() :]}"
     for name, words in FIELD_WORDS.items():
         if message.startswith(name):
             rest = message.removeprefix(name)

@@ -179,3 +179,23 @@ def test_the_site_day_turns_at_its_morning(session: Session, seed: Seed) -> None
     morning = prompt_calendar.morning_ms(riverside, TODAY)
     assert prompt_calendar.site_day(riverside, morning - 1) == TODAY - timedelta(days=1)
     assert prompt_calendar.site_day(riverside, morning) == TODAY
+
+
+def test_today_on_the_calendar_is_what_runs_now(session: Session, seed: Seed) -> None:
+    prompts.close(session=session, prompt_id=seed.prompt_id, now_ms=NOW_MS - 2 * HOUR_MS)
+
+    def today() -> list[tuple[int | None, bool]]:
+        rows = prompt_calendar.calendar(
+            session=session, first_day=TODAY, days=2, site_slugs=["riverside"], now_ms=NOW_MS
+        )
+        return [(cell.prompt_id, cell.gap) for cell in rows[0].cells]
+
+    # At 13:00 the morning's prompt was closed two hours ago: today is a gap now.
+    assert today() == [(None, True), (None, True)]
+    noon = _prompt(session, {"riverside": (NOW_MS - HOUR_MS, None)})
+    assert today() == [(noon, False), (noon, False)]
+    # Without `now_ms` a day is its morning: the closed prompt ran then.
+    morning = prompt_calendar.calendar(
+        session=session, first_day=TODAY, days=1, site_slugs=["riverside"]
+    )
+    assert morning[0].cells[0].prompt_id == seed.prompt_id

@@ -186,7 +186,7 @@ def calendar_page(
             if sites
             else datetime.fromtimestamp(now_ms / 1000, tz=UTC).date()
         )
-    rows = prompt_calendar.calendar(session=session, first_day=first, days=days)
+    rows = prompt_calendar.calendar(session=session, first_day=first, days=days, now_ms=now_ms)
     return render_dash(
         request,
         account,
@@ -382,7 +382,7 @@ def mornings_without_a_prompt(session: Session, account: Account, now_ms: int) -
     if not sites:
         return None
     first = prompt_calendar.site_day(sites[0], now_ms) + timedelta(days=1)
-    rows = prompt_calendar.calendar(session=session, first_day=first, days=7)
+    rows = prompt_calendar.calendar(session=session, first_day=first, days=7, now_ms=now_ms)
     gaps = sum(cell.gap for row in rows for cell in row.cells)
     return Tile(
         "Mornings without a prompt",
