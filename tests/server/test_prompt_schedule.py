@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from server import crud, prompt_calendar, prompts
@@ -199,3 +200,30 @@ def test_today_on_the_calendar_is_what_runs_now(session: Session, seed: Seed) ->
         session=session, first_day=TODAY, days=1, site_slugs=["riverside"]
     )
     assert morning[0].cells[0].prompt_id == seed.prompt_id
+
+
+def test_the_pull_reads_tallies_and_schedules_through_their_indexes(
+    client: httpx.Client, engine: Engine, seed: Seed
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the plans checked are SQLite's")
+    seen: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "FROM event" in statement or "prompt_run" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        assert client.get(CONFIG, headers=auth(seed.token)).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    plans = {}
+    with engine.connect() as connection:
+        for statement, parameters in seen:
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            plans[statement] = " | ".join(str(row[-1]) for row in rows)
+    tally = [plan for sql, plan in plans.items() if "FROM event" in sql and "placed_ms" in sql]
+    runs = [plan for sql, plan in plans.items() if "prompt_run" in sql]
+    assert tally and all("ix_event_site_prompt_placed" in plan for plan in tally), plans
+    assert runs and all("ix_prompt_run_site_start" in plan for plan in runs), plans
