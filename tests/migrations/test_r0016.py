@@ -98,7 +98,7 @@ def test_0016_goes_down_to_0010_and_up_again(empty_url: str, tmp_path: Path) -> 
         assert "ix_event_site_placed" not in _event_indexes(engine)
         assert _held(engine) == before
         upgrade(empty_url, REVISION)
-        assert NEW_TABLES <= _tables(engine)
+        assert _tables(engine) >= NEW_TABLES
         assert _held(engine) == before
     finally:
         engine.dispose()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import defaultdict
+from itertools import pairwise
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -166,7 +167,7 @@ def _plain_count(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
             by_kiosk[event.kiosk_id].append(event)
     for sequence in by_kiosk.values():
         sequence.sort(key=lambda e: e.seq)
-        for before, after in zip(sequence, sequence[1:], strict=False):
+        for before, after in pairwise(sequence):
             if (
                 after.type in ("note", "doodle")
                 and before.type == "reaction"
@@ -211,7 +212,6 @@ def _plain_count(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
 
 
 def _rollup(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-    r = CHART_ROLLUP_TABLE.c
     with engine.connect() as connection:
         rows = connection.execute(select(CHART_ROLLUP_TABLE)).all()
     return {
@@ -226,7 +226,6 @@ def _rollup(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
             row.t_n,
         )
         for row in rows
-        if r is not None
     }
 
 
