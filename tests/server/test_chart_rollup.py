@@ -14,8 +14,8 @@ from __future__ import annotations
 import random
 import uuid
 from collections import defaultdict
-from itertools import pairwise
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
