@@ -283,7 +283,7 @@ def _fresh(session: Session, sites: list[Site], now_ms: int) -> list[FreshPrompt
     fresh = []
     for site in sites:
         today = today_at(site, now_ms)
-        created = newest.get(site.id)
+        created = None if site.id is None else newest.get(site.id)
         fresh.append(
             FreshPrompt(site.name, created is not None and today.start_ms <= created < today.end_ms)
         )

@@ -144,7 +144,9 @@ def _flush(client: TestClient, clock: FakeClock, kiosk: Kiosk, *, part: bool = F
 def _plain_count(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     """The rollup, counted here from every stored event without the service."""
     with engine.connect() as connection:
-        zones = dict(connection.execute(text("SELECT id, timezone FROM site")).all())
+        zones: dict[int, str] = dict(
+            connection.execute(text("SELECT id, timezone FROM site")).all()
+        )
         events = connection.execute(
             select(
                 EVENT_TABLE.c.site_id,
