@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from server.web.svg_charts import PALETTE, bar_chart, heatmap, hbar_chart, line_chart, nice_max
+from server.web.svg_charts import PALETTE, bar_chart, hbar_chart, heatmap, line_chart, nice_max
 
 SVG = "{http://www.w3.org/2000/svg}"
 
