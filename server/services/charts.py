@@ -13,13 +13,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from server.models import Prompt, Site
-from server.models_charts import CHART_ROLLUP_TABLE, UNDATED_DAY
+from server.models_charts import (
+    CHART_ROLLUP_HOUR_TABLE,
+    CHART_ROLLUP_TABLE,
+    HOUR_PEOPLE,
+    HOUR_TEMPERATURE,
+    UNDATED_DAY,
+)
 from server.models_fridge import Fridge
 from server.services.replies_for_charts import ReplyFigures, reply_figures
 from server.services.rollup import day_bounds, day_number, day_of_number
@@ -28,6 +35,7 @@ from server.services.tallies import today_at
 # Longest range drawn hour by hour (temperature); longer ranges are drawn by day.
 HOURLY_DAYS = 7
 _R = CHART_ROLLUP_TABLE.c
+_H = CHART_ROLLUP_HOUR_TABLE.c
 
 
 @dataclass(frozen=True)
@@ -119,13 +127,13 @@ class Charts:
     undated: dict[str, int] = field(default_factory=dict)
 
 
-def _in_range(chart_filter: ChartFilter) -> list[ColumnElement[bool]]:
+def _in_range(chart_filter: ChartFilter, table: Any = _R) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [
-        _R.day >= day_number(chart_filter.first),
-        _R.day <= day_number(chart_filter.last),
+        table.day >= day_number(chart_filter.first),
+        table.day <= day_number(chart_filter.last),
     ]
     if chart_filter.site_ids is not None:
-        where.append(_R.site_id.in_(chart_filter.site_ids))
+        where.append(table.site_id.in_(chart_filter.site_ids))
     return where
 
 
@@ -214,9 +222,9 @@ def _polls(session: Session, counts: dict[int, dict[str, int]]) -> list[Poll]:
 
 def _heatmap(session: Session, chart_filter: ChartFilter, charts: Charts) -> None:
     rows = session.connection().execute(
-        select(_R.weekday, _R.hour, func.sum(_R.n))
-        .where(*_in_range(chart_filter), _R.type.in_(("reaction", "note", "doodle")))
-        .group_by(_R.weekday, _R.hour)
+        select(_H.weekday, _H.hour, func.sum(_H.n))
+        .where(_H.kind == HOUR_PEOPLE, *_in_range(chart_filter, _H))
+        .group_by(_H.weekday, _H.hour)
     )
     for weekday, hour, n in rows:
         charts.heatmap[weekday][hour] += int(n)
@@ -231,12 +239,19 @@ def _temperatures(
     if not fridges:
         return
     by_hour = len(chart_filter.days) <= HOURLY_DAYS
-    keys = (_R.site_id, _R.day, _R.hour) if by_hour else (_R.site_id, _R.day)
-    where = [*_in_range(chart_filter), _R.type == "temperature", _R.t_n > 0]
-    where.append(_R.site_id.in_(sorted(fridges)))
+    table = _H if by_hour else _R
+    keys = (table.site_id, table.day, table.hour) if by_hour else (table.site_id, table.day)
+    kind = table.kind == HOUR_TEMPERATURE if by_hour else table.type == "temperature"
     rows = session.connection().execute(
-        select(*keys, func.min(_R.t_min), func.max(_R.t_max), func.sum(_R.t_sum), func.sum(_R.t_n))
-        .where(and_(*where))
+        select(
+            *keys,
+            func.min(table.t_min),
+            func.max(table.t_max),
+            func.sum(table.t_sum),
+            func.sum(table.t_n),
+        )
+        .where(kind, *_in_range(chart_filter, table), table.t_n > 0)
+        .where(table.site_id.in_(sorted(fridges)))
         .group_by(*keys)
         .order_by(*keys)
     )

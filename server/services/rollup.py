@@ -42,9 +42,12 @@ from sqlmodel import Session
 
 from server.models import EVENT_TABLE, Site
 from server.models_charts import (
+    CHART_ROLLUP_HOUR_TABLE,
     CHART_ROLLUP_MARK_TABLE,
     CHART_ROLLUP_SITE_TABLE,
     CHART_ROLLUP_TABLE,
+    HOUR_PEOPLE,
+    HOUR_TEMPERATURE,
     UNDATED_DAY,
     UNDATED_MARK,
 )
@@ -95,24 +98,27 @@ class _Cell:
     t_sum: float = 0.0
     t_n: int = 0
 
+    def reading(self, value: float) -> None:
+        self.t_n += 1
+        self.t_sum += value
+        self.t_min = value if self.t_min is None else min(self.t_min, value)
+        self.t_max = value if self.t_max is None else max(self.t_max, value)
 
-# (day, hour, type, prompt_id, choice, play) -> (weekday, cell)
-_Key = tuple[int, int, str, int, str, bool]
+
+# (day, type, prompt_id, choice, play)
+_Key = tuple[int, str, int, str, bool]
+# (kind, day, hour)
+_HourKey = tuple[str, int, int]
 
 
 @dataclass
 class _Counts:
     cells: dict[_Key, _Cell] = field(default_factory=dict)
-    weekdays: dict[_Key, int] = field(default_factory=dict)
+    hours: dict[_HourKey, _Cell] = field(default_factory=dict)
+    # day -> weekday
+    weekdays: dict[int, int] = field(default_factory=dict)
     # (kiosk, seq) of each note and doodle -> its key, for `followed`.
     follow_ups: dict[tuple[str, int], _Key] = field(default_factory=dict)
-
-    def cell(self, key: _Key, weekday: int) -> _Cell:
-        found = self.cells.get(key)
-        if found is None:
-            found = self.cells[key] = _Cell()
-            self.weekdays[key] = weekday
-        return found
 
 
 def _items(payload: Any) -> int:
@@ -140,27 +146,37 @@ def _count_events(
         dropoff,
     ).where(_E.site_id == site_id, where)
     result = session.connection().execution_options(yield_per=_STREAM_ROWS).execute(query)
-    cell_of = counts.cell
+    cells, hours, weekdays = counts.cells, counts.hours, counts.weekdays
     for type_name, placed_ms, prompt_id, choice, play, kiosk_id, seq, reading, payload in result:
         if placed_ms is None:
-            day, hour, weekday = UNDATED_DAY, 0, 0
+            day, hour = UNDATED_DAY, -1
+            weekdays[day] = 0
         else:
-            day, hour, weekday = _local(zone_name, placed_ms // _SLOT_MS)
-        if type_name in _PROMPTED:
-            key = (day, hour, type_name, prompt_id or 0, choice or "", bool(play))
+            day, hour, weekdays[day] = _local(zone_name, placed_ms // _SLOT_MS)
+        people = type_name in _PROMPTED
+        if people:
+            key = (day, type_name, prompt_id or 0, choice or "", bool(play))
         else:
-            key = (day, hour, type_name, 0, "", False)
-        cell = cell_of(key, weekday)
+            key = (day, type_name, 0, "", False)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = _Cell()
         cell.n += 1
+        hourly: _Cell | None = None
+        if hour >= 0 and (people or type_name == "temperature"):
+            hour_key = (HOUR_PEOPLE if people else HOUR_TEMPERATURE, day, hour)
+            hourly = hours.get(hour_key)
+            if hourly is None:
+                hourly = hours[hour_key] = _Cell()
+            hourly.n += 1
         if type_name in FOLLOW_UPS:
             counts.follow_ups[(kiosk_id, seq)] = key
         elif reading is not None:
             value = float(reading)
             if POSSIBLE_MIN_C <= value <= POSSIBLE_MAX_C:
-                cell.t_n += 1
-                cell.t_sum += value
-                cell.t_min = value if cell.t_min is None else min(cell.t_min, value)
-                cell.t_max = value if cell.t_max is None else max(cell.t_max, value)
+                cell.reading(value)
+                if hourly is not None:
+                    hourly.reading(value)
         elif payload is not None:
             cell.qty += _items(payload)
 
@@ -197,37 +213,51 @@ def _count_followed(session: Session, counts: _Counts) -> None:
                 counts.cells[counts.follow_ups[(kiosk_id, seq)]].followed += 1
 
 
-def _rows(site_id: int, counts: _Counts) -> list[dict[str, Any]]:
-    rows = []
-    for key, cell in counts.cells.items():
-        day, hour, type_name, prompt_id, choice, play = key
-        rows.append(
-            {
-                "site_id": site_id,
-                "day": day,
-                "hour": hour,
-                "type": type_name,
-                "prompt_id": prompt_id,
-                "choice": choice,
-                "play": play,
-                "weekday": counts.weekdays[key],
-                "n": cell.n,
-                "followed": cell.followed,
-                "qty": cell.qty,
-                "t_min": cell.t_min,
-                "t_max": cell.t_max,
-                "t_sum": cell.t_sum if cell.t_n else None,
-                "t_n": cell.t_n,
-            }
-        )
-    return rows
+def _readings(cell: _Cell) -> dict[str, Any]:
+    return {
+        "t_min": cell.t_min,
+        "t_max": cell.t_max,
+        "t_sum": cell.t_sum if cell.t_n else None,
+        "t_n": cell.t_n,
+    }
 
 
 def _write(session: Session, site_id: int, counts: _Counts) -> None:
     _count_followed(session, counts)
-    rows = _rows(site_id, counts)
-    if rows:
-        session.connection().execute(insert(CHART_ROLLUP_TABLE), rows)
+    weekdays = counts.weekdays
+    daily = [
+        {
+            "site_id": site_id,
+            "day": day,
+            "type": type_name,
+            "prompt_id": prompt_id,
+            "choice": choice,
+            "play": play,
+            "weekday": weekdays[day],
+            "n": cell.n,
+            "followed": cell.followed,
+            "qty": cell.qty,
+            **_readings(cell),
+        }
+        for (day, type_name, prompt_id, choice, play), cell in counts.cells.items()
+    ]
+    hourly = [
+        {
+            "site_id": site_id,
+            "kind": kind,
+            "day": day,
+            "hour": hour,
+            "weekday": weekdays[day],
+            "n": cell.n,
+            **_readings(cell),
+        }
+        for (kind, day, hour), cell in counts.hours.items()
+    ]
+    connection = session.connection()
+    if daily:
+        connection.execute(insert(CHART_ROLLUP_TABLE), daily)
+    if hourly:
+        connection.execute(insert(CHART_ROLLUP_HOUR_TABLE), hourly)
 
 
 def _runs(days: Iterable[date]) -> list[tuple[date, date]]:
@@ -250,12 +280,20 @@ def recount_days(session: Session, site: Site, days: Iterable[date], *, undated:
     rollup = CHART_ROLLUP_TABLE.c
     counted = 0
     counts = _Counts()
+    hourly = CHART_ROLLUP_HOUR_TABLE.c
     for first, last in _runs(days):
         connection.execute(
             delete(CHART_ROLLUP_TABLE).where(
                 rollup.site_id == site.id,
                 rollup.day >= day_number(first),
                 rollup.day <= day_number(last),
+            )
+        )
+        connection.execute(
+            delete(CHART_ROLLUP_HOUR_TABLE).where(
+                hourly.site_id == site.id,
+                hourly.day >= day_number(first),
+                hourly.day <= day_number(last),
             )
         )
         start_ms, end_ms = day_bounds(zone, first, last)
@@ -301,6 +339,9 @@ def rebuild_site(session: Session, site: Site, *, now_ms: int) -> None:
         delete(CHART_ROLLUP_MARK_TABLE).where(CHART_ROLLUP_MARK_TABLE.c.site_id == site.id)
     )
     connection.execute(delete(CHART_ROLLUP_TABLE).where(CHART_ROLLUP_TABLE.c.site_id == site.id))
+    connection.execute(
+        delete(CHART_ROLLUP_HOUR_TABLE).where(CHART_ROLLUP_HOUR_TABLE.c.site_id == site.id)
+    )
     counts = _Counts()
     _count_events(session, site.id, site.timezone, true(), counts)
     _write(session, site.id, counts)

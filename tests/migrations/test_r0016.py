@@ -2,8 +2,8 @@
 
 A 0010 hub with sites, kiosks and events upgrades with all of them untouched, an
 empty rollup (built later from the raw events, not by the migration) and the new
-index on event; the rollup's key refuses a second row for the same site, day, hour
-and kind; and the revision goes back down to 0010 (and up again) with the events
+index on event; the rollup's key refuses a second row for the same site, day and
+kind; and the revision goes back down to 0010 (and up again) with the events
 kept. On SQLite, and on PostgreSQL when it is configured.
 """
 
@@ -21,10 +21,10 @@ from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
 REVISION, BEFORE = "0016", "0010"
-NEW_TABLES = {"chart_rollup", "chart_rollup_mark", "chart_rollup_site"}
+NEW_TABLES = {"chart_rollup", "chart_rollup_hour", "chart_rollup_mark", "chart_rollup_site"}
 INSERT_ROW = (
-    "INSERT INTO chart_rollup (site_id, day, hour, type, prompt_id, choice, play, weekday, "
-    "n, followed, qty, t_n) VALUES (:site, 20261202, 9, 'reaction', 0, :choice, false, 2, "
+    "INSERT INTO chart_rollup (site_id, day, type, prompt_id, choice, play, weekday, "
+    "n, followed, qty, t_n) VALUES (:site, 20261202, 'reaction', 0, :choice, false, 2, "
     "3, 0, 0, 0)"
 )
 
@@ -58,9 +58,7 @@ def _event_indexes(engine: Engine) -> set[str]:
     return {str(index["name"]) for index in inspect(engine).get_indexes("event")}
 
 
-def test_0010_data_upgrades_untouched_with_an_empty_rollup(
-    empty_url: str, tmp_path: Path
-) -> None:
+def test_0010_data_upgrades_untouched_with_an_empty_rollup(empty_url: str, tmp_path: Path) -> None:
     _make_0010(empty_url, tmp_path)
     engine = make_engine(empty_url)
     try:

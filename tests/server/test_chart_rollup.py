@@ -27,7 +27,11 @@ from sqlmodel import Session
 from server.core.config import Settings
 from server.jobs import run_due_jobs
 from server.models import EVENT_TABLE
-from server.models_charts import CHART_ROLLUP_MARK_TABLE, CHART_ROLLUP_TABLE
+from server.models_charts import (
+    CHART_ROLLUP_HOUR_TABLE,
+    CHART_ROLLUP_MARK_TABLE,
+    CHART_ROLLUP_TABLE,
+)
 from server.models_fridge import Fridge
 from server.services.rollup import rebuild_sites, refresh
 from tests.server.conftest import FakeClock, Seed
@@ -180,16 +184,29 @@ def _plain_count(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     cells: dict[tuple[Any, ...], list[Any]] = {}
     for event in events:
         if event.placed_ms is None:
-            day, hour, weekday = 0, 0, 0
+            day, hour, weekday = 0, None, 0
         else:
             local = datetime.fromtimestamp(event.placed_ms / 1000, ZoneInfo(zones[event.site_id]))
             day = int(local.strftime("%Y%m%d"))
             hour, weekday = local.hour, local.weekday()
         prompted = event.type in ("reaction", "note", "doodle")
+        celsius = event.payload.get("celsius") if event.type == "temperature" else None
+        valid = celsius is not None and -30 <= celsius <= 40
+        if hour is not None and (prompted or event.type == "temperature"):
+            kind = "people" if prompted else "temperature"
+            hourly = cells.setdefault(
+                ("hour", event.site_id, kind, day, hour), [weekday, 0, 0, 0, None, None, 0.0, 0]
+            )
+            hourly[1] += 1
+            if valid:
+                hourly[4] = celsius if hourly[4] is None else min(hourly[4], celsius)
+                hourly[5] = celsius if hourly[5] is None else max(hourly[5], celsius)
+                hourly[6] += celsius
+                hourly[7] += 1
         key = (
+            "day",
             event.site_id,
             day,
-            hour,
             event.type,
             (event.prompt_id or 0) if prompted else 0,
             (event.choice or "") if prompted else "",
@@ -201,8 +218,7 @@ def _plain_count(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
             cell[2] += 1
         if event.type == "dropoff":
             cell[3] += sum(event.payload["items"].values())
-        celsius = event.payload.get("celsius") if event.type == "temperature" else None
-        if celsius is not None and -30 <= celsius <= 40:
+        if valid:
             cell[4] = celsius if cell[4] is None else min(cell[4], celsius)
             cell[5] = celsius if cell[5] is None else max(cell[5], celsius)
             cell[6] += celsius
@@ -216,8 +232,9 @@ def _plain_count(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
 def _rollup(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     with engine.connect() as connection:
         rows = connection.execute(select(CHART_ROLLUP_TABLE)).all()
-    return {
-        (row.site_id, row.day, row.hour, row.type, row.prompt_id, row.choice, bool(row.play)): (
+        hours = connection.execute(select(CHART_ROLLUP_HOUR_TABLE)).all()
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {
+        ("day", row.site_id, row.day, row.type, row.prompt_id, row.choice, bool(row.play)): (
             row.weekday,
             row.n,
             row.followed,
@@ -229,6 +246,18 @@ def _rollup(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
         )
         for row in rows
     }
+    for row in hours:
+        found[("hour", row.site_id, row.kind, row.day, row.hour)] = (
+            row.weekday,
+            row.n,
+            0,
+            0,
+            row.t_min,
+            row.t_max,
+            None if row.t_sum is None else round(row.t_sum, 6),
+            row.t_n,
+        )
+    return found
 
 
 def _run_job(engine: Engine, settings: Settings, clock: FakeClock) -> None:
@@ -285,6 +314,7 @@ def test_the_rollup_equals_a_count_of_the_raw_events(
     assert placed[0] > 300 and placed[1] >= placed[0]
     expected = _plain_count(engine)
     assert any(key[3] == "note" and value[2] for key, value in expected.items())
+    assert any(key[2] == "temperature" and value[7] for key, value in expected.items())
     assert _rollup(engine) == expected
 
     with Session(engine) as session:
@@ -312,5 +342,7 @@ def test_a_refresh_counts_only_up_to_max_days_and_leaves_the_rest_marked(
         rest = refresh(session, now_ms=clock.now_ms)
         session.commit()
         assert rest.left == 0
-    total = sum(value[1] for key, value in _rollup(engine).items() if key[3] == "reaction")
+    total = sum(
+        value[1] for key, value in _rollup(engine).items() if key[:4:3] == ("day", "reaction")
+    )
     assert total == 5

@@ -1,11 +1,12 @@
-"""The charts' rollup: counts per site, local day, hour and kind, its marks and sites.
+"""The charts' rollup: counts per site, local day (and hour) and kind, marks and sites.
 
 Revision ID: 0016
 Revises: 0010
 Create Date: 2026-12-02
 
-- chart_rollup: what a site's events came to per local day and hour, by type,
-  prompt, choice and play (WITHOUT ROWID on SQLite: clustered on its key).
+- chart_rollup: what a site's events came to per local day, by type, prompt,
+  choice and play (WITHOUT ROWID on SQLite: clustered on its key).
+- chart_rollup_hour: per local hour, for the heatmap and short temperature ranges.
 - chart_rollup_mark: UTC days of a site that pushes touched since they were counted.
 - chart_rollup_site: sites whose rollup is built, and the time zone it was built in.
 - ix_event_site_placed on event (site_id, placed_ms): the recount of one day.
@@ -33,7 +34,6 @@ def upgrade() -> None:
         "chart_rollup",
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Integer(), nullable=False),
-        sa.Column("hour", sa.SmallInteger(), nullable=False),
         sa.Column("type", sa.String(length=32), nullable=False),
         sa.Column("prompt_id", sa.Integer(), nullable=False),
         sa.Column("choice", sa.String(length=16), nullable=False),
@@ -47,7 +47,23 @@ def upgrade() -> None:
         sa.Column("t_sum", sa.Float(), nullable=True),
         sa.Column("t_n", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["site_id"], ["site.id"]),
-        sa.PrimaryKeyConstraint("site_id", "day", "hour", "type", "prompt_id", "choice", "play"),
+        sa.PrimaryKeyConstraint("site_id", "day", "type", "prompt_id", "choice", "play"),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "chart_rollup_hour",
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("day", sa.Integer(), nullable=False),
+        sa.Column("hour", sa.SmallInteger(), nullable=False),
+        sa.Column("weekday", sa.SmallInteger(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("t_min", sa.Float(), nullable=True),
+        sa.Column("t_max", sa.Float(), nullable=True),
+        sa.Column("t_sum", sa.Float(), nullable=True),
+        sa.Column("t_n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["site_id"], ["site.id"]),
+        sa.PrimaryKeyConstraint("site_id", "kind", "day", "hour"),
         sqlite_with_rowid=False,
     )
     op.create_table(
@@ -75,4 +91,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_event_site_placed")
     op.drop_table("chart_rollup_site")
     op.drop_table("chart_rollup_mark")
+    op.drop_table("chart_rollup_hour")
     op.drop_table("chart_rollup")
