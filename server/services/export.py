@@ -134,7 +134,7 @@ def export_rows(engine: Engine, chart_filter: ChartFilter) -> Iterator[dict[str,
             .where(scope.where)
             .order_by(_E.site_id, _E.placed_ms, _E.id)
         )
-        result = session.connection().execution_options(yield_per=_BATCH).execute(query)
+        result = session.connection().execute(query.execution_options(yield_per=_BATCH))
         for row in result:
             payload = row.payload if isinstance(row.payload, dict) else {}
             approved = row.state == APPROVED

@@ -145,7 +145,7 @@ def _count_events(
         celsius,
         dropoff,
     ).where(_E.site_id == site_id, where)
-    result = session.connection().execution_options(yield_per=_STREAM_ROWS).execute(query)
+    result = session.connection().execute(query.execution_options(yield_per=_STREAM_ROWS))
     cells, hours, weekdays = counts.cells, counts.hours, counts.weekdays
     for type_name, placed_ms, prompt_id, choice, play, kiosk_id, seq, reading, payload in result:
         if placed_ms is None:
