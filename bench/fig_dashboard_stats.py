@@ -101,7 +101,7 @@ def _seed(engine: Engine) -> tuple[int, list[tuple[int, str, int]]]:
 
 def _prompts(engine: Engine, slug: str) -> list[tuple[int, str, list[str]]]:
     """A new prompt each month: emoji prompts, every third a poll. (id, kind, choices)."""
-    prompts = []
+    prompts: list[tuple[int, str, list[str]]] = []
     with Session(engine) as session:
         for month in range(13):
             created = START_MS + month * 30 * DAY - DAY

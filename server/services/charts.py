@@ -29,7 +29,7 @@ from server.models_charts import (
 )
 from server.models_fridge import Fridge
 from server.services.replies_for_charts import ReplyFigures, reply_figures
-from server.services.rollup import day_bounds, day_number, day_of_number
+from server.services.rollup_count import day_bounds, day_number, day_of_number
 from server.services.tallies import today_at
 
 # Longest range drawn hour by hour (temperature); longer ranges are drawn by day.

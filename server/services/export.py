@@ -33,7 +33,7 @@ from sqlmodel import Session, col
 
 from server.models import APPROVED, EVENT_TABLE, MODERATION_TABLE, Site
 from server.services.charts import ChartFilter
-from server.services.rollup import day_bounds
+from server.services.rollup_count import day_bounds
 
 # Harmless payload fields per event type; anything else stays out of the export.
 EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
