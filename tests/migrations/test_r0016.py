@@ -1,9 +1,9 @@
 """Revision 0016: the charts' rollup tables and the event index its recount reads.
 
-A 0010 hub with sites, kiosks and events upgrades with all of them untouched, an
+A 0011 hub with sites, kiosks and events upgrades with all of them untouched, an
 empty rollup (built later from the raw events, not by the migration) and the new
 index on event; the rollup's key refuses a second row for the same site, day and
-kind; and the revision goes back down to 0010 (and up again) with the events
+kind; and the revision goes back down to 0011 (and up again) with the events
 kept. On SQLite, and on PostgreSQL when it is configured.
 """
 
@@ -20,7 +20,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0016", "0010"
+REVISION, BEFORE = "0016", "0011"
 NEW_TABLES = {"chart_rollup", "chart_rollup_hour", "chart_rollup_mark", "chart_rollup_site"}
 INSERT_ROW = (
     "INSERT INTO chart_rollup (site_id, day, type, prompt_id, choice, play, weekday, "
@@ -29,7 +29,7 @@ INSERT_ROW = (
 )
 
 
-def _make_0010(url: str, tmp_path: Path) -> None:
+def _make_0011(url: str, tmp_path: Path) -> None:
     path = sqlite_file(url)
     if path is not None:
         make_sqlite(path)
@@ -58,8 +58,8 @@ def _event_indexes(engine: Engine) -> set[str]:
     return {str(index["name"]) for index in inspect(engine).get_indexes("event")}
 
 
-def test_0010_data_upgrades_untouched_with_an_empty_rollup(empty_url: str, tmp_path: Path) -> None:
-    _make_0010(empty_url, tmp_path)
+def test_0011_data_upgrades_untouched_with_an_empty_rollup(empty_url: str, tmp_path: Path) -> None:
+    _make_0011(empty_url, tmp_path)
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
@@ -83,8 +83,8 @@ def test_0010_data_upgrades_untouched_with_an_empty_rollup(empty_url: str, tmp_p
         engine.dispose()
 
 
-def test_0016_goes_down_to_0010_and_up_again(empty_url: str, tmp_path: Path) -> None:
-    _make_0010(empty_url, tmp_path)
+def test_0016_goes_down_to_0011_and_up_again(empty_url: str, tmp_path: Path) -> None:
+    _make_0011(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
     try:

@@ -1,7 +1,7 @@
 """The charts' rollup: counts per site, local day (and hour) and kind, marks and sites.
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02
 
 - chart_rollup: what a site's events came to per local day, by type, prompt,
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
