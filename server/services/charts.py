@@ -63,12 +63,20 @@ class Poll:
 
 @dataclass(frozen=True)
 class TemperaturePoint:
-    """Valid readings of one hour or day: when (its label), mean, lowest and highest."""
+    """Valid readings of one local day (or one hour of it): mean, lowest and highest."""
 
-    label: str
+    day: date
+    hour: int | None
     mean: float
     low: float
     high: float
+
+    @property
+    def label(self) -> str:
+        """`2025-06-21`, or `2025-06-21 05:00` for an hour."""
+        if self.hour is None:
+            return self.day.isoformat()
+        return f"{self.day.isoformat()} {self.hour:02d}:00"
 
 
 @dataclass(frozen=True)
@@ -257,14 +265,11 @@ def _temperatures(
     )
     points: dict[int, list[TemperaturePoint]] = defaultdict(list)
     for row in rows:
-        site_id, day = row[0], row[1]
+        site_id, day = row[0], day_of_number(row[1])
         low, high, total, count = row[-4:]
-        label = day_of_number(day).isoformat()
-        if by_hour:
-            label = f"{label} {row[2]:02d}:00"
-        points[site_id].append(
-            TemperaturePoint(label, round(float(total) / int(count), 2), float(low), float(high))
-        )
+        hour = int(row[2]) if by_hour else None
+        mean = round(float(total) / int(count), 2)
+        points[site_id].append(TemperaturePoint(day, hour, mean, float(low), float(high)))
     for site_id, (name, threshold) in sorted(fridges.items(), key=lambda item: item[1][0]):
         if points[site_id]:
             charts.temperatures.append(TemperatureSeries(name, threshold, by_hour, points[site_id]))

@@ -12,7 +12,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from server.services.charts import Charts
+from server.services.charts import Charts, TemperaturePoint
 from server.web import svg_charts
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -198,6 +198,11 @@ def dropoff_view(charts: Charts) -> ChartView | None:
     return ChartView("dropoffs", title, svg, summary, _day_table(charts, charts.dropoffs))
 
 
+def _point_label(point: TemperaturePoint) -> str:
+    day = day_label(point.day)
+    return day if point.hour is None else f"{day} {point.hour:02d}h"
+
+
 def temperature_views(charts: Charts) -> list[ChartView]:
     views: list[ChartView] = []
     for series in charts.temperatures:
@@ -206,16 +211,17 @@ def temperature_views(charts: Charts) -> list[ChartView]:
         means = [point.mean for point in series.points]
         warm = sum(1 for point in series.points if point.high > series.threshold_c)
         hottest = max(series.points, key=lambda point: point.high)
+        when = long_day(hottest.day) + ("" if hottest.hour is None else f" {hottest.hour:02d}:00")
         summary = (
             f"Mean per {step}, with the lowest and highest reading as a band; the dashed line "
             f"is the fridge's limit, {series.threshold_c:g} °C. Mean over the range "
-            f"{sum(means) / len(means):.1f} °C; highest {hottest.high:g} °C ({hottest.label}); "
+            f"{sum(means) / len(means):.1f} °C; highest {hottest.high:g} °C ({when}); "
             f"{warm} of {len(series.points)} {step}s had a reading above the limit."
         )
         svg = svg_charts.line_chart(
             title=title,
             desc=summary,
-            labels=[point.label for point in series.points],
+            labels=[_point_label(point) for point in series.points],
             series={f"mean °C per {step}": means},
             band=[(point.low, point.high) for point in series.points],
             y_label="°C",

@@ -22,10 +22,12 @@ THRESHOLD_COLOUR = "#D55E00"
 AXIS_COLOUR = "#444444"
 GRID_COLOUR = "#dddddd"
 FONT = 'font-family="sans-serif"'
-# The drawing area, in viewBox units: wide enough for a desktop, legible when a
-# phone scales it to 360 px (labels at 14 units stay about 8 px or more).
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 56
+# The drawing area, in viewBox units: narrow enough that a 360 px phone shows it
+# at about two thirds of its size (labels of 15 units stay 10 px), and the page's
+# CSS caps its width on a desktop so the text does not grow huge.
+WIDTH, HEIGHT = 480, 270
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 56
+TEXT = 15
 _ids = itertools.count(1)
 
 
@@ -38,19 +40,19 @@ def _markup(parts: list[str]) -> Markup:
     return Markup("".join(parts))  # noqa: S704 - built from escaped pieces only
 
 
-def nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 2.5 or 5 times a power of ten)."""
+def nice_max(value: float, ticks: int = 4) -> float:
+    """A round axis maximum at or above `value` whose `ticks` steps are round too
+    (1, 2 or 5 times a power of ten each, at least 1), so the labels read 0, 5, 10, 15,
+    20: no chart here counts or measures in fractions of a tick."""
     if value <= 0:
-        return 1.0
+        return float(ticks)
     power = 1.0
-    while power * 10 <= value:
+    while power * 10 <= value / ticks:
         power *= 10
-    while power > value:
-        power /= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+    for step in (1, 2, 5, 10):
+        if step * power * ticks >= value:
+            return step * power * ticks
+    return 10 * power * ticks
 
 
 def _open(title: str, desc: str, width: int = WIDTH, height: int = HEIGHT) -> tuple[str, str]:
@@ -76,13 +78,14 @@ def _y_axis(top: float, y_label: str, height: int = HEIGHT, low: float = 0.0) ->
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="14" {FONT} '
+            f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="{TEXT}" {FONT} '
             f'fill="{AXIS_COLOUR}">{escape(_number(value))}</text>'
         )
     middle = TOP + plot_h / 2
     parts.append(
         f'<text x="14" y="{middle:.1f}" transform="rotate(-90 14 {middle:.1f})" '
-        f'text-anchor="middle" font-size="14" {FONT} fill="{AXIS_COLOUR}">{escape(y_label)}</text>'
+        f'text-anchor="middle" font-size="{TEXT}" {FONT} fill="{AXIS_COLOUR}">'
+        f"{escape(y_label)}</text>"
     )
     return parts
 
@@ -92,7 +95,9 @@ def _x_labels(labels: Sequence[str], x_of: list[float], height: int = HEIGHT) ->
     if not labels:
         return []
     count = len(labels)
-    wanted = min(count, 6)
+    # Fewer labels when they are long, so they never run into each other.
+    longest = max(len(label) for label in labels)
+    wanted = min(count, 5 if longest <= 6 else 3)
     picks = sorted({round(i * (count - 1) / max(wanted - 1, 1)) for i in range(wanted)})
     y = height - BOTTOM + 20
     parts = []
@@ -101,7 +106,7 @@ def _x_labels(labels: Sequence[str], x_of: list[float], height: int = HEIGHT) ->
         if count == 1:
             anchor = "middle"
         parts.append(
-            f'<text x="{x_of[index]:.1f}" y="{y}" text-anchor="{anchor}" font-size="14" {FONT} '
+            f'<text x="{x_of[index]:.1f}" y="{y}" text-anchor="{anchor}" font-size="{TEXT}" {FONT} '
             f'fill="{AXIS_COLOUR}">{escape(labels[index])}</text>'
         )
     return parts
@@ -115,10 +120,10 @@ def _legend(names: Sequence[str], height: int = HEIGHT) -> list[str]:
         colour = PALETTE[index % len(PALETTE)]
         parts.append(
             f'<rect x="{x}" y="{y - 11}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 16}" y="{y}" font-size="14" {FONT} fill="#000000">'
+            f'<text x="{x + 16}" y="{y}" font-size="{TEXT}" {FONT} fill="#000000">'
             f"{escape(name)}</text>"
         )
-        x += 28 + 9 * len(name)
+        x += 40 + 9 * len(name)
     return parts
 
 
@@ -230,7 +235,7 @@ def line_chart(
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{THRESHOLD_COLOUR}" stroke-width="2" stroke-dasharray="8 5"/>'
-            f'<text x="{WIDTH - RIGHT - 4}" y="{y - 6:.1f}" text-anchor="end" font-size="14" '
+            f'<text x="{WIDTH - RIGHT - 4}" y="{y - 6:.1f}" text-anchor="end" font-size="{TEXT}" '
             f'{FONT} fill="{THRESHOLD_COLOUR}">{escape(threshold_label)}</text>'
         )
     parts += [_axis_box(), *_x_labels(labels, x_of), *_legend(list(series)), tail]
@@ -264,7 +269,7 @@ def heatmap(
     for r, name in enumerate(rows):
         y = TOP + 28 * r
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 19}" text-anchor="end" font-size="14" {FONT} '
+            f'<text x="{LEFT - 6}" y="{y + 19}" text-anchor="end" font-size="{TEXT}" {FONT} '
             f'fill="{AXIS_COLOUR}">{escape(name)}</text>'
         )
         for c, column in enumerate(columns):
@@ -278,7 +283,7 @@ def heatmap(
         if c % 3 == 0:
             parts.append(
                 f'<text x="{LEFT + c * cell_w + cell_w / 2:.1f}" y="{TOP + 28 * len(rows) + 18}" '
-                f'text-anchor="middle" font-size="14" {FONT} fill="{AXIS_COLOUR}">'
+                f'text-anchor="middle" font-size="{TEXT}" {FONT} fill="{AXIS_COLOUR}">'
                 f"{escape(column)}</text>"
             )
     parts.append(tail)
@@ -290,18 +295,18 @@ def hbar_chart(*, title: str, desc: str, labels: Sequence[str], values: Sequence
     height = TOP + 40 * len(labels) + 16
     head, tail = _open(title, desc, height=height)
     top = max(values, default=0) or 1
-    label_w = 200
-    plot_w = WIDTH - label_w - 80
+    label_w = 170
+    plot_w = WIDTH - label_w - 60
     parts = [head]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = TOP + 40 * i
         w = plot_w * value / top
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 22}" text-anchor="end" font-size="15" {FONT} '
-            f'fill="#000000">{escape(label[:24])}</text>'
+            f'<text x="{label_w - 8}" y="{y + 22}" text-anchor="end" font-size="{TEXT}" {FONT} '
+            f'fill="#000000">{escape(label[:20])}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="26" '
             f'fill="{PALETTE[i % len(PALETTE)]}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 22}" font-size="15" {FONT} '
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 22}" font-size="{TEXT}" {FONT} '
             f'fill="#000000">{value}</text>'
         )
     parts.append(tail)
