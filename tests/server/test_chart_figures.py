@@ -30,8 +30,11 @@ TODAY = date(2025, 6, 21)
 class Outbox:
     """Events of one kiosk and boot, numbered as a kiosk numbers them."""
 
-    def __init__(self, kiosk_id: str, boot_id: str = "boot-a") -> None:
+    def __init__(
+        self, kiosk_id: str, boot_id: str = "boot-a", *, booted_ms: int = NOW_MS - 10 * DAY
+    ) -> None:
         self.kiosk_id, self.boot_id, self.seq = kiosk_id, boot_id, 0
+        self.booted_ms = booted_ms
         self.events: list[dict[str, Any]] = []
 
     def add(
@@ -45,8 +48,7 @@ class Outbox:
                 "kiosk_id": self.kiosk_id,
                 "boot_id": self.boot_id,
                 "seq": self.seq,
-                # The boot began 10 days before NOW_MS.
-                "mono_ms": at_ms - (NOW_MS - 10 * DAY),
+                "mono_ms": at_ms - self.booted_ms,
                 "wall_time": iso(at_ms if synced else 978_307_200_000),
                 "clock_synced": synced,
                 "type": type_name,

@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
+from server import crud
 from server.core.config import Settings
 from server.jobs import run_due_jobs
 from server.models import EVENT_TABLE
@@ -346,3 +347,20 @@ def test_a_refresh_counts_only_up_to_max_days_and_leaves_the_rest_marked(
         value[1] for key, value in _rollup(engine).items() if key[:4:3] == ("day", "reaction")
     )
     assert total == 5
+
+
+def test_a_site_whose_time_zone_changed_is_counted_again_in_its_new_days(
+    client: TestClient, engine: Engine, settings: Settings, clock: FakeClock, seed: Seed
+) -> None:
+    kiosk = Kiosk(random.Random(5), "riverside-1", seed.token, NOW_MS - 3 * 24 * HOUR)
+    kiosk.synced = True
+    for _ in range(30):
+        _act(kiosk, seed.prompt_id, list(seed.prompt.emoji), False)
+    _flush(client, clock, kiosk)
+    _run_job(engine, settings, clock)
+    assert _rollup(engine) == _plain_count(engine)
+    with Session(engine) as session:
+        crud.update_site(session=session, slug="riverside", timezone="Pacific/Auckland")
+    _run_job(engine, settings, clock)
+    assert _rollup(engine) == _plain_count(engine)
+    assert any(key[3] == "reaction" for key in _rollup(engine) if key[0] == "day")

@@ -23,7 +23,7 @@ from server.models_fridge import Fridge
 from tests.server.accounts_support import signed_in
 from tests.server.conftest import Seed
 from tests.server.factories import NOW_MS
-from tests.server.test_chart_figures import HOUR, MIN, Outbox, _push
+from tests.server.test_chart_figures import DAY, HOUR, MIN, Outbox, _push
 
 PAGE = "/dashboard/charts"
 
@@ -155,3 +155,19 @@ def test_the_exports_follow_the_filter_without_personal_data(
     only_park = client.get(f"{PAGE}/export.json", params={"site": "riverside"})
     assert only_park.headers["content-type"].startswith("application/json")
     assert {row["site"] for row in only_park.json()} == {"riverside"}
+
+
+def test_the_page_counts_a_few_days_itself_and_says_when_more_are_waiting(
+    client: TestClient, engine: Engine, seed: Seed
+) -> None:
+    signed_in(client, engine)
+    assert "catching up" not in client.get(PAGE).text  # built (empty) by this first visit
+    park = Outbox("riverside-1", booted_ms=NOW_MS - 100 * DAY)
+    for day in reversed(range(80)):  # a kiosk back with 80 days of presses
+        park.add("reaction", {"prompt_id": seed.prompt_id, "emoji": "😀"}, NOW_MS - day * DAY)
+    _push(client, seed.token, park)
+    first = client.get(PAGE, params={"from": "2025-03-01", "to": "2025-06-21"}).text
+    assert "The charts are catching up: 18 more days" in first
+    second = client.get(PAGE, params={"from": "2025-03-01", "to": "2025-06-21"}).text
+    assert "catching up" not in second
+    assert "80 opinion presses" in second
