@@ -98,9 +98,11 @@ def accept_invitation(
     session: SessionDep,
     now_ms: NowMsDep,
     token: str,
-    name: Annotated[str, Form(max_length=4 * MAX_ACCOUNT_NAME_CHARS)] = "",
-    password: Annotated[str, Form(max_length=4 * MAX_PASSWORD_CHARS)] = "",
-    again: Annotated[str, Form(max_length=4 * MAX_PASSWORD_CHARS)] = "",
+    # No max_length here: a too-long value comes back on the form (422, HTML), not as
+    # FastAPI's JSON error; the body size limit bounds them all.
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    again: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form(alias=csrf.FIELD)] = "",
 ) -> Response:
     """Make the account, mark the invitation used, sign the new account in."""

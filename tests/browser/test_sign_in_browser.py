@@ -42,3 +42,37 @@ def test_sign_in_see_the_dashboard_and_sign_out(live_hub: LiveHub, page: Any) ->
     assert page.url == live_hub.url + "/login"
     # Nothing on these pages broke the CSP (an inline style or script would).
     assert not [text for text in errors if "Content Security Policy" in text], errors
+
+
+def test_an_invitation_travels_from_one_browser_to_another(
+    live_hub: LiveHub, page: Any, browser: Any
+) -> None:
+    make_account(live_hub.engine, email="ana@example.org", name="Ana Lima")
+    page.goto(live_hub.url + "/login?next=/dashboard/accounts")
+    page.fill("#email", "ana@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_hub.url + "/dashboard/accounts")
+    page.fill("#invite-email", "bo@example.org")
+    page.check("input[name=role][value=volunteer]")
+    page.click("form.invite-form button[type=submit]")
+    link = page.inner_text("#invite-link").strip()
+    assert link.startswith(live_hub.url + "/invite/")
+
+    other = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        invited = other.new_page()
+        invited.goto(link)
+        assert "bo@example.org" in invited.inner_text("main")
+        invited.fill("#name", "Bo Reyes")
+        invited.fill("#password", "a long enough passphrase")
+        invited.fill("#again", "a long enough passphrase")
+        invited.click("main button[type=submit]")
+        invited.wait_for_url(live_hub.url + "/dashboard")
+        assert invited.inner_text("h1") == "Hello, Bo Reyes"
+        # A volunteer's bar has no Accounts.
+        assert invited.locator("nav.dash-nav a", has_text="Accounts").count() == 0
+    finally:
+        other.close()
+    page.goto(live_hub.url + "/dashboard/accounts")
+    assert "Bo Reyes" in page.inner_text("ul.accounts")
