@@ -113,3 +113,28 @@ def push_history(
     if accepted != len(events):
         raise SystemExit(f"the hub accepted {accepted} of {len(events)} sample events")
     return accepted
+
+
+def sample_charts(app: Any, url: str, token: str) -> None:
+    """Two months at tools/hub_screens.py's sample sites: Riverside's kiosk (`token`)
+    and a new kiosk at the Elm Street fridge, for the charts page's screenshots."""
+    from sqlmodel import Session
+
+    from server import crud
+
+    with Session(app.state.engine) as session:
+        park = crud.get_site(session=session, slug="riverside")
+        fridge = crud.get_site(session=session, slug="elm-street-fridge")
+        assert park.id is not None and fridge.id is not None
+        face = crud.current_prompt(session=session, site_id=park.id)
+        poll = crud.current_prompt(session=session, site_id=fridge.id)
+        assert face is not None and face.id is not None
+        assert poll is not None and poll.id is not None
+        _, fridge_token = crud.create_kiosk(
+            session=session, site_slug="elm-street-fridge", kiosk_id="elm-shelf", name="Shelf"
+        )
+        face_id, emoji, poll_id, options = face.id, list(face.emoji), poll.id, len(poll.options)
+    push_history(url, token, kiosk_id="riverside-gate", prompt_id=face_id, emoji=emoji)
+    push_history(
+        url, fridge_token, kiosk_id="elm-shelf", prompt_id=poll_id, options=options, fridge=True
+    )

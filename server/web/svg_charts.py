@@ -42,14 +42,16 @@ def _markup(parts: list[str]) -> Markup:
 
 def nice_max(value: float, ticks: int = 4) -> float:
     """A round axis maximum at or above `value` whose `ticks` steps are round too
-    (1, 2 or 5 times a power of ten each, at least 1), so the labels read 0, 5, 10, 15,
-    20: no chart here counts or measures in fractions of a tick."""
+    (1, 2, 2.5 or 5 times a power of ten each, whole numbers), so the labels read 0,
+    5, 10, 15, 20: no chart here counts or measures in fractions of a tick."""
     if value <= 0:
         return float(ticks)
     power = 1.0
     while power * 10 <= value / ticks:
         power *= 10
-    for step in (1, 2, 5, 10):
+    # 2.5 only from 25 up, where its ticks are still whole numbers.
+    steps = (1, 2, 2.5, 5, 10) if power >= 10 else (1, 2, 5, 10)
+    for step in steps:
         if step * power * ticks >= value:
             return step * power * ticks
     return 10 * power * ticks

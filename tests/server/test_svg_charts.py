@@ -26,7 +26,17 @@ def _accessible(root: ET.Element, title: str) -> None:
 
 
 def test_nice_max_rounds_up_to_a_readable_axis() -> None:
-    assert [nice_max(v) for v in (0, 1, 7, 13, 240, 1001, 7.5)] == [4, 4, 8, 20, 400, 2000, 8]
+    assert [nice_max(v) for v in (0, 1, 7, 9, 13, 81, 240, 1001, 7.5)] == [
+        4,
+        4,
+        8,
+        20,
+        20,
+        100,
+        400,
+        2000,
+        8,
+    ]
 
 
 def test_bars_stack_in_proportion_with_a_legend() -> None:
