@@ -2,10 +2,12 @@
 
 Everything here counts from the raw events, so the rollup can always be thrown away
 and rebuilt (`rebuild_sites`, `storywall admin charts-rebuild`). `refresh` brings
-it up to date: a site never built (or whose time zone changed) is built whole; then
-each marked UTC day (rollup_marks.py) has the one or two local days it overlaps
-counted again. The rollup job runs it every minute and the charts page runs it for
-the sites it shows, so the charts equal a count of the raw events when they are drawn.
+it up to date: a site never built (or whose time zone changed) has its rows thrown
+away and every day it has events on marked; then each marked UTC day
+(rollup_marks.py) has the one or two local days it overlaps counted again, the
+newest first. The rollup job runs it every minute and the charts page runs it for
+the sites it shows (a bounded number of marked days a visit), so the charts
+equal a count of the raw events when they are drawn.
 
 What a row counts is in rollup_count.py and docs/charts.md.
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, or_, select, true
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -38,7 +40,7 @@ from server.models_charts import (
     UNDATED_MARK,
 )
 from server.services.rollup_count import Counts, count_events, day_bounds, day_number, write_counts
-from server.services.rollup_marks import DAY_MS
+from server.services.rollup_marks import DAY_MS, RollupMarks
 
 _E = EVENT_TABLE.c
 
@@ -113,39 +115,48 @@ def _site_state(session: Session, now_ms: int, site: Site) -> None:
     )
 
 
-def rebuild_site(session: Session, site: Site, *, now_ms: int) -> None:
-    """Throw the site's rollup away and count it whole from its raw events (does not
-    commit). Its marks go first: anything pushed after them marks again."""
+def mark_whole_site(session: Session, site: Site, *, now_ms: int) -> None:
+    """Throw the site's rollup away and mark every UTC day it has events on (and its
+    undated bucket), so that refreshes count it all again; record the time zone it is
+    counted in. Does not commit."""
     assert site.id is not None
     connection = session.connection()
-    connection.execute(
-        delete(CHART_ROLLUP_MARK_TABLE).where(CHART_ROLLUP_MARK_TABLE.c.site_id == site.id)
-    )
+    _site_state(session, now_ms, site)  # first: refreshes of the site wait behind it
     connection.execute(delete(CHART_ROLLUP_TABLE).where(CHART_ROLLUP_TABLE.c.site_id == site.id))
     connection.execute(
         delete(CHART_ROLLUP_HOUR_TABLE).where(CHART_ROLLUP_HOUR_TABLE.c.site_id == site.id)
     )
-    counts = Counts()
-    count_events(session, site.id, site.timezone, true(), counts)
-    write_counts(session, site.id, counts)
-    _site_state(session, now_ms, site)
+    days = connection.execute(
+        select((_E.placed_ms // DAY_MS).label("utc_day"))
+        .where(_E.site_id == site.id, _E.placed_ms.is_not(None))
+        .distinct()
+    ).scalars()
+    marks = RollupMarks({(site.id, int(day)) for day in days})
+    undated = connection.execute(
+        select(_E.id).where(_E.site_id == site.id, _E.placed_ms.is_(None)).limit(1)
+    ).first()
+    if undated is not None:
+        marks.days.add((site.id, UNDATED_MARK))
+    marks.write(session, now_ms)
 
 
 def rebuild_sites(session: Session, *, site_ids: Sequence[int] | None, now_ms: int) -> int:
-    """Rebuild the named sites' rollups (every site's when None); how many. Does not commit."""
+    """Throw away the named sites' rollups (every site's when None) and count them
+    again from the raw events, whole; how many sites. Does not commit."""
     query = select(Site).order_by(Site.id)  # type: ignore[arg-type]
     if site_ids is not None:
         query = query.where(Site.id.in_(sorted(site_ids)))  # type: ignore[union-attr]
     sites = list(session.scalars(query))
     for site in sites:
-        rebuild_site(session, site, now_ms=now_ms)
+        mark_whole_site(session, site, now_ms=now_ms)
+    refresh(session, now_ms=now_ms, site_ids=[site.id for site in sites if site.id is not None])
     return len(sites)
 
 
 @dataclass(frozen=True)
 class Refreshed:
-    """What a refresh did: sites built whole, local days counted again, and marked
-    days it left for the next refresh (over `max_days`)."""
+    """What a refresh did: sites it marked whole (never built, or their zone changed),
+    local days counted again, and marked days it left for the next refresh."""
 
     rebuilt: int = 0
     days: int = 0
@@ -182,14 +193,15 @@ def refresh(
     max_days: int | None = None,
 ) -> Refreshed:
     """Bring the rollup of the named sites (every site when None) up to date with
-    the raw events (does not commit). With `max_days`, at most that many marked
-    UTC days are counted; the rest stay marked."""
+    the raw events (does not commit). A site never built (or whose zone changed) has
+    every day marked first. With `max_days`, at most that many marked UTC days are
+    counted, the newest first; the rest stay marked."""
     stale = _stale_sites(session, site_ids)
     for site in stale:
-        rebuild_site(session, site, now_ms=now_ms)
+        mark_whole_site(session, site, now_ms=now_ms)
     marks = CHART_ROLLUP_MARK_TABLE.c
     connection = session.connection()
-    query = select(marks.site_id, marks.utc_day).order_by(marks.site_id, marks.utc_day)
+    query = select(marks.site_id, marks.utc_day).order_by(marks.site_id, marks.utc_day.desc())
     if site_ids is not None:
         query = query.where(marks.site_id.in_(sorted(site_ids)))
     pending = connection.execute(query).all()
@@ -203,8 +215,12 @@ def refresh(
     for site_id, utc_day in pending:
         by_site[site_id].append(utc_day)
     days = 0
+    state = CHART_ROLLUP_SITE_TABLE.c
     for site_id, utc_days in sorted(by_site.items()):
-        # Taken first: the write lock (SQLite), or a wait for pushes holding them.
+        # One refresh of a site at a time (PostgreSQL; SQLite has one writer anyway):
+        # two counting the same local day would both insert its rows.
+        connection.execute(select(state.site_id).where(state.site_id == site_id).with_for_update())
+        # Then the marks: the write lock (SQLite), or a wait for pushes holding them.
         taken = connection.execute(
             delete(CHART_ROLLUP_MARK_TABLE)
             .where(marks.site_id == site_id, marks.utc_day.in_(utc_days))
