@@ -17,6 +17,18 @@ from server.services import accounts
 from tests.server.accounts_support import make_account
 
 
+def _demote(
+    worker: Engine, account_id: int | None, start: threading.Barrier, refused: list[str]
+) -> None:
+    assert account_id is not None
+    start.wait()
+    try:
+        with Session(worker) as session, write_lock(worker):
+            accounts.set_role(session, account_id=account_id, role="moderator")
+    except HubError as error:
+        refused.append(str(error))
+
+
 def test_two_organisers_cannot_demote_each_other_at_once(database_url: str, engine: Engine) -> None:
     for round_ in range(5):
         with engine.begin() as connection:
@@ -27,18 +39,9 @@ def test_two_organisers_cannot_demote_each_other_at_once(database_url: str, engi
         start = threading.Barrier(2)
         refused: list[str] = []
 
-        def demote(worker: Engine, account_id: int | None) -> None:
-            assert account_id is not None
-            start.wait()
-            try:
-                with Session(worker) as session, write_lock(worker):
-                    accounts.set_role(session, account_id=account_id, role="moderator")
-            except HubError as error:
-                refused.append(str(error))
-
         threads = [
-            threading.Thread(target=demote, args=(workers[0], one.id)),
-            threading.Thread(target=demote, args=(workers[1], two.id)),
+            threading.Thread(target=_demote, args=(workers[0], one.id, start, refused)),
+            threading.Thread(target=_demote, args=(workers[1], two.id, start, refused)),
         ]
         for thread in threads:
             thread.start()
