@@ -11,7 +11,7 @@ marked days from the raw events and delete the marks.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Float, Integer, SmallInteger, String, Table
+from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, SmallInteger, String, Table
 from sqlmodel import Field, SQLModel
 
 # `day` of the undated events' rows (placed_ms NULL): counted apart, never guessed.
@@ -34,8 +34,13 @@ class ChartRollup(SQLModel, table=True):
     sum and count, for means)."""
 
     __tablename__ = "chart_rollup"
-    # Clustered on its key in SQLite, so a site's year is one contiguous range.
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # Every site's days at once (the page's default view) without reading every
+        # site's whole history.
+        Index("ix_chart_rollup_day", "day"),
+        # Clustered on its key in SQLite, so a site's year is one contiguous range.
+        {"sqlite_with_rowid": False},
+    )
 
     site_id: int = Field(foreign_key="site.id", primary_key=True)
     day: int = Field(sa_type=Integer, primary_key=True)
@@ -60,7 +65,10 @@ class ChartRollupHour(SQLModel, table=True):
     HOUR_TEMPERATURE (valid readings: a short range's temperature). Dated only."""
 
     __tablename__ = "chart_rollup_hour"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        Index("ix_chart_rollup_hour_kind_day", "kind", "day"),
+        {"sqlite_with_rowid": False},
+    )
 
     site_id: int = Field(foreign_key="site.id", primary_key=True)
     kind: str = Field(sa_type=String(16), primary_key=True)

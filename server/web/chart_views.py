@@ -88,14 +88,12 @@ def reactions_view(charts: Charts) -> ChartView:
     ranked = sorted(totals.items(), key=lambda item: -item[1])
     words = ", ".join(f"{emoji} {_n(count)}" for emoji, count in ranked)
     summary = f"{_n(sum(totals.values()))} opinion presses {_range_words(charts)}: {words}."
+    # Most chosen first: the bottom of each stack, the legend's first colour.
+    series = {emoji: charts.reactions[emoji] for emoji, _count in ranked}
     svg = svg_charts.bar_chart(
-        title=title,
-        desc=summary,
-        labels=_labels(charts),
-        series=charts.reactions,
-        y_label="presses",
+        title=title, desc=summary, labels=_labels(charts), series=series, y_label="presses"
     )
-    return ChartView("reactions", title, svg, summary, _day_table(charts, charts.reactions))
+    return ChartView("reactions", title, svg, summary, _day_table(charts, series))
 
 
 def heatmap_view(charts: Charts) -> ChartView:

@@ -66,6 +66,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("site_id", "kind", "day", "hour"),
         sqlite_with_rowid=False,
     )
+    op.create_index("ix_chart_rollup_day", "chart_rollup", ["day"], unique=False)
+    op.create_index(
+        "ix_chart_rollup_hour_kind_day", "chart_rollup_hour", ["kind", "day"], unique=False
+    )
     op.create_table(
         "chart_rollup_mark",
         sa.Column("site_id", sa.Integer(), nullable=False),
@@ -91,5 +95,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_event_site_placed")
     op.drop_table("chart_rollup_site")
     op.drop_table("chart_rollup_mark")
+    op.drop_index("ix_chart_rollup_hour_kind_day", table_name="chart_rollup_hour")
+    op.drop_index("ix_chart_rollup_day", table_name="chart_rollup")
     op.drop_table("chart_rollup_hour")
     op.drop_table("chart_rollup")
