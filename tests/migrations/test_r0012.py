@@ -1,4 +1,4 @@
-"""Revision 0016: the charts' rollup tables and the event index its recount reads.
+"""Revision 0012: the charts' rollup tables and the event index its recount reads.
 
 A 0011 hub with sites, kiosks and events upgrades with all of them untouched, an
 empty rollup (built later from the raw events, not by the migration) and the new
@@ -20,7 +20,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0016", "0011"
+REVISION, BEFORE = "0012", "0011"
 NEW_TABLES = {"chart_rollup", "chart_rollup_hour", "chart_rollup_mark", "chart_rollup_site"}
 INSERT_ROW = (
     "INSERT INTO chart_rollup (site_id, day, type, prompt_id, choice, play, weekday, "
@@ -83,7 +83,7 @@ def test_0011_data_upgrades_untouched_with_an_empty_rollup(empty_url: str, tmp_p
         engine.dispose()
 
 
-def test_0016_goes_down_to_0011_and_up_again(empty_url: str, tmp_path: Path) -> None:
+def test_0012_goes_down_to_0011_and_up_again(empty_url: str, tmp_path: Path) -> None:
     _make_0011(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
