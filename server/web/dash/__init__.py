@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, home, password, prompts, session
+from server.web.dash import accounts, charts, home, password, prompts, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
@@ -18,4 +18,5 @@ ROUTERS: list[APIRouter] = [
     password.router,
     accounts.router,
     prompts.router,
+    charts.router,
 ]
