@@ -21,7 +21,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0014", "0011"
+REVISION, BEFORE = "0014", "0012"
 PROMPT_COLUMNS = {"locked_ms", "closed_ms", "archived_ms", "results_revealed"}
 # Before 0014 a site's current prompt was its newest; after, the newest-started run.
 CURRENT_BEFORE = (
