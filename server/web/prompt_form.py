@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -182,8 +182,3 @@ def _at(site: Site, moment: datetime) -> int:
 
 def _shown(ms: int, zone: ZoneInfo) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=zone).strftime("%Y-%m-%dT%H:%M")
-
-
-def next_days(first: date, count: int) -> list[date]:
-    """`count` days from `first`."""
-    return [first + timedelta(days=n) for n in range(count)]

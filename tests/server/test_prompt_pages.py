@@ -23,7 +23,9 @@ with warnings.catch_warnings():
 
 PAGE = "/dashboard/prompts"
 CONFIG = "/api/v1/kiosk/config"
-TOMORROW = "2025-06-22"  # NOW_MS is 2025-06-21 13:00 in London
+TOMORROW = "2025-06-22"
+MORNINGS_TILE = r'Mornings without a prompt</span>\s*<span class="tile-value">%d<'
+# NOW_MS is 2025-06-21 13:00 in London
 
 
 def _post(client: TestClient, path: str, csrf: str, **fields: Any) -> Any:
@@ -217,3 +219,17 @@ def test_prompt_text_is_escaped_on_every_page(
         html = client.get(path).text
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_home_page_counts_the_coming_mornings_without_a_prompt(
+    client: TestClient, engine: Engine, seed: Seed
+) -> None:
+    with Session(engine) as session:
+        prompts.close(session=session, prompt_id=seed.prompt_id, now_ms=NOW_MS)
+    csrf = signed_in(client, engine)
+    home = client.get("/dashboard").text
+    assert "Mornings without a prompt" in home
+    # Riverside's next seven mornings; harbour has its open-ended prompt.
+    assert re.search(MORNINGS_TILE % 7, home), home
+    _id(_new(client, csrf, when="day", day=TOMORROW))
+    assert re.search(MORNINGS_TILE % 6, client.get("/dashboard").text)

@@ -24,7 +24,7 @@ from server.core.writers import write_lock
 from server.errors import HubError, NotFound
 from server.models import Site
 from server.models_accounts import Account
-from server.permissions import Permission
+from server.permissions import Permission, allowed
 from server.web.dash.tiles import Tile, register_tile
 from server.web.dash_auth import CheckedForm, requires
 from server.web.dash_render import render_dash
@@ -374,8 +374,6 @@ _action_route(
 @register_tile
 def mornings_without_a_prompt(session: Session, account: Account, now_ms: int) -> Tile | None:
     """Organisers: mornings in the coming week with no question at some site."""
-    from server.permissions import allowed
-
     if not allowed(account.role, Permission.PROMPTS):
         return None
     sites = crud.list_sites(session=session)
