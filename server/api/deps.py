@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy import Engine, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col
 
 from server import crud
+from server.core.db import bookkeeping
 from server.core.writers import write_lock
 from server.errors import RateLimited
 from server.models import Kiosk
@@ -76,21 +78,26 @@ def authenticate_kiosk(
     RateLimited (429) past `per_minute` requests of this kiosk in the current minute.
 
     The count lives in the database (server/services/rate_limit.py), so every worker
-    shares it; it is written in one transaction with `last_seen_ms` (docs/fleet.md)."""
+    shares it; it is written in one transaction with `last_seen_ms`, without waiting
+    on the disk (core/db.py `bookkeeping`; docs/fleet.md)."""
     if credentials is None:
         raise _unauthorized("missing bearer token")
     kiosk = crud.kiosk_by_token(session=session, token=credentials.credentials)
     if kiosk is None:
         raise _unauthorized("unknown or revoked kiosk token")
-    with write_lock(session.get_bind().engine):
+    engine = session.get_bind().engine
+    with write_lock(engine), bookkeeping(engine) as connection:
         if (
             kiosk.last_seen_ms is None
             or abs(now_ms - kiosk.last_seen_ms) >= LAST_SEEN_RESOLUTION_MS
         ):
-            kiosk.last_seen_ms = now_ms
-            session.add(kiosk)
-        allowed = rate_limit.hit(
-            session,
+            connection.execute(
+                update(Kiosk).where(col(Kiosk.id) == kiosk.id).values(last_seen_ms=now_ms)
+            )
+            # Written above; the session need not write it again.
+            set_committed_value(kiosk, "last_seen_ms", now_ms)
+        allowed = rate_limit.count_hit(
+            connection,
             key=kiosk_rate_key(kiosk.id),
             limit=per_minute,
             window_s=KIOSK_RATE_WINDOW_S,

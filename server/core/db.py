@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import create_engine
 
@@ -64,3 +66,27 @@ def ensure_sqlite_dir(url: str) -> None:
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+@contextmanager
+def bookkeeping(engine: Engine) -> Iterator[Connection]:
+    """A connection for a small write whose loss in a power cut harms nothing (a rate
+    count, a last-seen time); committed when the block ends without error.
+
+    On SQLite its commit skips the fsync (synchronous=NORMAL: in WAL mode still atomic
+    and consistent, only the newest commits may be lost), so a request that only
+    counts itself does not wait on the disk; the connection goes back to the pool at
+    FULL. Other databases get an ordinary transaction."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            connection.commit()
+        try:
+            yield connection
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA synchronous=FULL")
+                connection.commit()

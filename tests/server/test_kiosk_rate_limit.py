@@ -148,3 +148,16 @@ def test_the_default_limit_leaves_room_for_a_busy_kiosk(client: TestClient, seed
     for _ in range(2):
         assert _config(client, seed.token).status_code == 200
         assert _wall(client, seed.token).status_code == 200
+
+
+def test_counting_leaves_every_pooled_connection_fully_durable(
+    client: TestClient, engine: Engine, seed: Seed
+) -> None:
+    # The count's commit skips the fsync (core/db.py bookkeeping); events' never do.
+    if engine.dialect.name != "sqlite":
+        pytest.skip("a SQLite pragma")
+    for _ in range(5):
+        assert _config(client, seed.token).status_code == 200
+    with engine.connect() as first, engine.connect() as second, engine.connect() as third:
+        modes = [c.exec_driver_sql("PRAGMA synchronous").scalar() for c in (first, second, third)]
+    assert modes == [2, 2, 2]  # FULL
