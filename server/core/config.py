@@ -167,7 +167,7 @@ class Settings(BaseSettings):
         "digest; the alert clears when the kiosk is heard from again.",
     )
     kiosk_requests_per_minute: int = Field(
-        default=600,
+        default=1200,
         ge=10,
         le=100_000,
         description="Requests one kiosk token may make to the sync API per minute (push, "
