@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from server import crud
 from server.models import Kiosk, Site
 from server.models_fleet import KioskHealth
 from server.models_fridge import Fridge
+from server.models_updates import Alert
+from server.services.kiosk_silence import KIND as SILENT_KIND
 from server.services.kiosk_silence import is_silent, silent_kiosks
 from server.services.provisioning import kiosk_toml
 
@@ -73,8 +76,24 @@ def fleet(session: Session, *, now_ms: int, silent_minutes: int) -> list[FleetSi
 
 
 def silent_count(session: Session, *, now_ms: int, silent_minutes: int) -> int:
-    """How many kiosks are silent now (the dashboard tile)."""
+    """How many kiosks are silent now, by the setting."""
     return len(silent_kiosks(session, now_ms=now_ms, silent_minutes=silent_minutes))
+
+
+def open_silences(session: Session) -> int:
+    """How many `kiosk_silent` alerts are open (raised by the job, not cleared yet)."""
+    found = session.exec(
+        select(func.count())
+        .select_from(Alert)
+        .where(Alert.kind == SILENT_KIND, col(Alert.cleared_ms).is_(None))
+    ).one()
+    return int(found)
+
+
+def is_form_kiosk(session: Session, kiosk_id: str) -> bool:
+    """True for the kiosk row a fridge's forms post as (no device holds its token)."""
+    found = session.exec(select(Fridge.site_id).where(Fridge.form_kiosk_id == kiosk_id)).first()
+    return found is not None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,433 @@
+"""The fleet pages, under /dashboard/kiosks (permission `kiosks`; docs/fleet.md).
+
+- GET  /dashboard/kiosks: every kiosk by site, from its newest heartbeat, and a form
+  to register one.
+- POST /dashboard/kiosks: register; the answer is the one page that shows its token,
+  with kiosk.toml to download and a provisioning QR code.
+- POST /dashboard/kiosks/{id}/rotate: a new token (the old one stops at once), shown once.
+- POST /dashboard/kiosks/{id}/revoke: the token refused from now on.
+- POST /dashboard/kiosks/{id}/provision: a one-time link and its QR code.
+- POST /dashboard/kiosks/{id}/kiosk.toml: the file, for the token the page holds.
+
+A token or a link's code only ever travels in a POST body or an answer marked
+no-store, never in a URL (which proxies and access logs keep); nothing here logs one.
+The QR code is an inline SVG in the page that answers the POST (no image URL to
+fetch it again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
+
+from server import crud
+from server.api.deps import NowMsDep, SessionDep, public_base
+from server.core.config import Settings
+from server.core.writers import write_lock
+from server.errors import AlreadyExists, InvalidInput, NotFound
+from server.models import Kiosk
+from server.models_accounts import Account
+from server.permissions import Permission, allowed
+from server.services import fleet
+from server.services.provisioning import (
+    DEFAULT_VALID_HOURS,
+    HOUR_MS,
+    issue_link,
+    provision_url,
+    qr_svg,
+)
+from server.web.dash.nav import NAV, NavEntry
+from server.web.dash.tiles import Tile, register_tile
+from server.web.dash_auth import CheckedForm, requires
+from server.web.dash_render import render_dash
+from storywall.protocol.limits import SLUG_PATTERN
+
+router = APIRouter(tags=["dashboard"])
+PAGE = "/dashboard/kiosks"
+NAV.append(NavEntry("Kiosks", PAGE, Permission.KIOSKS))
+
+KiosksAccount = Annotated[Account, requires(Permission.KIOSKS)]
+KioskId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=63)]
+NO_STORE = {"Cache-Control": "no-store"}
+# What sets a kiosk up from a kiosk.toml or a link (docs/deployment.md).
+INSTALLER = "deploy/install-kiosk.sh"
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def ago(now_ms: int, then_ms: int | None) -> str:
+    """"3 min ago", "2 h ago", "5 days ago"; "never" for None."""
+    if then_ms is None:
+        return "never"
+    seconds = max(0, (now_ms - then_ms) // 1000)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
+def duration(seconds: int | None) -> str:
+    """An uptime: "45 min", "7 h", "3 days 4 h"; "—" when unknown."""
+    if seconds is None:
+        return "—"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    days, hours = divmod(seconds // 3600, 24)
+    return f"{days} days {hours} h" if hours else f"{days} days"
+
+
+def utc(ms: int | None) -> str:
+    """A moment as "2025-06-21 12:00 UTC"; "undated" when the hub cannot place it."""
+    if ms is None:
+        return "undated"
+    return f"{datetime.fromtimestamp(ms / 1000, tz=UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def disk(mb: int | None) -> str:
+    """Free disk: "850 MB", "12.5 GB"; "—" when unknown."""
+    if mb is None:
+        return "—"
+    return f"{mb} MB" if mb < 1024 else f"{mb / 1024:.1f} GB"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One kiosk as the list shows it: every value already words."""
+
+    id: str
+    name: str
+    revoked: bool
+    silent: bool
+    never_seen: bool
+    last_seen: str
+    last_seen_at: str
+    backlog: str
+    rejected: str
+    version: str
+    clock: str
+    cpu: str
+    hot: bool
+    disk: str
+    uptime: str
+    heartbeat: str
+    last_error: str | None
+
+
+def _row(item: fleet.FleetKiosk, now_ms: int) -> Row:
+    kiosk, health = item.kiosk, item.health
+    backlog = item.backlog
+    kiosk_rejected = health.outbox_rejected if health is not None else None
+    hub_rejected = health.hub_rejected if health is not None else 0
+    rejected = "—" if kiosk_rejected is None else str(kiosk_rejected)
+    if hub_rejected:
+        rejected += f" / hub {hub_rejected}"
+    heartbeat = "none yet"
+    if health is not None and health.seq is not None:
+        heartbeat = utc(health.at_ms)
+    cpu = health.cpu_temp_c if health is not None else None
+    clock = "—"
+    if health is not None and health.clock_synced is not None:
+        clock = "synchronised" if health.clock_synced else "not synchronised"
+    return Row(
+        id=kiosk.id,
+        name=kiosk.name,
+        revoked=item.revoked,
+        silent=item.silent,
+        never_seen=kiosk.last_seen_ms is None,
+        last_seen=ago(now_ms, kiosk.last_seen_ms),
+        last_seen_at=utc(kiosk.last_seen_ms) if kiosk.last_seen_ms is not None else "",
+        backlog="—" if backlog is None else str(backlog),
+        rejected=rejected,
+        version=(health.software or "—") if health is not None else "—",
+        clock=clock,
+        cpu="—" if cpu is None else f"{cpu:.0f} °C",
+        hot=cpu is not None and cpu >= HOT_CPU_C,
+        disk=disk(health.disk_free_mb if health is not None else None),
+        uptime=duration(health.uptime_s if health is not None else None),
+        heartbeat=heartbeat,
+        last_error=health.last_error if health is not None else None,
+    )
+
+
+# A Raspberry Pi slows itself down from 80 °C; the list marks a kiosk close to that.
+HOT_CPU_C = 75.0
+
+
+def _list_page(
+    request: Request,
+    session: Session,
+    account: Account,
+    now_ms: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    settings = _settings(request)
+    groups = fleet.fleet(session, now_ms=now_ms, silent_minutes=settings.kiosk_silent_minutes)
+    sites = [
+        {
+            "slug": group.site.slug,
+            "name": group.site.name,
+            "silent": group.silent,
+            "rows": [_row(item, now_ms) for item in group.kiosks],
+        }
+        for group in groups
+    ]
+    return render_dash(
+        request,
+        account,
+        "dash/kiosks.html",
+        {
+            "sites": sites,
+            "silent_minutes": settings.kiosk_silent_minutes,
+            "errors": errors or {},
+            "values": values or {},
+            "notice": notice,
+            "total": sum(len(group.kiosks) for group in groups),
+            "silent": sum(group.silent for group in groups),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get(PAGE, response_class=HTMLResponse)
+def kiosks_page(
+    request: Request, session: SessionDep, now_ms: NowMsDep, account: KiosksAccount
+) -> HTMLResponse:
+    """Every kiosk by site, with its health; and the form to register one."""
+    notice = request.query_params.get("done")
+    return _list_page(request, session, account, now_ms, notice=_NOTICES.get(notice or ""))
+
+
+_NOTICES = {"revoked": "Revoked: the kiosk's token no longer works."}
+
+
+def _field(form: CheckedForm, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _hub_url(request: Request) -> str:
+    return public_base(request)
+
+
+def _secrets_page(
+    request: Request,
+    session: Session,
+    account: Account,
+    secrets: fleet.KioskSecrets,
+    now_ms: int,
+    *,
+    heading: str,
+    with_link: bool,
+) -> HTMLResponse:
+    link = _link(request, session, secrets.kiosk.id, now_ms) if with_link else None
+    response = render_dash(
+        request,
+        account,
+        "dash/kiosk_token.html",
+        {
+            "heading": heading,
+            "kiosk": secrets.kiosk,
+            "token": secrets.token,
+            "kiosk_toml": secrets.kiosk_toml,
+            "link": link,
+            "has_public_url": bool(_settings(request).public_url),
+            "installer": INSTALLER,
+        },
+    )
+    response.headers.update(NO_STORE)
+    return response
+
+
+@dataclass(frozen=True)
+class Link:
+    """A provisioning link just issued, as its page shows it."""
+
+    url: str
+    qr_svg: str
+    until: str
+
+
+def _link(request: Request, session: Session, kiosk_id: str, now_ms: int) -> Link | None:
+    """A new one-time link for the kiosk (older unused ones cancelled), or None when the
+    hub has no public address (a link could not name it)."""
+    public_url = _settings(request).public_url
+    if not public_url:
+        return None
+    with write_lock(session.get_bind().engine):
+        issued = issue_link(
+            session,
+            kiosk_id=kiosk_id,
+            now_ms=now_ms,
+            valid_ms=round(DEFAULT_VALID_HOURS * HOUR_MS),
+        )
+    url = provision_url(public_url, issued.code)
+    return Link(url=url, qr_svg=qr_svg(url), until=utc(issued.expires_ms))
+
+
+@router.post(PAGE, response_class=HTMLResponse)
+def register_kiosk(
+    request: Request,
+    session: SessionDep,
+    now_ms: NowMsDep,
+    account: KiosksAccount,
+    form: CheckedForm,
+) -> HTMLResponse:
+    """Register a kiosk at a site; the answer shows its token, once."""
+    values = {name: _field(form, name) for name in ("site", "id", "name")}
+    errors: dict[str, str] = {}
+    if not values["site"]:
+        errors["site"] = "Choose the kiosk's site."
+    if not values["id"]:
+        errors["id"] = "Give the kiosk an id, such as riverside-2."
+    if not values["name"]:
+        errors["name"] = "Give the kiosk a name people recognise, such as “Riverside gate”."
+    if not errors:
+        try:
+            with write_lock(session.get_bind().engine):
+                secrets = fleet.register(
+                    session,
+                    site_slug=values["site"],
+                    kiosk_id=values["id"],
+                    name=values["name"],
+                    hub_url=_hub_url(request),
+                    now_ms=now_ms,
+                )
+        except AlreadyExists:
+            errors["id"] = f"A kiosk {values['id']!r} exists already: choose another id."
+        except NotFound:
+            errors["site"] = "That site does not exist (any more)."
+        except InvalidInput as error:
+            where = "id" if " id" in str(error) else "name"
+            errors[where] = str(error).removeprefix("kiosk ")
+        else:
+            return _secrets_page(
+                request,
+                session,
+                account,
+                secrets,
+                now_ms,
+                heading=f"Kiosk {secrets.kiosk.name} registered",
+                with_link=True,
+            )
+    return _list_page(
+        request, session, account, now_ms, errors=errors, values=values, status_code=422
+    )
+
+
+@router.post(PAGE + "/{kiosk_id}/rotate", response_class=HTMLResponse)
+def rotate_token(
+    request: Request,
+    kiosk_id: KioskId,
+    session: SessionDep,
+    now_ms: NowMsDep,
+    account: KiosksAccount,
+    form: CheckedForm,
+) -> HTMLResponse:
+    """A new token for the kiosk, shown once; the old one stops working at once."""
+    _fleet_kiosk(session, kiosk_id)
+    with write_lock(session.get_bind().engine):
+        secrets = fleet.rotate(session, kiosk_id=kiosk_id, hub_url=_hub_url(request))
+    return _secrets_page(
+        request,
+        session,
+        account,
+        secrets,
+        now_ms,
+        heading=f"New token for {secrets.kiosk.name}",
+        with_link=False,
+    )
+
+
+@router.post(PAGE + "/{kiosk_id}/revoke")
+def revoke_kiosk(
+    kiosk_id: KioskId,
+    session: SessionDep,
+    now_ms: NowMsDep,
+    account: KiosksAccount,
+    form: CheckedForm,
+) -> Response:
+    """Refuse the kiosk's token from now on (its events stay); back to the list."""
+    _fleet_kiosk(session, kiosk_id)
+    with write_lock(session.get_bind().engine):
+        crud.revoke_kiosk(session=session, kiosk_id=kiosk_id, revoked_ms=now_ms)
+    return RedirectResponse(f"{PAGE}?done=revoked", status_code=303, headers=NO_STORE)
+
+
+@router.post(PAGE + "/{kiosk_id}/provision", response_class=HTMLResponse)
+def provision_link(
+    request: Request,
+    kiosk_id: KioskId,
+    session: SessionDep,
+    now_ms: NowMsDep,
+    account: KiosksAccount,
+    form: CheckedForm,
+) -> HTMLResponse:
+    """A one-time link that sets the kiosk up (a new token), with its QR code."""
+    kiosk = _fleet_kiosk(session, kiosk_id)
+    link = _link(request, session, kiosk_id, now_ms)
+    response = render_dash(
+        request,
+        account,
+        "dash/kiosk_link.html",
+        {"kiosk": kiosk, "link": link, "installer": INSTALLER},
+        status_code=200 if link is not None else 503,
+    )
+    response.headers.update(NO_STORE)
+    return response
+
+
+@router.post(PAGE + "/{kiosk_id}/kiosk.toml")
+def download_kiosk_toml(
+    request: Request,
+    kiosk_id: KioskId,
+    session: SessionDep,
+    account: KiosksAccount,
+    form: CheckedForm,
+) -> Response:
+    """The kiosk.toml for the token the token page holds (posted back, never in a URL);
+    refused when that token is no longer the kiosk's."""
+    text = fleet.kiosk_toml_for(
+        session, kiosk_id=kiosk_id, token=_field(form, "token"), hub_url=_hub_url(request)
+    )
+    if text is None:
+        raise NotFound("that token is not this kiosk's any more: rotate it for a new one")
+    return Response(
+        text,
+        media_type="text/plain; charset=utf-8",
+        headers={**NO_STORE, "Content-Disposition": 'attachment; filename="kiosk.toml"'},
+    )
+
+
+def _fleet_kiosk(session: Session, kiosk_id: str) -> Kiosk:
+    """The kiosk, if it is one of the fleet's (not a fridge's forms); NotFound otherwise."""
+    kiosk = crud.get_kiosk(session=session, kiosk_id=kiosk_id)
+    if fleet.is_form_kiosk(session, kiosk_id):
+        raise NotFound(f"no kiosk {kiosk_id!r}")
+    return kiosk
+
+
+@register_tile
+def silent_kiosks_tile(session: Session, account: Account, now_ms: int) -> Tile | None:
+    """How many kiosks are silent now: the open `kiosk_silent` alerts (the job's)."""
+    if not allowed(account.role, Permission.KIOSKS):
+        return None
+    count = fleet.open_silences(session)
+    detail = "all kiosks heard from" if count == 0 else "not heard from: see which"
+    return Tile("Silent kiosks", str(count), detail, PAGE)
