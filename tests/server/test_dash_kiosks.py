@@ -46,7 +46,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 def config_status(client: TestClient, token: str) -> int:
-    return client.get("/api/v1/kiosk/config", headers=auth(token)).status_code
+    return int(client.get("/api/v1/kiosk/config", headers=auth(token)).status_code)
 
 
 def register(client: TestClient, csrf: str, **fields: str) -> str:
@@ -54,13 +54,13 @@ def register(client: TestClient, csrf: str, **fields: str) -> str:
     response = client.post(PAGE, data={**values, **fields})
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
-    return response.text
+    return str(response.text)
 
 
 def token_on(page: str) -> str:
     tokens = set(TOKEN.findall(page))
     assert len(tokens) == 1, tokens
-    return tokens.pop()
+    return str(tokens.pop())
 
 
 def test_only_accounts_with_the_kiosks_permission_open_the_pages(
@@ -98,8 +98,8 @@ def test_the_list_shows_each_kiosk_by_site_from_its_newest_heartbeat(
         '<td data-label="Rejected">2</td>',
         "0.9.4",
         "synchronised",
-        '<td data-label="CPU" class="hot">78 °C</td>',
-        "2.5 GB",
+        '<td data-label="CPU" class="hot">78\u00a0°C</td>',
+        "2.5\u00a0GB",
         "3 days 5 h",
         "2025-06-21 12:00 UTC",
         "OSError: camera &lt;gone&gt;",  # escaped

@@ -64,7 +64,7 @@ def _settings(request: Request) -> Settings:
 
 
 def ago(now_ms: int, then_ms: int | None) -> str:
-    """"3 min ago", "2 h ago", "5 days ago"; "never" for None."""
+    """ "3 min ago", "2 h ago", "5 days ago"; "never" for None."""
     if then_ms is None:
         return "never"
     seconds = max(0, (now_ms - then_ms) // 1000)
@@ -86,7 +86,8 @@ def duration(seconds: int | None) -> str:
     if seconds < 86400:
         return f"{seconds // 3600} h"
     days, hours = divmod(seconds // 3600, 24)
-    return f"{days} days {hours} h" if hours else f"{days} days"
+    words = f"{days} day" if days == 1 else f"{days} days"
+    return f"{words} {hours} h" if hours else words
 
 
 def utc(ms: int | None) -> str:
@@ -100,7 +101,7 @@ def disk(mb: int | None) -> str:
     """Free disk: "850 MB", "12.5 GB"; "—" when unknown."""
     if mb is None:
         return "—"
-    return f"{mb} MB" if mb < 1024 else f"{mb / 1024:.1f} GB"
+    return f"{mb}\u00a0MB" if mb < 1024 else f"{mb / 1024:.1f}\u00a0GB"
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _row(item: fleet.FleetKiosk, now_ms: int) -> Row:
         rejected=rejected,
         version=(health.software or "—") if health is not None else "—",
         clock=clock,
-        cpu="—" if cpu is None else f"{cpu:.0f} °C",
+        cpu="—" if cpu is None else f"{cpu:.0f}\u00a0°C",
         hot=cpu is not None and cpu >= HOT_CPU_C,
         disk=disk(health.disk_free_mb if health is not None else None),
         uptime=duration(health.uptime_s if health is not None else None),
@@ -429,5 +430,5 @@ def silent_kiosks_tile(session: Session, account: Account, now_ms: int) -> Tile 
     if not allowed(account.role, Permission.KIOSKS):
         return None
     count = fleet.open_silences(session)
-    detail = "all kiosks heard from" if count == 0 else "not heard from: see which"
+    detail = "none gone quiet" if count == 0 else "not heard from for a while: see which"
     return Tile("Silent kiosks", str(count), detail, PAGE)
