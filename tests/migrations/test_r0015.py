@@ -1,8 +1,8 @@
 """Revision 0015: kiosk health (kiosk_health), filled from the heartbeats already held.
 
-A 0010 hub with sites, kiosks, events and a fridge upgrades with all of them untouched;
+A hub at the revision before (0011) with sites, kiosks and events upgrades with all of them untouched;
 each kiosk that sent heartbeats gets a row from its newest one (by placed time, then
-sequence number), the others none; and the revision goes back down to 0010 (and up
+sequence number), the others none; and the revision goes back down (and up
 again) with the data kept. On SQLite, and on PostgreSQL when it is configured.
 """
 
@@ -18,11 +18,11 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0015", "0010"
+REVISION, BEFORE = "0015", "0011"
 
 
-def _make_0010(url: str, tmp_path: Path) -> None:
-    """A hub as 0.1.0 left it (5 heartbeats among its 290 events), upgraded to 0010."""
+def _make_before(url: str, tmp_path: Path) -> None:
+    """A hub as 0.1.0 left it (5 heartbeats among its 290 events), upgraded to BEFORE."""
     path = sqlite_file(url)
     if path is not None:
         make_sqlite(path)
@@ -58,10 +58,10 @@ def _newest_by_hand(engine: Engine) -> dict[str, tuple[object, ...]]:
     return newest
 
 
-def test_0010_data_upgrades_untouched_and_fills_each_kiosks_newest_heartbeat(
+def test_older_data_upgrades_untouched_and_fills_each_kiosks_newest_heartbeat(
     empty_url: str, tmp_path: Path
 ) -> None:
-    _make_0010(empty_url, tmp_path)
+    _make_before(empty_url, tmp_path)
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
@@ -87,8 +87,8 @@ def test_0010_data_upgrades_untouched_and_fills_each_kiosks_newest_heartbeat(
         engine.dispose()
 
 
-def test_0015_goes_down_to_0010_and_up_again(empty_url: str, tmp_path: Path) -> None:
-    _make_0010(empty_url, tmp_path)
+def test_0015_goes_down_and_up_again(empty_url: str, tmp_path: Path) -> None:
+    _make_before(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
     try:
