@@ -1,9 +1,9 @@
 """Revision 0015: kiosk health (kiosk_health), filled from the heartbeats already held.
 
-A hub at the revision before (0011) with sites, kiosks and events upgrades with all of them untouched;
-each kiosk that sent heartbeats gets a row from its newest one (by placed time, then
-sequence number), the others none; and the revision goes back down (and up
-again) with the data kept. On SQLite, and on PostgreSQL when it is configured.
+A hub at the revision before (0011) with sites, kiosks and events upgrades with all
+of them untouched; each kiosk that sent heartbeats gets a row from its newest one (by
+placed time, then sequence number), the others none; and the revision goes back down
+(and up again) with the data kept. On SQLite, and on PostgreSQL when it is configured.
 """
 
 from __future__ import annotations
