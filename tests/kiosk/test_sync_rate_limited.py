@@ -19,6 +19,7 @@ from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
 from kiosk.sync_worker import SyncWorker
 from storywall.protocol import OutboxCounts
+from storywall.protocol.media import sha256_hex
 from tests.kiosk.conftest import KIOSK_ID
 from tests.support.live_hub import LiveHub
 
@@ -92,3 +93,17 @@ def test_a_429_backs_off_like_a_503_and_loses_nothing(
 
     held = tight_hub.events(KIOSK_ID)
     assert [row.id for row in held] == [str(event.id) for event in recorded if event]
+
+
+def test_a_media_upload_refused_for_the_rate_is_kept_to_send_again(
+    tight_hub: LiveHub, hub_clock: HubClock
+) -> None:
+    token = tight_hub.add_kiosk(KIOSK_ID)
+    data = b"\x89PNG\r\n\x1a\n" + b"\0" * 64  # never read: the limit answers first
+    with HubClient(tight_hub.url, token, timeout=5) as client:
+        for _ in range(LIMIT):
+            client.pull_config(None)
+        # Not MediaRefused (which sets the doodle's events aside for good): retry later.
+        with pytest.raises(HubUnavailable) as refused:
+            client.put_media(sha256_hex(data), data)
+        assert refused.value.retry_after == 40.0
