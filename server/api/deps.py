@@ -85,8 +85,7 @@ def authenticate_kiosk(
     kiosk = crud.kiosk_by_token(session=session, token=credentials.credentials)
     if kiosk is None:
         raise _unauthorized("unknown or revoked kiosk token")
-    engine = session.get_bind().engine
-    with write_lock(engine), bookkeeping(engine) as connection:
+    with write_lock(session.get_bind().engine), bookkeeping(session) as connection:
         if (
             kiosk.last_seen_ms is None
             or abs(now_ms - kiosk.last_seen_ms) >= LAST_SEEN_RESOLUTION_MS
