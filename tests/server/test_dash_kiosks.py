@@ -141,7 +141,8 @@ def test_registering_shows_the_token_once_with_a_working_kiosk_toml(
     refused = client.post(
         f"{PAGE}/riverside-2/kiosk.toml", data={"csrf_token": csrf, "token": seed.token}
     )
-    assert refused.status_code == 404
+    assert refused.status_code == 404 and "not this kiosk" in refused.text
+    assert refused.headers["content-type"].startswith("text/html")
 
 
 def test_the_provisioning_qr_code_opens_a_link_that_sets_the_kiosk_up(

@@ -342,7 +342,8 @@ def rotate_token(
     form: CheckedForm,
 ) -> HTMLResponse:
     """A new token for the kiosk, shown once; the old one stops working at once."""
-    _fleet_kiosk(session, kiosk_id)
+    if _fleet_kiosk(session, kiosk_id) is None:
+        return _gone(request, account, NO_SUCH_KIOSK)
     with write_lock(session.get_bind().engine):
         secrets = fleet.rotate(session, kiosk_id=kiosk_id, hub_url=_hub_url(request))
     return _secrets_page(
@@ -358,6 +359,7 @@ def rotate_token(
 
 @router.post(PAGE + "/{kiosk_id}/revoke")
 def revoke_kiosk(
+    request: Request,
     kiosk_id: KioskId,
     session: SessionDep,
     now_ms: NowMsDep,
@@ -365,7 +367,8 @@ def revoke_kiosk(
     form: CheckedForm,
 ) -> Response:
     """Refuse the kiosk's token from now on (its events stay); back to the list."""
-    _fleet_kiosk(session, kiosk_id)
+    if _fleet_kiosk(session, kiosk_id) is None:
+        return _gone(request, account, NO_SUCH_KIOSK)
     with write_lock(session.get_bind().engine):
         crud.revoke_kiosk(session=session, kiosk_id=kiosk_id, revoked_ms=now_ms)
     return RedirectResponse(f"{PAGE}?done=revoked", status_code=303, headers=NO_STORE)
@@ -382,6 +385,8 @@ def provision_link(
 ) -> HTMLResponse:
     """A one-time link that sets the kiosk up (a new token), with its QR code."""
     kiosk = _fleet_kiosk(session, kiosk_id)
+    if kiosk is None:
+        return _gone(request, account, NO_SUCH_KIOSK)
     link = _link(request, session, kiosk_id, now_ms)
     response = render_dash(
         request,
@@ -408,7 +413,12 @@ def download_kiosk_toml(
         session, kiosk_id=kiosk_id, token=_field(form, "token"), hub_url=_hub_url(request)
     )
     if text is None:
-        raise NotFound("that token is not this kiosk's any more: rotate it for a new one")
+        return _gone(
+            request,
+            account,
+            "That token is not this kiosk's any more (rotated or revoked since): rotate it "
+            "again for a new token and its kiosk.toml.",
+        )
     return Response(
         text,
         media_type="text/plain; charset=utf-8",
@@ -416,12 +426,26 @@ def download_kiosk_toml(
     )
 
 
-def _fleet_kiosk(session: Session, kiosk_id: str) -> Kiosk:
-    """The kiosk, if it is one of the fleet's (not a fridge's forms); NotFound otherwise."""
-    kiosk = crud.get_kiosk(session=session, kiosk_id=kiosk_id)
-    if fleet.is_form_kiosk(session, kiosk_id):
-        raise NotFound(f"no kiosk {kiosk_id!r}")
+def _fleet_kiosk(session: Session, kiosk_id: str) -> Kiosk | None:
+    """The kiosk, if it is one of the fleet's (not a fridge's forms)."""
+    kiosk = session.get(Kiosk, kiosk_id)
+    if kiosk is None or fleet.is_form_kiosk(session, kiosk_id):
+        return None
     return kiosk
+
+
+def _gone(request: Request, account: Account, message: str) -> HTMLResponse:
+    """A 404 in the dashboard's frame, not a JSON body a browser would show raw."""
+    return render_dash(
+        request,
+        account,
+        "dash/message.html",
+        {"heading": "Not found", "message": message},
+        status_code=404,
+    )
+
+
+NO_SUCH_KIOSK = "There is no such kiosk (any more). The list shows every kiosk there is."
 
 
 @register_tile
