@@ -182,6 +182,13 @@ def decode_svg_qr(page: str, zxingcpp: object) -> str:
     return text
 
 
+def test_an_empty_id_is_made_from_the_name(client: TestClient, engine: Engine, seed: Seed) -> None:
+    csrf = signed_in(client, engine)
+    page = register(client, csrf, id="", name="Bandstand Café (north)")
+    assert "Token of <code>bandstand-cafe-north</code>" in page
+    assert config_status(client, token_on(page)) == 200
+
+
 def test_register_refuses_what_is_wrong_and_keeps_what_was_typed(
     client: TestClient, engine: Engine, seed: Seed
 ) -> None:

@@ -17,6 +17,8 @@ fetch it again).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -114,6 +116,12 @@ def kiosks_page(
 _NOTICES = {"revoked": "Revoked: the kiosk's token no longer works."}
 
 
+def slug_from(name: str) -> str:
+    """An id made from a kiosk's name: "Bandstand Café" -> "bandstand-cafe"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:63].rstrip("-")
+
+
 def _field(form: CheckedForm, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -191,6 +199,8 @@ def register_kiosk(
     errors: dict[str, str] = {}
     if not values["site"]:
         errors["site"] = "Choose the kiosk's site."
+    if not values["id"] and values["name"]:
+        values["id"] = slug_from(values["name"])
     if not values["id"]:
         errors["id"] = "Give the kiosk an id, such as riverside-2."
     if not values["name"]:
