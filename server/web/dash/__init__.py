@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, home, kiosks, password, session
+from server.web.dash import accounts, charts, home, kiosks, password, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
     session.router,
     password.router,
     accounts.router,
+    charts.router,
     kiosks.router,
 ]
