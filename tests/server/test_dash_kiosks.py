@@ -135,6 +135,7 @@ def test_registering_shows_the_token_once_with_a_working_kiosk_toml(
     # The token never travels in a URL, nor reaches a log line.
     assert all("sw_k_" not in url for url in re.findall(r'(?:href|action)="([^"]*)"', page))
     assert not any(token in record.getMessage() for record in caplog.records)
+    assert any("riverside-2 registered by account" in r.getMessage() for r in caplog.records)
     # Shown once: the list does not show it again.
     assert token not in client.get(PAGE).text
     # A token that is not the kiosk's gets no file.
@@ -202,6 +203,10 @@ def test_register_refuses_what_is_wrong_and_keeps_what_was_typed(
         PAGE, data={"csrf_token": csrf, "site": "riverside", "id": "Not A Slug", "name": "P"}
     )
     assert bad.status_code == 422 and "a-z, 0-9" in bad.text
+    reserved = client.post(
+        PAGE, data={"csrf_token": csrf, "site": "riverside", "id": "form-9", "name": "P"}
+    )
+    assert reserved.status_code == 422 and "kept for fridges" in reserved.text
     nowhere = client.post(
         PAGE, data={"csrf_token": csrf, "site": "atlantis", "id": "a-1", "name": "P"}
     )

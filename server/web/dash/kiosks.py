@@ -17,6 +17,7 @@ fetch it again).
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from server.web.dash_auth import CheckedForm, requires
 from server.web.dash_render import render_dash
 from storywall.protocol.limits import SLUG_PATTERN
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["dashboard"])
 PAGE = "/dashboard/kiosks"
 NAV.append(NavEntry("Kiosks", PAGE, Permission.KIOSKS))
@@ -58,6 +60,8 @@ KioskId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=63)]
 NO_STORE = {"Cache-Control": "no-store"}
 # What sets a kiosk up from a kiosk.toml or a link (docs/deployment.md).
 INSTALLER = "deploy/install-kiosk.sh"
+# The ids of fridges' form kiosks (server/fridges.py form_kiosk_id).
+FORM_PREFIX = "form-"
 
 
 def _settings(request: Request) -> Settings:
@@ -183,6 +187,7 @@ def _link(request: Request, session: Session, kiosk_id: str, now_ms: int) -> Lin
             valid_ms=round(DEFAULT_VALID_HOURS * HOUR_MS),
         )
     url = provision_url(public_url, issued.code)
+    log.info("kiosk %s: a one-time provisioning link issued", kiosk_id)
     return Link(url=url, qr_svg=qr_svg(url), until=utc(issued.expires_ms))
 
 
@@ -203,6 +208,8 @@ def register_kiosk(
         values["id"] = slug_from(values["name"])
     if not values["id"]:
         errors["id"] = "Give the kiosk an id, such as riverside-2."
+    elif values["id"].startswith(FORM_PREFIX):
+        errors["id"] = f"Ids starting with “{FORM_PREFIX}” are kept for fridges' forms."
     if not values["name"]:
         errors["name"] = "Give the kiosk a name people recognise, such as “Riverside gate”."
     if not errors:
@@ -224,6 +231,7 @@ def register_kiosk(
             where = "id" if " id" in str(error) else "name"
             errors[where] = str(error).removeprefix("kiosk ")
         else:
+            log.info("kiosk %s registered by account %s", secrets.kiosk.id, account.id)
             return _secrets_page(
                 request,
                 session,
@@ -252,6 +260,7 @@ def rotate_token(
         return _gone(request, account, NO_SUCH_KIOSK)
     with write_lock(session.get_bind().engine):
         secrets = fleet.rotate(session, kiosk_id=kiosk_id, hub_url=_hub_url(request))
+    log.info("kiosk %s: token rotated by account %s", kiosk_id, account.id)
     return _secrets_page(
         request,
         session,
@@ -277,6 +286,7 @@ def revoke_kiosk(
         return _gone(request, account, NO_SUCH_KIOSK)
     with write_lock(session.get_bind().engine):
         crud.revoke_kiosk(session=session, kiosk_id=kiosk_id, revoked_ms=now_ms)
+    log.info("kiosk %s revoked by account %s", kiosk_id, account.id)
     return RedirectResponse(f"{PAGE}?done=revoked", status_code=303, headers=NO_STORE)
 
 
