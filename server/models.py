@@ -10,7 +10,18 @@ from typing import Annotated, Any
 
 from pydantic import Field as PydanticField
 from pydantic import model_validator
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Index, String, Table, false, true
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
@@ -79,16 +90,28 @@ class SiteCreate(SiteBase):
     """A new site as an organiser names it (and later changes it)."""
 
 
+# When a person looks at a site's notes and doodles: before they are public (the
+# default), or after (docs/moderation.md, "Pre- and post-moderation").
+PRE_MODERATION, POST_MODERATION = "pre", "post"
+MODERATION_MODES = (PRE_MODERATION, POST_MODERATION)
+
+
 class Site(SiteBase, table=True):
     """A place with a wall: a park, a community fridge."""
 
     __tablename__ = "site"
     __table_args__ = (
         CheckConstraint("(quiet_start IS NULL) = (quiet_end IS NULL)", name="ck_site_quiet_hours"),
+        CheckConstraint("moderation IN ('pre', 'post')", name="ck_site_moderation"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     created_ms: int = Field(sa_type=BigInteger)
+    # An organiser's setting, not part of SiteBase: the public and the kiosks never
+    # see it, and only server/services/moderation.py changes it.
+    moderation: str = Field(
+        default=PRE_MODERATION, sa_type=String(4), sa_column_kwargs={"server_default": "pre"}
+    )
 
 
 class SitePublic(SiteBase):
@@ -243,13 +266,15 @@ class BootAnchor(SQLModel, table=True):
 
 
 # Where a moderated event stands; every service reads and writes these names.
-HELD, APPROVED, REJECTED = "held", "approved", "rejected"
-MODERATION_STATES = (HELD, APPROVED, REJECTED)
-_STATE_CHECK = "state IN ('held', 'approved', 'rejected')"
+# HIDDEN: approved once, then taken down by a person (public nowhere, like REJECTED).
+HELD, APPROVED, REJECTED, HIDDEN = "held", "approved", "rejected", "hidden"
+MODERATION_STATES = (HELD, APPROVED, REJECTED, HIDDEN)
+_STATE_CHECK = "state IN ('held', 'approved', 'rejected', 'hidden')"
 
 
 class Moderation(SQLModel, table=True):
-    """Where one moderated event stands: held on arrival, then approved or rejected.
+    """Where one moderated event stands: held on arrival, then approved or rejected
+    (and an approved one may be hidden later).
 
     Written in the ingest transaction for every event of a `moderated` kind, so
     nothing a passer-by made is public before a person has looked at it."""
@@ -282,6 +307,31 @@ class ModerationLog(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
     decided_ms: int = Field(sa_type=BigInteger)
     decided_by: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
+
+
+# What an automatic flag says about an arrival (server/services/flags.py).
+FLAG_KINDS = ("profanity", "burst", "duplicate", "short", "language")
+_FLAG_CHECK = "kind IN ('profanity', 'burst', 'duplicate', 'short', 'language')"
+
+
+class ModerationFlag(SQLModel, table=True):
+    """A hint for the moderator, computed once when a moderated event arrives.
+
+    A flag decides nothing by itself: it is shown in the queue, and it keeps an item
+    held at a post-moderated site (docs/moderation.md, "Flags")."""
+
+    __tablename__ = "moderation_flag"
+    __table_args__ = (
+        UniqueConstraint("event_id", "kind", name="uq_moderation_flag_event_kind"),
+        CheckConstraint(_FLAG_CHECK, name="ck_moderation_flag_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(sa_type=String(36), foreign_key="event.id")
+    kind: str = Field(sa_type=String(16))
+    # A few words for the moderator: the language guessed, the note it repeats.
+    detail: str = Field(default="", sa_type=String(MAX_NAME_CHARS))
+    created_ms: int = Field(sa_type=BigInteger)
 
 
 class MediaRef(SQLModel, table=True):
@@ -361,6 +411,7 @@ EVENT_TABLE: Table = SQLModel.metadata.tables["event"]
 BOOT_ANCHOR_TABLE: Table = SQLModel.metadata.tables["boot_anchor"]
 MODERATION_TABLE: Table = SQLModel.metadata.tables["moderation"]
 MODERATION_LOG_TABLE: Table = SQLModel.metadata.tables["moderation_log"]
+MODERATION_FLAG_TABLE: Table = SQLModel.metadata.tables["moderation_flag"]
 MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
 MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
 PHOTO_TABLE: Table = SQLModel.metadata.tables["photo"]
