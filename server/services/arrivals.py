@@ -41,11 +41,10 @@ def decide_arrivals(
     `publish_at_once` overrides the site's mode (a fridge's own photo setting)."""
     if not arrivals:
         return {}
+    site = SITE_TABLE.c
     row = (
         session.connection()
-        .execute(
-            select(Site.languages, Site.moderation).where(Site.id == kiosk.site_id)  # type: ignore[arg-type]
-        )
+        .execute(select(site.languages, site.moderation).where(site.id == kiosk.site_id))
         .one()
     )
     languages = list(row.languages or [])
