@@ -85,8 +85,8 @@ def test_moderation_list_approve_reject(hub_env: Path, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["approve", "no-such-id"], "no note or doodle with id 'no-such-id'"),
-        (["reject", "no-such-id", "--reason", "spam"], "no note or doodle with id 'no-such-id'"),
+        (["approve", "no-such-id"], "no note, doodle or photo with id 'no-such-id'"),
+        (["reject", "no-such-id", "--reason", "spam"], "no note, doodle or photo with id 'no-such-id'"),
         (["reject", "no-such-id", "--reason", "  "], "a rejection needs a reason"),
     ],
 )
