@@ -101,7 +101,7 @@ def test_0010_data_upgrades_untouched_and_pre_moderated(empty_url: str, tmp_path
         _refused(engine, LOG, {"id": IDS[0], "state": "maybe"})
         _refused(engine, FLAG, {"id": IDS[0], "kind": "profanity"})
         _refused(engine, FLAG, {"id": IDS[1], "kind": "rude"})
-        _refused(engine, "UPDATE site SET moderation = 'never'", {})
+        _refused(engine, "UPDATE site SET moderation = 'none'", {})
     finally:
         engine.dispose()
 
