@@ -27,6 +27,8 @@ from storywall.protocol.limits import MAX_NAME_CHARS
 # and over, or a test left running. A busy afternoon brings a note every few minutes.
 BURST_COUNT = 5
 BURST_WINDOW_MS = 3 * 60_000
+# Types counted together: a note and a doodle are both someone at the screen.
+BURST_TOGETHER = ("note", "doodle")
 # Near-duplicates are looked for among the site's notes of the last day, newest first.
 DUPLICATE_WINDOW_MS = 24 * 3_600_000
 DUPLICATE_LOOKBACK = 200
@@ -100,13 +102,15 @@ def flag_arrivals(
 def _bursts(session: Session, kiosk: Kiosk, arrivals: Sequence[Arrival], now_ms: int) -> list[Flag]:
     # The push's own events are stored already (ingest inserts before the holds), so
     # the count includes them.
-    types = sorted({arrival.type for arrival in arrivals})
+    types = {arrival.type for arrival in arrivals}
+    if types & set(BURST_TOGETHER):
+        types |= set(BURST_TOGETHER)
     count = (
         session.connection()
         .execute(
             select(func.count()).where(
                 _EVENT.site_id == kiosk.site_id,
-                _EVENT.type.in_(types),
+                _EVENT.type.in_(sorted(types)),
                 _EVENT.received_ms >= now_ms - BURST_WINDOW_MS,
                 _EVENT.kiosk_id == kiosk.id,
             )

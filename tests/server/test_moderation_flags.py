@@ -115,6 +115,11 @@ def test_a_burst_from_one_kiosk(
     more = _push_notes(client, seed, ["Yet another idea for the pond", "And a last one"], 40)
     flags = _flags(session)
     assert all("burst" in flags[event_id] for event_id in more)
+    # Doodles count with notes: someone at the screen all the same.
+    data = png(side=32, colour=(1, 2, 3))
+    drawn = doodle(kiosk_id=KIOSK, media=sha256_hex(data), size=len(data), side=32, seq=60)
+    push(client, seed.token, [drawn])
+    assert "burst" in _flags(session)[drawn["id"]]
 
 
 def test_near_duplicates_of_recent_notes_at_the_site(
