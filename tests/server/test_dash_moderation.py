@@ -76,7 +76,7 @@ def test_the_queue_shows_held_items_oldest_first_escaped_with_flags(
     assert second["id"] in riverside and harbour["id"] not in riverside
     assert first["id"] not in client.get(QUEUE, params={"kind": "doodle"}).text
     # A moderator may not change a site's mode: the control is not shown.
-    assert "/mode" not in page
+    assert "/sites/riverside/mode" not in page
 
 
 def test_decisions_with_reasons_reach_the_wall_and_the_audit_log(
@@ -202,10 +202,15 @@ def test_a_moderator_may_not_set_a_site_s_mode(
 def test_the_home_tile_counts_items_waiting_over_a_day(
     client: TestClient, engine: Engine, seed: Seed, clock: FakeClock
 ) -> None:
+    clock.now_ms -= 25 * 3_600_000
     push(client, seed.token, [note(kiosk_id="riverside-1", text="An old note about the gate")])
+    clock.now_ms += 25 * 3_600_000
+    push(client, seed.token, [note(kiosk_id="riverside-1", text="A fresh one", seq=2)])
     signed_in(client, engine, role="moderator")
     home = client.get("/dashboard").text
-    assert re.search(r"Waiting over 24 h</span>\s*<span class=\"tile-value\">0<", home)
-    clock.now_ms += 25 * 3_600_000
-    home = client.get("/dashboard").text
-    assert re.search(r"Waiting over 24 h</span>\s*<span class=\"tile-value\">1<", home)
+    assert re.search(r'Waiting over 24 h</span>\s*<span class="tile-value">1<', home)
+    assert 'href="/dashboard/moderation"' in home
+    # A volunteer, who may not moderate, does not see it.
+    client.cookies.clear()
+    signed_in(client, engine, role="volunteer")
+    assert "Waiting over 24 h" not in client.get("/dashboard").text
