@@ -5,7 +5,7 @@ The moderated kinds call `flag_arrivals` from their `arrival_states` hook (the
 registry, not the ingest pipeline), because a flag also decides the arrival state:
 at a post-moderated site an item goes public at once only when nothing flagged it.
 
-Cost per push, whatever its size: one query for the kiosk's recent arrivals (bursts),
+Cost per push, whatever its size: one query for the kiosk's last day of arrivals (bursts),
 one for the site's recent notes (near-duplicates, only if the push has notes), one
 for media seen before (only if it names media), one insert (only if something was
 flagged). The text checks are in-process (server/services/flag_text.py).
@@ -13,6 +13,7 @@ flagged). The text checks are in-process (server/services/flag_text.py).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -27,6 +28,8 @@ from storywall.protocol.limits import MAX_NAME_CHARS
 # and over, or a test left running. A busy afternoon brings a note every few minutes.
 BURST_COUNT = 5
 BURST_WINDOW_MS = 3 * 60_000
+# How far back (by arrival) a burst looks for the kiosk's other items.
+BURST_LOOKBACK_MS = 24 * 3_600_000
 # Types counted together: a note and a doodle are both someone at the screen.
 BURST_TOGETHER = ("note", "doodle")
 # Near-duplicates are looked for among the site's notes of the last day, newest first.
@@ -100,28 +103,34 @@ def flag_arrivals(
 
 
 def _bursts(session: Session, kiosk: Kiosk, arrivals: Sequence[Arrival], now_ms: int) -> list[Flag]:
-    # The push's own events are stored already (ingest inserts before the holds), so
-    # the count includes them.
+    # By when the items were made (placed_ms), not when they arrived: a kiosk back from
+    # an hour offline sends its afternoon in one push, and that is no burst. The push's
+    # own events are stored already (ingest inserts before the holds), so one query
+    # over this kiosk's arrivals of the last BURST_LOOKBACK_MS has them all.
     types = {arrival.type for arrival in arrivals}
     if types & set(BURST_TOGETHER):
         types |= set(BURST_TOGETHER)
-    count = (
-        session.connection()
-        .execute(
-            select(func.count()).where(
-                _EVENT.site_id == kiosk.site_id,
-                _EVENT.type.in_(sorted(types)),
-                _EVENT.received_ms >= now_ms - BURST_WINDOW_MS,
-                _EVENT.kiosk_id == kiosk.id,
-            )
+    rows = session.connection().execute(
+        select(_EVENT.id, func.coalesce(_EVENT.placed_ms, _EVENT.received_ms)).where(
+            _EVENT.site_id == kiosk.site_id,
+            _EVENT.type.in_(sorted(types)),
+            _EVENT.received_ms >= now_ms - BURST_LOOKBACK_MS,
+            _EVENT.kiosk_id == kiosk.id,
         )
-        .scalar_one()
     )
-    if count < BURST_COUNT:
-        return []
+    made = dict(rows.all())
+    times = sorted(made.values())
     minutes = BURST_WINDOW_MS // 60_000
-    detail = f"{count} from kiosk {kiosk.id} in {minutes} minutes"
-    return [Flag(arrival.id, BURST, detail) for arrival in arrivals]
+    flags: list[Flag] = []
+    for arrival in arrivals:
+        at = made.get(arrival.id)
+        if at is None:
+            continue
+        near = bisect_right(times, at + BURST_WINDOW_MS) - bisect_left(times, at - BURST_WINDOW_MS)
+        if near >= BURST_COUNT:
+            detail = f"{near} from kiosk {kiosk.id} within {minutes} minutes of it"
+            flags.append(Flag(arrival.id, BURST, detail))
+    return flags
 
 
 def _text_flags(site_languages: Sequence[str], arrivals: Sequence[Arrival]) -> list[Flag]:

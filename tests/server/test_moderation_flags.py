@@ -21,10 +21,11 @@ from server.services import moderation
 from server.services.flags import BURST_COUNT, BURST_WINDOW_MS
 from storywall.protocol.media import sha256_hex
 from tests.server.conftest import FakeClock, Seed
-from tests.server.factories import doodle, note, push
+from tests.server.factories import NOW_MS, doodle, iso, note, push
 from tests.server.test_media import png
 
 KIOSK = "riverside-1"
+HOUR = 3_600_000
 
 
 def _flags(session: Session) -> dict[str, set[str]]:
@@ -96,30 +97,49 @@ def test_a_language_the_site_does_not_use_only_when_the_guess_is_sure(
     assert "language" not in _flags(session).get(again, set())
 
 
-def test_a_burst_from_one_kiosk(
+def _made_at(event: dict[str, Any], at_ms: int) -> dict[str, Any]:
+    """The event as a kiosk with a synchronised clock made it at `at_ms`."""
+    return {**event, "wall_time": iso(at_ms)}
+
+
+def test_a_burst_from_one_kiosk_by_when_the_notes_were_made(
     client: httpx.Client, session: Session, seed: Seed, clock: FakeClock
 ) -> None:
-    # Spread out: one note a window apart is never a burst.
-    spread = []
-    for n in range(BURST_COUNT + 1):
-        spread += _push_notes(client, seed, [f"Note number {n} about the ducks"], first_seq=1 + n)
-        clock.now_ms += BURST_WINDOW_MS + 1
+    # A kiosk back from a day offline sends notes made an hour apart in one push: no burst.
+    hours = [
+        _made_at(
+            note(kiosk_id=KIOSK, text=f"Note {n} about the ducks", seq=1 + n), NOW_MS - n * HOUR
+        )
+        for n in range(BURST_COUNT + 2)
+    ]
+    push(client, seed.token, hours)
     flags = _flags(session)
-    assert not any("burst" in flags.get(event_id, set()) for event_id in spread)
-    # A few at once is not a burst either; the one that makes BURST_COUNT is, and the
-    # rest of its push with it.
-    few = _push_notes(
-        client, seed, [f"Different thought {n} on benches" for n in range(BURST_COUNT - 1)], 20
-    )
-    assert not any("burst" in _flags(session).get(event_id, set()) for event_id in few)
-    more = _push_notes(client, seed, ["Yet another idea for the pond", "And a last one"], 40)
-    flags = _flags(session)
-    assert all("burst" in flags[event_id] for event_id in more)
+    assert not any("burst" in flags.get(event["id"], set()) for event in hours)
+    # A few within minutes is not a burst either ...
+    clock.now_ms += HOUR
+    start = clock.now_ms
+    few = [
+        _made_at(
+            note(kiosk_id=KIOSK, text=f"Thought {n} on benches", seq=20 + n), start + n * 20_000
+        )
+        for n in range(BURST_COUNT - 1)
+    ]
+    push(client, seed.token, few)
+    assert not any("burst" in _flags(session).get(event["id"], set()) for event in few)
+    # ... the one that makes BURST_COUNT within the window is, even in a later push.
+    clock.now_ms += 60_000
+    more = _made_at(note(kiosk_id=KIOSK, text="Yet another idea", seq=40), start + 90_000)
+    push(client, seed.token, [more])
+    assert "burst" in _flags(session)[more["id"]]
     # Doodles count with notes: someone at the screen all the same.
     data = png(side=32, colour=(1, 2, 3))
     drawn = doodle(kiosk_id=KIOSK, media=sha256_hex(data), size=len(data), side=32, seq=60)
-    push(client, seed.token, [drawn])
+    push(client, seed.token, [_made_at(drawn, start + 100_000)])
     assert "burst" in _flags(session)[drawn["id"]]
+    # Another kiosk at the same moment is no part of it.
+    other = _made_at(note(kiosk_id="harbour-1", text="Fresh bread today", seq=1), start)
+    push(client, seed.other_token, [other])
+    assert "burst" not in _flags(session).get(other["id"], set())
 
 
 def test_near_duplicates_of_recent_notes_at_the_site(
