@@ -1,6 +1,6 @@
 """Revision 0012: the `hidden` state, moderation_flag and a site's moderation mode.
 
-A 0010 hub with sites, kiosks, events and a held and an approved note upgrades with
+A 0011 hub with sites, kiosks, events and a held and an approved note upgrades with
 all of them untouched and every site pre-moderated; the new state, a flag and the
 post mode are taken, while an unknown state, flag kind or mode, and a second flag of
 one kind on one event, are refused; going down turns a hidden note into a rejected
@@ -21,7 +21,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0012", "0010"
+REVISION, BEFORE = "0012", "0011"
 NOTE = (
     "INSERT INTO event (id, kiosk_id, site_id, boot_id, seq, mono_ms, wall_ms, clock_synced, "
     "type, v, payload, received_ms, placed_ms, placed_by, play) VALUES (:id, :kiosk, :site, "
@@ -35,8 +35,8 @@ FLAG = "INSERT INTO moderation_flag (event_id, kind, detail, created_ms) VALUES 
 IDS = ("00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b")
 
 
-def _make_0010_with_notes(url: str, tmp_path: Path) -> None:
-    """A hub as 0.1.0 left it, upgraded to 0010, with a held and an approved note."""
+def _make_0011_with_notes(url: str, tmp_path: Path) -> None:
+    """A hub as 0.1.0 left it, upgraded to 0011, with a held and an approved note."""
     path = sqlite_file(url)
     if path is not None:
         make_sqlite(path)
@@ -77,8 +77,8 @@ def _refused(engine: Engine, statement: str, values: dict[str, object]) -> None:
         connection.execute(text(statement), values)
 
 
-def test_0010_data_upgrades_untouched_and_pre_moderated(empty_url: str, tmp_path: Path) -> None:
-    _make_0010_with_notes(empty_url, tmp_path)
+def test_0011_data_upgrades_untouched_and_pre_moderated(empty_url: str, tmp_path: Path) -> None:
+    _make_0011_with_notes(empty_url, tmp_path)
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
@@ -106,8 +106,8 @@ def test_0010_data_upgrades_untouched_and_pre_moderated(empty_url: str, tmp_path
         engine.dispose()
 
 
-def test_0012_goes_down_to_0010_and_up_again(empty_url: str, tmp_path: Path) -> None:
-    _make_0010_with_notes(empty_url, tmp_path)
+def test_0012_goes_down_to_0011_and_up_again(empty_url: str, tmp_path: Path) -> None:
+    _make_0011_with_notes(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
     try:
