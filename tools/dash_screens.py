@@ -54,6 +54,12 @@ def _wrong_password(page: Any, _url: str) -> None:
     page.wait_for_selector("[role=alert]")
 
 
+def _queue_keys(page: Any, _url: str) -> None:
+    # The second item current (j) and the keyboard help open (?), as a moderator has it.
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+
+
 # `{invitation}` in a path is replaced by the sample invitation's link.
 DASH_PAGES: list[DashPage] = [
     DashPage("login", "/login", signed_in=False),
@@ -63,7 +69,44 @@ DASH_PAGES: list[DashPage] = [
     DashPage("accounts-invited", "/dashboard/accounts", act=_invite_someone),
     DashPage("password", "/account/password"),
     DashPage("invitation", "{invitation}", signed_in=False),
+    DashPage("moderation", "/dashboard/moderation", act=_queue_keys),
+    DashPage("moderation-approved", "/dashboard/moderation?state=approved"),
+    DashPage("moderation-audit", "/dashboard/moderation/audit"),
 ]
+
+
+def _held_items(url: str, token: str) -> None:
+    """Notes for the moderation queue, as a kiosk sends them: some the flags catch."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import httpx
+
+    now_ms = int(time.time() * 1000)
+    texts = [
+        "The new swings are brilliant, thank you!",
+        "this bench is shit",
+        "ok",
+        "Der Spielplatz ist heute wunderbar sauber und die Kinder sind glücklich",
+        "Please fix the broken gate by the pond",
+        "please fix the broken gate by the pond!!",
+    ]
+    events = [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "riverside-gate", "boot_id": "queue-boot",
+            "seq": n + 1, "mono_ms": (n + 1) * 1000, "clock_synced": True, "type": "note",
+            "wall_time": datetime.fromtimestamp((now_ms - (len(texts) - n) * 600_000) / 1000, UTC)
+            .isoformat(),
+            "payload": {"text": text, "language": "en"},
+        }
+        for n, text in enumerate(texts)
+    ]  # fmt: skip
+    answer = httpx.post(
+        f"{url}/api/v1/events",
+        json={"boot_id": "queue-boot", "sent_mono_ms": 10**6, "events": events},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    answer.raise_for_status()
 
 
 def _chromium() -> str:
@@ -147,8 +190,9 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        url, thread, server, _token = sample_hub(Path(tmp) / "hub")
+        url, thread, server, token = sample_hub(Path(tmp) / "hub")
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
+        _held_items(url, token)
         try:
             for target in take(url, invitation, args.out, args.only):
                 shown = (

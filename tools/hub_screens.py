@@ -231,7 +231,8 @@ def _sample_notes(url: str, token: str, engine: Engine) -> None:
     with Session(engine) as session:
         for event in (events[0], events[1], events[3]):
             event_id = str(event["id"])
-            moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=0)
+            now_ms = int(time.time() * 1000)
+            moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=now_ms)
 
 
 def _sample_fridges(url: str, token: str, engine: Engine) -> None:
