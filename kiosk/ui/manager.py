@@ -326,6 +326,7 @@ class ScreenManager:
                 contact=site.contact if site is not None else "",
                 on_back=back,
                 size=self.size,
+                post_moderated=site is not None and site.moderation == "post",
             )
         )
 

@@ -48,6 +48,11 @@ def test_post_moderation_publishes_at_once_unless_flagged(
     client: httpx.Client, session: Session, seed: Seed
 ) -> None:
     set_site_moderation(session, site=seed.site, mode="post")
+    # The kiosk learns the mode from its pull, to word its screens to match.
+    pulled = client.get(CONFIG, headers=auth(seed.token)).json()["site"]
+    assert pulled["moderation"] == "post"
+    other = client.get(CONFIG, headers=auth(seed.other_token)).json()["site"]
+    assert other["moderation"] == "pre"
     kind = note(kiosk_id="riverside-1", text="Lovely swans today", seq=1)
     rude = note(kiosk_id="riverside-1", text="the bins are shit", seq=2)
     short = note(kiosk_id="riverside-1", text="ok", seq=3)

@@ -19,6 +19,8 @@ RULES = (
     "A volunteer reads every note before it appears on the wall.",
     "Buttons count answers; nothing else about you is kept.",
 )
+# At a post-moderated site, the third rule says what really happens.
+POST_MODERATION_RULE = "Your note appears at once; a volunteer checks it after."
 
 
 class InfoScreen(ScreenBase):
@@ -34,8 +36,13 @@ class InfoScreen(ScreenBase):
         contact: str,
         on_back: Callable[[], None],
         size: tuple[int, int] = (800, 480),
+        post_moderated: bool = False,
     ) -> None:
         super().__init__(theme, fonts, translate, size)
+        self.rules = tuple(
+            POST_MODERATION_RULE if post_moderated and rule == RULES[2] else rule
+            for rule in RULES
+        )
         self.operator = operator
         self.contact = contact
         self._on_back = on_back
@@ -44,7 +51,7 @@ class InfoScreen(ScreenBase):
         self._title = pygame.Rect(0, 0, 1, 1)
 
     def lines(self) -> list[str]:
-        lines = [self._(rule) for rule in RULES]
+        lines = [self._(rule) for rule in self.rules]
         who = []
         if self.operator:
             who.append(self._("This kiosk is run by {operator}.").format(operator=self.operator))
