@@ -3,8 +3,9 @@
 Hypothesis draws sequences of submissions through the kiosk push API (notes at a
 park and at a fridge, clean, rude or too short; doodles with their PNGs; drop-offs
 with a photo and its JPEG), decisions (approve, hide, reject, some of which do not
-fit and are refused), switches between pre- and post-moderation and the passing of
-time. After each step every surface in tests/server/public_surfaces.py is read, and:
+fit and are refused) posted on the moderation dashboard as a signed-in moderator does,
+switches between pre- and post-moderation, and the passing of time. After each step
+every surface in tests/server/public_surfaces.py is read, and:
 
 - an item shows on a public surface only if its current state is approved;
 - an approved note is on the wall's JSON, an approved doodle's or photo's bytes are
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import warnings
 from dataclasses import dataclass
 
 import httpx
@@ -25,19 +27,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from server.errors import InvalidInput
 from server.models import APPROVED, Moderation, Site
 from server.models_fridge import Fridge
-from server.services import moderation
 from server.services.arrivals import set_site_moderation
 from storywall.protocol.media import sha256_hex
+from tests.server.accounts_support import log_in, make_account
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import doodle, dropoff, note, push
 from tests.server.public_surfaces import PUBLIC_SURFACES, Known
 
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
 PARK, FRIDGE = "riverside", "harbour"
+MODERATOR = "mo@example.org"
 KIOSKS = {PARK: "riverside-1", FRIDGE: "harbour-1"}
 TEXTS = {
     "clean": "The ducks by the pond look happy today {marker}",
@@ -90,8 +97,13 @@ def _jpeg(number: int) -> bytes:
 class World:
     """The hub under test, what was submitted to it, and what the surfaces need."""
 
-    def __init__(self, client: httpx.Client, session: Session, seed: Seed, clock: FakeClock):
+    def __init__(
+        self, client: TestClient, engine: Engine, session: Session, seed: Seed, clock: FakeClock
+    ):
         self.client, self.session, self.clock = client, session, clock
+        self.moderator = TestClient(client.app)
+        make_account(engine, email=MODERATOR, role="moderator")
+        self.csrf = log_in(self.moderator, MODERATOR)
         self.tokens = {PARK: seed.token, FRIDGE: seed.other_token}
         self.sites = {PARK: seed.site, FRIDGE: seed.other_site}
         self.known = Known(kiosk_tokens=dict(self.tokens))
@@ -147,33 +159,32 @@ class World:
             self._decide(action, self.items[int(str(what)) % len(self.items)])
 
     def _decide(self, action: str, item: Item) -> None:
+        # As a moderator decides: a form post on the dashboard, from a browser of its own
+        # (the surfaces are read by a client that is signed in to nothing).
         before = self._state(item)
-        now = self.clock()
-        try:
-            if action == "approve":
-                moderation.approve(
-                    self.session, event_id=item.event_id, decided_by="sam", now_ms=now
-                )
-            elif action == "hide":
-                moderation.hide(
-                    self.session,
-                    event_id=item.event_id,
-                    reason="taken down",
-                    decided_by="sam",
-                    now_ms=now,
-                )
-            else:
-                moderation.reject(
-                    self.session,
-                    event_id=item.event_id,
-                    reason="not kind",
-                    decided_by="sam",
-                    now_ms=now,
-                )
-        except InvalidInput:
+        state = {"approve": "approved", "hide": "hidden", "reject": "rejected"}[action]
+        reason = "" if action == "approve" else "breaks the house rules"
+        answer = self._post_decision(item, state, reason)
+        if answer.status_code == 422:
             # Only hiding what is not approved is refused; nothing changes then.
-            assert action == "hide" and before != APPROVED
+            assert action == "hide" and before != APPROVED, answer.text
             assert self._state(item) == before
+        else:
+            assert answer.status_code == 303, answer.text
+            assert self._state(item) == state
+
+    def _post_decision(self, item: Item, state: str, reason: str) -> httpx.Response:
+        for _attempt in range(2):
+            answer = self.moderator.post(
+                f"/dashboard/moderation/{item.event_id}/decide",
+                data={"csrf_token": self.csrf, "decision": state, "reason": reason},
+                follow_redirects=False,
+            )
+            if not answer.headers.get("location", "").startswith("/login"):
+                return answer
+            # Days passed on the fake clock: the session ended; sign in again.
+            self.csrf = log_in(self.moderator, MODERATOR)
+        raise AssertionError("could not sign the moderator in")
 
     def _state(self, item: Item) -> str:
         self.session.expire_all()
@@ -197,9 +208,14 @@ class World:
 
 @pytest.fixture
 def world(
-    client: httpx.Client, session: Session, seed: Seed, clock: FakeClock, fridge: Fridge
+    client: TestClient,
+    engine: Engine,
+    session: Session,
+    seed: Seed,
+    clock: FakeClock,
+    fridge: Fridge,
 ) -> World:
-    return World(client, session, seed, clock)
+    return World(client, engine, session, seed, clock)
 
 
 @settings(
