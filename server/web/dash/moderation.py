@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
@@ -68,6 +69,8 @@ CHOICES = {
 }
 VERBS = {APPROVED: "Approve", HIDDEN: "Hide", REJECTED: "Reject"}
 PAGE = 100
+# An event id as the hub stores them (a UUID's text), for the anchor after a decision.
+_EVENT_ID = re.compile(r"[0-9a-fA-F-]{36}")
 
 SiteFilter = Annotated[str | None, Query(max_length=63)]
 KindFilter = Annotated[str | None, Query(max_length=16)]
@@ -217,7 +220,7 @@ def decide(
             request, session, account, now_ms, site=site, kind=kind, state=state,
             error=message, error_item=event_id, status_code=status,
         )  # fmt: skip
-    anchor = f"#item-{after}" if after and len(after) <= 36 else ""
+    anchor = f"#item-{after}" if _EVENT_ID.fullmatch(after) else ""
     return RedirectResponse(back + anchor, status_code=303)
 
 
