@@ -104,6 +104,7 @@ def list_items(
     type_name: str | None = None,
     event_id: str | None = None,
     limit: int = MAX_LISTED,
+    offset: int = 0,
 ) -> list[HeldItem]:
     """Moderated events in one state with their flags: held ones oldest first (the
     queue), others newest first (what was decided last, e.g. to hide)."""
@@ -128,6 +129,7 @@ def list_items(
         .where(col(Moderation.state) == state)
         .order_by(*(column.desc() for column in order) if newest_first else order)
         .limit(limit)
+        .offset(offset)
     )
     if site_slug:
         statement = statement.where(col(Site.slug) == site_slug)

@@ -12,10 +12,12 @@ import re
 import warnings
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from server.models import Moderation, Site
+from server.web.dash import moderation as moderation_pages
 from storywall.protocol.media import sha256_hex
 from tests.server.accounts_support import log_in, make_account, signed_in
 from tests.server.conftest import FakeClock, Seed
@@ -75,6 +77,8 @@ def test_the_queue_shows_held_items_oldest_first_escaped_with_flags(
     riverside = client.get(QUEUE, params={"site": "riverside"}).text
     assert second["id"] in riverside and harbour["id"] not in riverside
     assert first["id"] not in client.get(QUEUE, params={"kind": "doodle"}).text
+    # A page at a time: the second page of one is empty.
+    assert first["id"] not in client.get(QUEUE, params={"page": "1"}).text
     # A moderator may not change a site's mode: the control is not shown.
     assert "/sites/riverside/mode" not in page
 
@@ -214,3 +218,22 @@ def test_the_home_tile_counts_items_waiting_over_a_day(
     client.cookies.clear()
     signed_in(client, engine, role="volunteer")
     assert "Waiting over 24 h" not in client.get("/dashboard").text
+
+
+def test_a_long_queue_comes_a_page_at_a_time(
+    client: TestClient, engine: Engine, seed: Seed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(moderation_pages, "PAGE", 2)
+    events = [
+        note(kiosk_id="riverside-1", text=f"Thought number {n} on the park", seq=n + 1)
+        for n in range(3)
+    ]
+    push(client, seed.token, events)
+    signed_in(client, engine, role="moderator")
+    first = client.get(QUEUE, params={"site": "riverside"}).text
+    assert events[0]["id"] in first and events[1]["id"] in first
+    assert events[2]["id"] not in first
+    assert 'href="/dashboard/moderation?site=riverside&amp;page=1"' in first
+    second = client.get(QUEUE, params={"site": "riverside", "page": "1"}).text
+    assert events[2]["id"] in second and events[0]["id"] not in second
+    assert "page=2" not in second

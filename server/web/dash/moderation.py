@@ -123,10 +123,20 @@ def _queue_page(
     error: str | None = None,
     error_item: str | None = None,
     status_code: int = 200,
+    page: int = 0,
 ) -> HTMLResponse:
     items = moderation.list_items(
-        session, state=state, site_slug=site, type_name=KINDS.get(kind or ""), limit=PAGE
+        session,
+        state=state,
+        site_slug=site,
+        type_name=KINDS.get(kind or ""),
+        limit=PAGE,
+        offset=page * PAGE,
     )
+    here = _queue_url(site, kind, state)
+    more = None
+    if len(items) == PAGE:
+        more = here + ("&" if "?" in here else "?") + urlencode({"page": page + 1})
     sites = crud.list_sites(session=session)
     return render_dash(
         request,
@@ -143,7 +153,9 @@ def _queue_page(
             "choices": CHOICES,
             "verbs": VERBS,
             "needs_reason": moderation.NEEDS_REASON,
-            "here": _queue_url(site, kind, state),
+            "here": here,
+            "more": more,
+            "page": page,
             "error": error,
             "error_item": error_item,
             "can_set_mode": allowed(account.role, Permission.SITES),
@@ -167,12 +179,15 @@ def moderation_queue(
     site: SiteFilter = None,
     kind: KindFilter = None,
     state: StateFilter = None,
+    page: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> HTMLResponse:
-    """The queue: held items oldest first (or another state's, newest first)."""
+    """The queue: held items oldest first (or another state's, newest first), a
+    hundred at a time."""
     chosen_site, chosen_kind, chosen_state = _clean_filters(site, kind, state)
     return _queue_page(
-        request, session, account, now_ms, site=chosen_site, kind=chosen_kind, state=chosen_state
-    )
+        request, session, account, now_ms,
+        site=chosen_site, kind=chosen_kind, state=chosen_state, page=page,
+    )  # fmt: skip
 
 
 def _form_text(form: CheckedForm, name: str) -> str:
