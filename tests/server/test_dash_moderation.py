@@ -214,6 +214,7 @@ def test_the_home_tile_counts_items_waiting_over_a_day(
     home = client.get("/dashboard").text
     assert re.search(r'Waiting over 24 h</span>\s*<span class="tile-value">1<', home)
     assert 'href="/dashboard/moderation"' in home
+    assert "the oldest has waited 25 h" in home
     # A volunteer, who may not moderate, does not see it.
     client.cookies.clear()
     signed_in(client, engine, role="volunteer")

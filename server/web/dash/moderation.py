@@ -359,6 +359,9 @@ def waiting_tile(session: Session, account: Account, now_ms: int) -> Tile | None
     """How many items have waited for a person longer than 24 hours."""
     if not allowed(account.role, Permission.MODERATE):
         return None
-    late, _oldest = moderation.count_late(session, now_ms=now_ms)
-    detail = "held for a person since yesterday or before" if late else "nothing waits that long"
+    late, oldest = moderation.count_late(session, now_ms=now_ms)
+    if late and oldest is not None:
+        detail = f"the oldest has waited {waited(oldest, now_ms)}"
+    else:
+        detail = "nothing waits that long"
     return Tile("Waiting over 24 h", str(late), detail, BASE)
