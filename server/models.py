@@ -18,7 +18,6 @@ from sqlalchemy import (
     Index,
     String,
     Table,
-    UniqueConstraint,
     false,
     true,
 )
@@ -309,31 +308,6 @@ class ModerationLog(SQLModel, table=True):
     decided_by: str | None = Field(default=None, sa_type=String(MAX_NAME_CHARS))
 
 
-# What an automatic flag says about an arrival (server/services/flags.py).
-FLAG_KINDS = ("profanity", "burst", "duplicate", "short", "language")
-_FLAG_CHECK = "kind IN ('profanity', 'burst', 'duplicate', 'short', 'language')"
-
-
-class ModerationFlag(SQLModel, table=True):
-    """A hint for the moderator, computed once when a moderated event arrives.
-
-    A flag decides nothing by itself: it is shown in the queue, and it keeps an item
-    held at a post-moderated site (docs/moderation.md, "Flags")."""
-
-    __tablename__ = "moderation_flag"
-    __table_args__ = (
-        UniqueConstraint("event_id", "kind", name="uq_moderation_flag_event_kind"),
-        CheckConstraint(_FLAG_CHECK, name="ck_moderation_flag_kind"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    event_id: str = Field(sa_type=String(36), foreign_key="event.id")
-    kind: str = Field(sa_type=String(16))
-    # A few words for the moderator: the language guessed, the note it repeats.
-    detail: str = Field(default="", sa_type=String(MAX_NAME_CHARS))
-    created_ms: int = Field(sa_type=BigInteger)
-
-
 class MediaRef(SQLModel, table=True):
     """A media hash an event refers to (a doodle's PNG), written with the event.
 
@@ -411,7 +385,6 @@ EVENT_TABLE: Table = SQLModel.metadata.tables["event"]
 BOOT_ANCHOR_TABLE: Table = SQLModel.metadata.tables["boot_anchor"]
 MODERATION_TABLE: Table = SQLModel.metadata.tables["moderation"]
 MODERATION_LOG_TABLE: Table = SQLModel.metadata.tables["moderation_log"]
-MODERATION_FLAG_TABLE: Table = SQLModel.metadata.tables["moderation_flag"]
 MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
 MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
 PHOTO_TABLE: Table = SQLModel.metadata.tables["photo"]

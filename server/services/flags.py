@@ -20,7 +20,8 @@ from typing import NamedTuple
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
-from server.models import EVENT_TABLE, FLAG_KINDS, MEDIA_REF_TABLE, MODERATION_FLAG_TABLE, Kiosk
+from server.models import EVENT_TABLE, MEDIA_REF_TABLE, Kiosk
+from server.models_moderation import FLAG_KINDS, MODERATION_FLAG_TABLE
 from server.services import flag_text
 from storywall.protocol.limits import MAX_NAME_CHARS
 
@@ -40,7 +41,7 @@ DUPLICATE_LOOKBACK = 200
 FUZZY_MIN_CHARS = 12
 FUZZY_MIN_SIMILARITY = 0.8
 
-# The kinds of flag (models.FLAG_KINDS, which the table's check constraint lists).
+# The kinds of flag (models_moderation.FLAG_KINDS, which the table's check constraint lists).
 PROFANITY, BURST, DUPLICATE, SHORT, LANGUAGE = FLAG_KINDS
 
 _EVENT = EVENT_TABLE.c

@@ -27,10 +27,10 @@ from server.models import (
     Event,
     Kiosk,
     Moderation,
-    ModerationFlag,
     ModerationLog,
     Site,
 )
+from server.models_moderation import ModerationFlag
 from storywall.protocol.limits import MAX_NAME_CHARS
 
 # What a person may decide, and which decisions must say why.

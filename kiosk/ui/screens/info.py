@@ -12,6 +12,7 @@ from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup
+from storywall.protocol import SiteConfig
 
 RULES = (
     "You stay anonymous: nobody asks your name.",
@@ -32,19 +33,19 @@ class InfoScreen(ScreenBase):
         fonts: Fonts,
         translate: Translate,
         *,
-        operator: str,
-        contact: str,
+        site: SiteConfig | None,
         on_back: Callable[[], None],
         size: tuple[int, int] = (800, 480),
-        post_moderated: bool = False,
     ) -> None:
         super().__init__(theme, fonts, translate, size)
+        # Who runs it, from the pulled config; and what a person does with the notes,
+        # by the site's mode (pre, and so from an older hub, unless it says post).
+        post_moderated = site is not None and site.moderation == "post"
         self.rules = tuple(
-            POST_MODERATION_RULE if post_moderated and rule == RULES[2] else rule
-            for rule in RULES
+            POST_MODERATION_RULE if post_moderated and rule == RULES[2] else rule for rule in RULES
         )
-        self.operator = operator
-        self.contact = contact
+        self.operator = site.operator if site is not None else ""
+        self.contact = site.contact if site is not None else ""
         self._on_back = on_back
         self.group = FocusGroup([], self.on_button, back="back")
         self._body = pygame.Rect(0, 0, 1, 1)
