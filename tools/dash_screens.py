@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tools.charts_sample import sample_charts
 from tools.hub_screens import DEFAULT_OUT, REPO_ROOT, sample_hub
 
 ORGANISER = ("ana@example.org", "Ana Lima")
@@ -72,6 +73,8 @@ DASH_PAGES: list[DashPage] = [
     DashPage("moderation", "/dashboard/moderation", act=_queue_keys),
     DashPage("moderation-approved", "/dashboard/moderation?state=approved"),
     DashPage("moderation-audit", "/dashboard/moderation/audit"),
+    DashPage("charts", "/dashboard/charts?site=riverside"),
+    DashPage("charts-fridge", "/dashboard/charts?site=elm-street-fridge"),
 ]
 
 
@@ -193,6 +196,7 @@ def main() -> None:
         url, thread, server, token = sample_hub(Path(tmp) / "hub")
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
         _held_items(url, token)
+        sample_charts(server.config.app, url, token)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):
                 shown = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, home, moderation, password, session
+from server.web.dash import accounts, charts, home, moderation, password, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
@@ -18,4 +18,5 @@ ROUTERS: list[APIRouter] = [
     password.router,
     accounts.router,
     moderation.router,
+    charts.router,
 ]
