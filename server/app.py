@@ -58,6 +58,7 @@ from server.web import (
     fridges,
     invite,
     rota,
+    rules,
     sign_in,
     wall,
 )
@@ -210,6 +211,7 @@ def create_app(
     # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
     app.include_router(fridge_feeds.router)
     app.include_router(wall.router)
+    app.include_router(rules.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)
     app.include_router(fridges.build_router())

@@ -1,6 +1,6 @@
 """Revision 0015: kiosk health (kiosk_health), filled from the heartbeats already held.
 
-A hub at the revision before (0012) with sites, kiosks and events upgrades with all
+A hub at the revision before (0013) with sites, kiosks and events upgrades with all
 of them untouched; each kiosk that sent heartbeats gets a row from its newest one (by
 placed time, then sequence number), the others none; and the revision goes back down
 (and up again) with the data kept. On SQLite, and on PostgreSQL when it is configured.
@@ -18,7 +18,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0015", "0012"
+REVISION, BEFORE = "0015", "0013"
 
 
 def _make_before(url: str, tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Kiosk health: the newest heartbeat of each kiosk, in one row per kiosk.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-02
 
 - kiosk_health: what a kiosk's newest heartbeat said (outbox backlog and rejected
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, charts, home, kiosks, password, session
+from server.web.dash import accounts, charts, home, kiosks, moderation, password, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
     session.router,
     password.router,
     accounts.router,
+    moderation.router,
     charts.router,
     kiosks.router,
 ]
