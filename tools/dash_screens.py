@@ -209,6 +209,7 @@ def _fleet(app: Any, url: str) -> None:
 
     from server import crud
     from server.core.config import Settings
+    from server.jobs import run_due_jobs
     from server.models import Kiosk
 
     now_ms = int(time.time() * 1000)
@@ -255,6 +256,8 @@ def _fleet(app: Any, url: str) -> None:
             .values(last_seen_ms=now_ms - 95 * 60_000)
         )
         session.commit()
+    # The job's run now, not at its next tick: the home's tile counts its alerts.
+    run_due_jobs(app.state.engine, app.state.settings, now_ms, "screens", only={"kiosk_silence"})
 
 
 def _sign_in(page: Any, url: str) -> None:
