@@ -1,4 +1,4 @@
-"""Revision 0015: kiosk health (kiosk_health), filled from the heartbeats already held.
+"""Revision 0014: kiosk health (kiosk_health), filled from the heartbeats already held.
 
 A hub at the revision before (0013) with sites, kiosks and events upgrades with all
 of them untouched; each kiosk that sent heartbeats gets a row from its newest one (by
@@ -18,7 +18,7 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0015", "0013"
+REVISION, BEFORE = "0014", "0013"
 
 
 def _make_before(url: str, tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_older_data_upgrades_untouched_and_fills_each_kiosks_newest_heartbeat(
         engine.dispose()
 
 
-def test_0015_goes_down_and_up_again(empty_url: str, tmp_path: Path) -> None:
+def test_0014_goes_down_and_up_again(empty_url: str, tmp_path: Path) -> None:
     _make_before(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
