@@ -48,7 +48,16 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import check_form, dropoff_form, fridge_feeds, fridges, rota, wall
+from server.web import (
+    check_form,
+    dropoff_form,
+    emoji,
+    fridge_feeds,
+    fridges,
+    rota,
+    wall,
+    wall_stream,
+)
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -194,6 +203,8 @@ def create_app(
     # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
     app.include_router(fridge_feeds.router)
     app.include_router(wall.router)
+    app.include_router(wall_stream.router)
+    app.include_router(emoji.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)
     app.include_router(fridges.build_router())

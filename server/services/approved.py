@@ -26,6 +26,8 @@ class WallNoteCard(BaseModel):
     id: str
     text: str
     language: str
+    # When the hub received it (epoch ms): the wall interleaves notes and doodles by it.
+    received_ms: int = 0
 
 
 class WallDoodle(BaseModel):
@@ -35,6 +37,7 @@ class WallDoodle(BaseModel):
     url: str
     width: int
     height: int
+    received_ms: int = 0
 
 
 def media_url(sha256: str) -> str:
@@ -50,7 +53,7 @@ def _approved(session: Session, site_id: int, type_name: str, limit: int) -> lis
     # hub holds. Starting at the approved moderation rows instead would read every
     # approved event of every site, and history grows those too.
     statement = (
-        select(_EVENT.id, _EVENT.payload)
+        select(_EVENT.id, _EVENT.payload, _EVENT.received_ms)
         .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
         .where(_EVENT.site_id == site_id, _EVENT.type == type_name, _MOD.state == APPROVED)
         .order_by(_EVENT.received_ms.desc(), _EVENT.kiosk_id, _EVENT.seq.desc())
@@ -62,8 +65,10 @@ def _approved(session: Session, site_id: int, type_name: str, limit: int) -> lis
 def approved_notes(session: Session, site_id: int, limit: int) -> list[WallNoteCard]:
     """The site's approved notes, newest first."""
     return [
-        WallNoteCard(id=event_id, text=payload["text"], language=payload["language"])
-        for event_id, payload in _approved(session, site_id, "note", limit)
+        WallNoteCard(
+            id=event_id, text=payload["text"], language=payload["language"], received_ms=received
+        )
+        for event_id, payload, received in _approved(session, site_id, "note", limit)
     ]
 
 
@@ -72,7 +77,7 @@ def approved_doodles(
 ) -> list[WallDoodle]:
     """The site's approved doodles whose bytes the hub holds, newest first."""
     rows = _approved(session, site_id, "doodle", limit)
-    hashes = {payload["media"] for _id, payload in rows}
+    hashes = {payload["media"] for _id, payload, _received in rows}
     held: set[str] = set()
     if hashes:
         stored = MEDIA_TABLE.c.sha256
@@ -85,8 +90,9 @@ def approved_doodles(
             url=media_url(payload["media"]),
             width=payload["width"],
             height=payload["height"],
+            received_ms=received,
         )
-        for event_id, payload in rows
+        for event_id, payload, received in rows
         if payload["media"] in held
     ]
 

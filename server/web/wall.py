@@ -14,6 +14,8 @@ from server.api.deps import NowMsDep, SessionDep
 from server.api.errors import ErrorBody
 from server.errors import NotFound
 from server.services.wall import Wall, build_wall
+from server.services.wall_changes import wall_marker, wall_sites
+from server.web.emoji import emoji_img, emoji_text
 from storywall.protocol.limits import SLUG_PATTERN
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -29,6 +31,9 @@ def make_templates() -> Jinja2Templates:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    # Emoji as the hub's own pictures, on the wall and on any page that shows one.
+    env.globals["emoji_img"] = emoji_img
+    env.globals["emoji_text"] = emoji_text
     return Jinja2Templates(env=env)
 
 
@@ -49,18 +54,21 @@ SiteQuery = Annotated[
 def wall_page(
     request: Request, session: SessionDep, now_ms: NowMsDep, site: SiteQuery = None
 ) -> HTMLResponse:
-    """The public wall: each site's prompt and today's tallies, refreshed by wall.js."""
+    """The public wall: approved notes and doodles, each site's prompt and today's tallies;
+    kept live by wall.js from /wall/events."""
     templates: Jinja2Templates = request.app.state.templates
     status = 200
     try:
         wall = build_wall(session, now_ms=now_ms, site_slug=site)
+        # What the page shows, as of: the stream's first marker tells wall.js if it is stale.
+        marker = wall_marker(session, wall_sites(session, site), now_ms=now_ms)
     except NotFound:
         # A QR code of a site since removed: a page for the person holding the phone.
-        wall, status = Wall(generated_ms=now_ms, sites=[]), 404
+        wall, status, marker = Wall(generated_ms=now_ms, sites=[]), 404, ""
     return templates.TemplateResponse(
         request,
         "wall.html",
-        {"wall": wall, "missing": status == 404},
+        {"wall": wall, "missing": status == 404, "marker": marker},
         status_code=status,
         headers={"Cache-Control": "no-cache"},
     )
