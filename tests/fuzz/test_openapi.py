@@ -109,6 +109,8 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),
+        ("GET", "/wall/events"),
+        ("GET", "/emoji/{name}.png"),
         ("GET", "/fridges"),
         ("GET", "/fridges.json"),
         ("GET", "/fridges/{slug}"),
