@@ -364,8 +364,8 @@ def main() -> None:
                 check=True, capture_output=True, timeout=60,
             )  # fmt: skip
             print(f"wrote {_shown(target)}")
+        _wall_images(url, token, args.out, args.only)
         if not args.only:
-            _wall_images(url, token, args.out)
             from tools import dropoff_screens
 
             for target in dropoff_screens.take(url, Path(tmp) / "hub", args.out, chromium):
@@ -374,11 +374,13 @@ def main() -> None:
         thread.join(timeout=10)
 
 
-def _wall_images(url: str, token: str, out: Path) -> None:
+def _wall_images(url: str, token: str, out: Path, only: str = "") -> None:
     """The wall image a kiosk pulls (GET /api/v1/kiosk/wall.png), both ways round."""
     import httpx
 
     for name, (width, height), language in WALL_IMAGES:
+        if only not in name:
+            continue
         answer = httpx.get(
             f"{url}/api/v1/kiosk/wall.png",
             params={"w": width, "h": height, "lang": language},

@@ -42,6 +42,18 @@ _INVISIBLE = frozenset({0xFE0E, 0xFE0F, 0x200D})
 _EMOJI_CATEGORIES = frozenset({"So", "Sk", "Sm", "Cf", "Mn", "Me"})
 _KEYCAP_BASES = frozenset("0123456789#*")
 
+# Emoji inside text (a note, a prompt): a flag, a keycap, or a pictograph with its
+# presentation selector, skin tone and zero-width-joined parts.
+_PICTOGRAPH = (
+    "[\u231a-\u23ff\u24c2"
+    "\u25aa-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299"
+    "\U0001f000-\U0001faff]"
+)
+_PART = _PICTOGRAPH + "\ufe0f?[\U0001f3fb-\U0001f3ff]?"
+EMOJI_IN_TEXT = re.compile(
+    "[\U0001f1e6-\U0001f1ff]{2}|[0-9#*]\ufe0f?\u20e3|" + _PART + "(?:\u200d" + _PART + ")*"
+)
+
 
 def emoji_name(emoji: str) -> str:
     """The picture's name: code points in lower-case hex joined by '-', without U+FE0F

@@ -1,5 +1,7 @@
-"""The wall image a kiosk shows on its attract screen: a plain placeholder, drawn with
-Pillow (the site, today's prompt, today's tallies as bars).
+"""The wall image a kiosk shows on its attract screen, drawn with Pillow at the kiosk's
+screen size and orientation: the site, today's prompt, today's tallies as bars (once the
+results are revealed), and as many of the newest approved notes as fit below them. Emoji
+are the hub's pictures (server/services/emoji_art.py), as on the wall page.
 
 What the image shows is gathered first (`WallPicture`) and its ETag derived from
 that, so an unchanged image is answered 304 without drawing anything.
@@ -10,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import unicodedata
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -20,15 +21,19 @@ from sqlmodel import Session
 
 from server import crud
 from server.models import Kiosk, Site
+from server.services.approved import approved_notes
+from server.services.emoji_art import EMOJI_IN_TEXT, emoji_picture, emoji_words
 from server.services.tallies import answer_keys, today_at, today_counts
+from server.services.wall import tallies_shown
 
 # The kiosks' screens (800x480 and 720x1280), either way round.
 WALL_SIZES = frozenset({(800, 480), (480, 800), (720, 1280), (1280, 720)})
 # Bumped when the drawing changes, so kiosks fetch the new look.
-RENDERER = "placeholder-1"
+RENDERER = "wall-2"
+# The newest approved notes the image may show (as many as fit).
+MAX_IMAGE_NOTES = 4
 
 ROOT = Path(__file__).resolve().parents[2]
-EMOJI_DIR = ROOT / "assets" / "emoji"
 FONT_CANDIDATES = (
     ROOT / "assets" / "fonts",
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -39,6 +44,8 @@ INK = (244, 241, 232)
 MUTED = (168, 184, 190)
 BAR = (255, 196, 61)
 TRACK = (40, 58, 68)
+PAPER = (255, 251, 234)
+PAPER_INK = (43, 43, 43)
 
 FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -68,6 +75,10 @@ class WallPicture:
     prompt: str | None
     answers: tuple[Answer, ...]
     play: int
+    # False while the prompt's results are not revealed: the answers, without counts.
+    counted: bool = True
+    # The newest approved notes' texts, newest first.
+    notes: tuple[str, ...] = ()
 
     @property
     def etag(self) -> str:
@@ -90,7 +101,9 @@ def describe(
     text: str | None = None
     answers: tuple[Answer, ...] = ()
     play = 0
+    counted = True
     if prompt is not None and prompt.id is not None:
+        counted = tallies_shown(prompt)
         text = prompt.texts.get(language, prompt.text)
         counts = today_counts(session, prompt, today)
         if prompt.kind == "poll":
@@ -98,10 +111,10 @@ def describe(
         else:
             labels = prompt.emoji
         answers = tuple(
-            Answer(label, prompt.kind != "poll", counts.tallies[key])
+            Answer(label, prompt.kind != "poll", counts.tallies[key] if counted else 0)
             for key, label in zip(answer_keys(prompt), labels, strict=True)
         )
-        play = counts.play
+        play = counts.play if counted else 0
     return WallPicture(
         width=size[0],
         height=size[1],
@@ -111,12 +124,18 @@ def describe(
         prompt=text,
         answers=answers,
         play=play,
+        counted=counted,
+        notes=tuple(card.text for card in approved_notes(session, site.id, MAX_IMAGE_NOTES)),
     )
 
 
 @cache
 def _font(size: int, bold: bool = False) -> FontType:
-    names = ("DejaVuSans-Bold.ttf",) if bold else ("DejaVuSans.ttf",)
+    names = (
+        ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf")
+        if bold
+        else ("NotoSans-Regular.ttf", "DejaVuSans.ttf")
+    )
     for folder in FONT_CANDIDATES:
         found = sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.otf"))
         preferred = [path for path in found if path.name in names] or found
@@ -126,22 +145,6 @@ def _font(size: int, bold: bool = False) -> FontType:
             except OSError:
                 continue
     return ImageFont.load_default(size=size)
-
-
-@cache
-def _emoji_picture(emoji: str, side: int) -> Image.Image | None:
-    name = "-".join(f"{ord(char):x}" for char in emoji if ord(char) != 0xFE0F) + ".png"
-    path = EMOJI_DIR / name
-    if not path.is_file():
-        return None
-    with Image.open(path) as picture:
-        return picture.convert("RGBA").resize((side, side), Image.Resampling.LANCZOS)
-
-
-def _emoji_words(emoji: str) -> str:
-    """An emoji with no artwork, in words ("grinning face"), never a blank tile."""
-    names = [unicodedata.name(char, "") for char in emoji if ord(char) not in (0xFE0F, 0x200D)]
-    return " ".join(name.lower() for name in names if name) or emoji
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: FontType, width: int) -> list[str]:
@@ -180,7 +183,7 @@ def render(picture: WallPicture) -> bytes:
     rows = max(1, len(picture.answers))
     row = max(28, min((height - y - margin - footer) // rows, max(unit // 6, height // 9)))
     pictured = all(
-        answer.emoji and _emoji_picture(answer.label, int(row * 0.8)) is not None
+        answer.emoji and emoji_picture(answer.label, int(row * 0.8)) is not None
         for answer in picture.answers
     )
     label_width = row if pictured else int(inner * (0.4 if height > width else 0.3))
@@ -189,37 +192,128 @@ def render(picture: WallPicture) -> bytes:
     label_font = _font(max(16, int(row * 0.36)))
     for answer in picture.answers:
         middle = y + row // 2
-        art = _emoji_picture(answer.label, int(row * 0.8)) if answer.emoji else None
+        art = emoji_picture(answer.label, int(row * 0.8)) if answer.emoji else None
         if art is not None:
             image.paste(art, (margin, y + (row - art.height) // 2), art)
         else:
-            words = _emoji_words(answer.label) if answer.emoji else answer.label
+            words = emoji_words(answer.label) if answer.emoji else answer.label
             lines = _wrap(draw, words, label_font, label_width - 8)
             if len(lines) > 2:
                 lines = [lines[0], lines[1] + " …"]
             draw.multiline_text(
                 (margin, middle), "\n".join(lines), font=label_font, fill=INK, anchor="lm"
             )
-        left = margin + label_width + 12
-        right = width - margin - int(row * 1.3)
-        bar_height = max(8, row // 3)
-        top = middle - bar_height // 2
-        draw.rounded_rectangle((left, top, right, top + bar_height), bar_height // 2, fill=TRACK)
-        filled = left + (right - left) * answer.count // most
-        if answer.count:
-            draw.rounded_rectangle(
-                (left, top, max(filled, left + bar_height), top + bar_height),
-                bar_height // 2,
-                fill=BAR,
+        if picture.counted:
+            _bar(draw, answer.count, most, (margin + label_width + 12, middle), row, width - margin)
+            draw.text(
+                (width - margin, middle), str(answer.count), font=number, fill=INK, anchor="rm"
             )
-        draw.text((width - margin, middle), str(answer.count), font=number, fill=INK, anchor="rm")
         y += row
-    answered = sum(answer.count for answer in picture.answers)
-    summary = f"{answered} answers today"
-    if picture.play:
-        summary += f" · {picture.play} playful presses"
+    if picture.counted:
+        answered = sum(answer.count for answer in picture.answers)
+        summary = f"{answered} answers today"
+        if picture.play:
+            summary += f" · {picture.play} playful presses"
+    else:
+        summary = "Results will be shown soon"
     draw.text((margin, height - margin), summary, font=small, fill=MUTED, anchor="ld")
+    _notes(image, draw, picture.notes, (margin, y + margin // 2), (inner, height - margin - footer))
     return _png(image)
+
+
+def _bar(
+    draw: ImageDraw.ImageDraw, count: int, most: int, start: tuple[int, int], row: int, end: int
+) -> None:
+    left, middle = start
+    right = end - int(row * 1.3)
+    bar_height = max(8, row // 3)
+    top = middle - bar_height // 2
+    draw.rounded_rectangle((left, top, right, top + bar_height), bar_height // 2, fill=TRACK)
+    filled = left + (right - left) * count // most
+    if count:
+        draw.rounded_rectangle(
+            (left, top, max(filled, left + bar_height), top + bar_height),
+            bar_height // 2,
+            fill=BAR,
+        )
+
+
+Token = tuple[str, bool]  # a word, or an emoji (True) pasted as its picture
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    at = 0
+    for found in EMOJI_IN_TEXT.finditer(text):
+        tokens += [(word, False) for word in text[at : found.start()].split()]
+        tokens.append((found.group(), True))
+        at = found.end()
+    tokens += [(word, False) for word in text[at:].split()]
+    return tokens
+
+
+def _rich_wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: FontType, width: int, side: int
+) -> list[list[Token]]:
+    """Words and emoji pictures in lines at most `width` wide (emoji are `side` square)."""
+    space = draw.textlength(" ", font=font)
+    lines: list[list[Token]] = []
+    used = 0.0
+    for word, is_emoji in _tokens(text):
+        if is_emoji and emoji_picture(word, side) is None:
+            word, is_emoji = emoji_words(word), False
+        token = (word, is_emoji)
+        size = side if is_emoji else draw.textlength(word, font=font)
+        if lines and used + space + size <= width:
+            lines[-1].append(token)
+            used += space + size
+        else:
+            lines.append([token])
+            used = size
+    return lines
+
+
+def _notes(
+    image: Image.Image,
+    draw: ImageDraw.ImageDraw,
+    notes: tuple[str, ...],
+    origin: tuple[int, int],
+    room: tuple[int, int],
+) -> None:
+    """As many of the newest notes as fit, each a paper card of at most three lines."""
+    left, y = origin
+    width, bottom = room
+    size = max(16, min(image.width, image.height) // 24)
+    font = _font(size)
+    line = int(size * 1.35)
+    pad = size // 2
+    heading = _font(max(14, size * 3 // 4), bold=True)
+    if not notes or y + line * 3 + pad * 2 > bottom:
+        return
+    draw.text((left, y), "From the wall", font=heading, fill=MUTED)
+    y += int(size * 1.4)
+    for text in notes:
+        lines = _rich_wrap(draw, text, font, width - 2 * pad, size)
+        if len(lines) > 3:
+            lines = [*lines[:2], [*lines[2], ("…", False)]]
+        card = len(lines) * line + 2 * pad
+        if y + card > bottom:
+            return
+        draw.rounded_rectangle((left, y, left + width, y + card), pad, fill=PAPER)
+        for number, tokens in enumerate(lines):
+            x = float(left + pad)
+            top = y + pad + number * line
+            for word, is_emoji in tokens:
+                if is_emoji:
+                    art = emoji_picture(word, size)
+                    assert art is not None  # _rich_wrap kept only pictured emoji
+                    image.paste(art, (int(x), top + (line - size) // 2), art)
+                    x += size
+                else:
+                    draw.text((x, top + line // 2), word, font=font, fill=PAPER_INK, anchor="lm")
+                    x += draw.textlength(word, font=font)
+                x += draw.textlength(" ", font=font)
+        y += card + pad
 
 
 def _png(image: Image.Image) -> bytes:

@@ -7,28 +7,21 @@ browser often has no emoji font): server/services/emoji_art.py says where they c
 from __future__ import annotations
 
 import hashlib
-import re
 
 from fastapi import APIRouter, Request, Response
 from markupsafe import Markup, escape
 
 from server.api.errors import ErrorBody
 from server.errors import NotFound
-from server.services.emoji_art import emoji_name, emoji_png, emoji_words, has_picture
+from server.services.emoji_art import (
+    EMOJI_IN_TEXT,
+    emoji_name,
+    emoji_png,
+    emoji_words,
+    has_picture,
+)
 
 router = APIRouter(tags=["public"])
-
-# Emoji inside text (a note, a prompt): a flag, a keycap, or a pictograph with its
-# presentation selector, skin tone and zero-width-joined parts.
-_PICTOGRAPH = (
-    "[\u231a-\u23ff\u24c2"
-    "\u25aa-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299"
-    "\U0001f000-\U0001faff]"
-)
-_PART = _PICTOGRAPH + "\ufe0f?[\U0001f3fb-\U0001f3ff]?"
-EMOJI_IN_TEXT = re.compile(
-    "[\U0001f1e6-\U0001f1ff]{2}|[0-9#*]\ufe0f?\u20e3|" + _PART + "(?:\u200d" + _PART + ")*"
-)
 
 # A picture for a name never changes (a new look gets new artwork, and the page's address
 # carries no version): a year, and browsers need not even ask again.
