@@ -54,6 +54,7 @@ from server.web import (
     emoji,
     fridge_feeds,
     fridges,
+    poster,
     rota,
     wall,
     wall_stream,
@@ -205,6 +206,7 @@ def create_app(
     app.include_router(wall.router)
     app.include_router(wall_stream.router)
     app.include_router(emoji.router)
+    app.include_router(poster.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)
     app.include_router(fridges.build_router())

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tools.hub_screens_rota import sample_rota
-from tools.hub_screens_wall import sample_wall
+from tools.hub_screens_wall import poster_preview, sample_wall
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -365,6 +365,8 @@ def main() -> None:
             )  # fmt: skip
             print(f"wrote {_shown(target)}")
         _wall_images(url, token, args.out, args.only)
+        if args.only in "hub-poster-a3":
+            print(f"wrote {_shown(poster_preview(url, args.out))}")
         if not args.only:
             from tools import dropoff_screens
 

@@ -8,6 +8,7 @@ import io
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -155,3 +156,18 @@ def sample_wall(app: FastAPI, url: str) -> list[tuple[str, str, tuple[int, int]]
         ("hub-wall-network-1080", "/", (1920, 1080)),
         ("hub-wall-site-phone", "/?site=riverside", (360, 2000)),
     ]
+
+
+def poster_preview(url: str, out: Path) -> Path:
+    """This week's poster of Riverside (GET /poster/...png), at half size for the docs."""
+    import httpx
+    from PIL import Image
+
+    week = datetime.now(UTC).strftime("%G-W%V")
+    answer = httpx.get(f"{url}/poster/riverside/{week}.png", timeout=60)
+    answer.raise_for_status()
+    with Image.open(io.BytesIO(answer.content)) as poster:
+        half = poster.resize((poster.width // 2, poster.height // 2), Image.Resampling.LANCZOS)
+    target = out / "hub-poster-a3.png"
+    half.save(target, optimize=True)
+    return target

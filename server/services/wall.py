@@ -53,7 +53,7 @@ class WallSite(SitePublic):
     notes: list[WallNoteCard] = []
     doodles: list[WallDoodle] = []
     # Organisers' answers on the wall: what `wall_extras(session, site_id)` (replies and
-    # spotlights, server/services/replies.py) gives, filled in by `_extras` below.
+    # spotlights, server/services/replies.py) gives, filled in by `site_extras` below.
     spotlights: list[Any] = []
     # Public replies by the id of the note they answer.
     replies: dict[str, Any] = {}
@@ -88,8 +88,10 @@ def tallies_shown(prompt: Prompt) -> bool:
     return True
 
 
-def _extras(session: Session, site_id: int) -> dict[str, Any]:
-    """Replies, spotlights and "you said, we did" cards of the site, for WallSite."""
+def site_extras(session: Session, site_id: int) -> dict[str, Any]:
+    """Replies, spotlights and "you said, we did" cards of the site, for WallSite and the
+    poster: what `wall_extras(session, site_id)` of server/services/replies.py gives,
+    once replies and spotlights are stored; until then none."""
     return {"spotlights": [], "replies": {}, "you_said": []}
 
 
@@ -99,7 +101,7 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     shown = SitePublic.model_validate(site, from_attributes=True).model_dump()
     shown["notes"] = approved_notes(session, site.id, MAX_WALL_NOTES)
     shown["doodles"] = approved_doodles(session, site.id)
-    shown.update(_extras(session, site.id))
+    shown.update(site_extras(session, site.id))
     prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)

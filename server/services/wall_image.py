@@ -13,8 +13,6 @@ import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass
-from functools import cache
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlmodel import Session
@@ -22,7 +20,8 @@ from sqlmodel import Session
 from server import crud
 from server.models import Kiosk, Site
 from server.services.approved import approved_notes
-from server.services.emoji_art import EMOJI_IN_TEXT, emoji_picture, emoji_words
+from server.services.drawing import draw_rich_line, font, rich_wrap, wrap
+from server.services.emoji_art import emoji_picture, emoji_words
 from server.services.tallies import answer_keys, today_at, today_counts
 from server.services.wall import tallies_shown
 
@@ -33,12 +32,6 @@ RENDERER = "wall-2"
 # The newest approved notes the image may show (as many as fit).
 MAX_IMAGE_NOTES = 4
 
-ROOT = Path(__file__).resolve().parents[2]
-FONT_CANDIDATES = (
-    ROOT / "assets" / "fonts",
-    Path("/usr/share/fonts/truetype/dejavu"),
-)
-
 BACKGROUND = (18, 32, 40)
 INK = (244, 241, 232)
 MUTED = (168, 184, 190)
@@ -46,8 +39,6 @@ BAR = (255, 196, 61)
 TRACK = (40, 58, 68)
 PAPER = (255, 251, 234)
 PAPER_INK = (43, 43, 43)
-
-FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 class UnknownLanguage(ValueError):
@@ -129,34 +120,6 @@ def describe(
     )
 
 
-@cache
-def _font(size: int, bold: bool = False) -> FontType:
-    names = (
-        ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf")
-        if bold
-        else ("NotoSans-Regular.ttf", "DejaVuSans.ttf")
-    )
-    for folder in FONT_CANDIDATES:
-        found = sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.otf"))
-        preferred = [path for path in found if path.name in names] or found
-        for path in preferred:
-            try:
-                return ImageFont.truetype(str(path), size)
-            except OSError:
-                continue
-    return ImageFont.load_default(size=size)
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: FontType, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 def render(picture: WallPicture) -> bytes:
     """The picture as PNG bytes."""
     width, height = picture.width, picture.height
@@ -166,16 +129,16 @@ def render(picture: WallPicture) -> bytes:
     inner = width - 2 * margin
     unit = min(width, height)
     y = margin
-    title = _font(max(20, unit // 18), bold=True)
+    title = font(max(20, unit // 18), bold=True)
     draw.text((margin, y), picture.site_name, font=title, fill=INK)
-    small = _font(max(16, unit // 28))
+    small = font(max(16, unit // 28))
     draw.text((width - margin, y), picture.day, font=small, fill=MUTED, anchor="ra")
     y += int(title.size * 1.6) if isinstance(title, ImageFont.FreeTypeFont) else 40
     if picture.prompt is None:
-        draw.text((margin, y), "No question here yet.", font=_font(unit // 12), fill=MUTED)
+        draw.text((margin, y), "No question here yet.", font=font(unit // 12), fill=MUTED)
         return _png(image)
-    question = _font(max(28, unit // 13), bold=True)
-    for line in _wrap(draw, picture.prompt, question, inner)[:3]:
+    question = font(max(28, unit // 13), bold=True)
+    for line in wrap(draw, picture.prompt, question, inner)[:3]:
         draw.text((margin, y), line, font=question, fill=INK)
         y += int(question.size * 1.25) if isinstance(question, ImageFont.FreeTypeFont) else 36
     y += margin // 2
@@ -188,8 +151,8 @@ def render(picture: WallPicture) -> bytes:
     )
     label_width = row if pictured else int(inner * (0.4 if height > width else 0.3))
     most = max((answer.count for answer in picture.answers), default=0) or 1
-    number = _font(max(18, int(row * 0.45)), bold=True)
-    label_font = _font(max(16, int(row * 0.36)))
+    number = font(max(18, int(row * 0.45)), bold=True)
+    label_font = font(max(16, int(row * 0.36)))
     for answer in picture.answers:
         middle = y + row // 2
         art = emoji_picture(answer.label, int(row * 0.8)) if answer.emoji else None
@@ -197,7 +160,7 @@ def render(picture: WallPicture) -> bytes:
             image.paste(art, (margin, y + (row - art.height) // 2), art)
         else:
             words = emoji_words(answer.label) if answer.emoji else answer.label
-            lines = _wrap(draw, words, label_font, label_width - 8)
+            lines = wrap(draw, words, label_font, label_width - 8)
             if len(lines) > 2:
                 lines = [lines[0], lines[1] + " …"]
             draw.multiline_text(
@@ -238,41 +201,6 @@ def _bar(
         )
 
 
-Token = tuple[str, bool]  # a word, or an emoji (True) pasted as its picture
-
-
-def _tokens(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    at = 0
-    for found in EMOJI_IN_TEXT.finditer(text):
-        tokens += [(word, False) for word in text[at : found.start()].split()]
-        tokens.append((found.group(), True))
-        at = found.end()
-    tokens += [(word, False) for word in text[at:].split()]
-    return tokens
-
-
-def _rich_wrap(
-    draw: ImageDraw.ImageDraw, text: str, font: FontType, width: int, side: int
-) -> list[list[Token]]:
-    """Words and emoji pictures in lines at most `width` wide (emoji are `side` square)."""
-    space = draw.textlength(" ", font=font)
-    lines: list[list[Token]] = []
-    used = 0.0
-    for word, is_emoji in _tokens(text):
-        if is_emoji and emoji_picture(word, side) is None:
-            word, is_emoji = emoji_words(word), False
-        token = (word, is_emoji)
-        size = side if is_emoji else draw.textlength(word, font=font)
-        if lines and used + space + size <= width:
-            lines[-1].append(token)
-            used += space + size
-        else:
-            lines.append([token])
-            used = size
-    return lines
-
-
 def _notes(
     image: Image.Image,
     draw: ImageDraw.ImageDraw,
@@ -284,16 +212,16 @@ def _notes(
     left, y = origin
     width, bottom = room
     size = max(16, min(image.width, image.height) // 24)
-    font = _font(size)
+    text_font = font(size)
     line = int(size * 1.35)
     pad = size // 2
-    heading = _font(max(14, size * 3 // 4), bold=True)
+    heading = font(max(14, size * 3 // 4), bold=True)
     if not notes or y + line * 3 + pad * 2 > bottom:
         return
     draw.text((left, y), "From the wall", font=heading, fill=MUTED)
     y += int(size * 1.4)
     for text in notes:
-        lines = _rich_wrap(draw, text, font, width - 2 * pad, size)
+        lines = rich_wrap(draw, text, text_font, width - 2 * pad, size)
         if len(lines) > 3:
             lines = [*lines[:2], [*lines[2], ("…", False)]]
         card = len(lines) * line + 2 * pad
@@ -301,18 +229,8 @@ def _notes(
             return
         draw.rounded_rectangle((left, y, left + width, y + card), pad, fill=PAPER)
         for number, tokens in enumerate(lines):
-            x = float(left + pad)
-            top = y + pad + number * line
-            for word, is_emoji in tokens:
-                if is_emoji:
-                    art = emoji_picture(word, size)
-                    assert art is not None  # _rich_wrap kept only pictured emoji
-                    image.paste(art, (int(x), top + (line - size) // 2), art)
-                    x += size
-                else:
-                    draw.text((x, top + line // 2), word, font=font, fill=PAPER_INK, anchor="lm")
-                    x += draw.textlength(word, font=font)
-                x += draw.textlength(" ", font=font)
+            middle = y + pad + number * line + line // 2
+            draw_rich_line(image, draw, tokens, (left + pad, middle), text_font, size, PAPER_INK)
         y += card + pad
 
 
