@@ -10,8 +10,13 @@ reaches every stream. Each part is an index seek, whatever the size of the histo
   still moves the marker), on ix_event_site_type_received;
 - the newest moderation decision (moderation_log's primary key): approvals, and anything
   taken down again;
-- each site's current prompt, whole (a new prompt, or a change to the one shown) and the
-  site's calendar day (at midnight "today" starts again);
+- per site, how many answers to its current prompt are undated: when a heartbeat
+  places a boot's answers in time, "today" and "undated" change without a new answer
+  (a range of ix_event_site_prompt_placed). A re-placement of answers already dated
+  (a better anchor moving them by seconds) shows with the next change;
+- how many media files the hub holds: an approved doodle shows once its bytes arrive;
+- each site as shown (name, zone, languages), its current prompt, whole (a new prompt, or
+  a change to the one shown), and its calendar day (at midnight "today" starts again);
 - whatever the functions in MARKERS add (replies and spotlights register theirs).
 """
 
@@ -26,7 +31,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from server import crud
-from server.models import EVENT_TABLE, Site
+from server.models import EVENT_TABLE, MEDIA_TABLE, Site
 from server.models import ModerationLog as _Log
 from server.services.tallies import today_at
 
@@ -64,17 +69,45 @@ def _newest_events(session: Session, site_ids: list[int]) -> list[Any]:
 def wall_marker(session: Session, sites: list[Site], *, now_ms: int) -> str:
     """A short digest that changes whenever what the wall shows for `sites` may have."""
     site_ids = [site.id for site in sites if site.id is not None]
-    decisions = session.connection().execute(select(func.max(_Log.id))).scalar()
-    prompts = []
+    newest = select(
+        select(func.max(_Log.id)).scalar_subquery(),
+        select(func.count()).select_from(MEDIA_TABLE).scalar_subquery(),
+    )
+    rows = session.connection().execute(newest).one()
+    shown = []
     for site in sites:
         assert site.id is not None
         prompt = crud.current_prompt(session=session, site_id=site.id)
-        shown = None if prompt is None else prompt.model_dump(mode="json")
-        prompts.append([site.slug, today_at(site, now_ms).day.isoformat(), shown])
+        undated = None
+        if prompt is not None:
+            undated = (
+                session.connection()
+                .execute(
+                    select(func.count())
+                    .select_from(EVENT_TABLE)
+                    .where(
+                        _EVENT.site_id == site.id,
+                        _EVENT.prompt_id == prompt.id,
+                        _EVENT.placed_ms.is_(None),
+                    )
+                )
+                .scalar()
+            )
+        shown.append(
+            [
+                site.slug,
+                site.name,
+                site.timezone,
+                site.languages,
+                today_at(site, now_ms).day.isoformat(),
+                None if prompt is None else prompt.model_dump(mode="json"),
+                undated,
+            ]
+        )
     parts = [
         _newest_events(session, site_ids),
-        decisions,
-        prompts,
+        list(rows),
+        shown,
         [marker(session, site_ids) for marker in MARKERS],
     ]
     data = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)

@@ -1,0 +1,181 @@
+"""wall_page_10k_notes_p95_ms and wall_image_render_ms.
+
+The wall page for a big screen (`GET /?site=<slug>`: the site's question, its tallies,
+its newest approved notes and doodles, and the strip from the neighbouring walls) with
+10,000 approved notes in the database, 5,000 more at a neighbouring site and 20,000
+answers to the prompt. The notes go in through the kiosk API (the production ingest
+path) and are approved in the database as a moderator's decisions would; the real hub
+serves in its own process. The figure is the p95 of many requests over keep-alive HTTP on
+loopback: the server's time plus a loopback round trip, an upper bound of the server time.
+
+The wall image: server.services.wall_image.render at the largest kiosk screen (720x1280,
+four answers and four notes with emoji), in this process, median of warm rounds (the
+fonts and emoji pictures are loaded once per worker).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from bench.common import SITE, Figure, Hub, Target
+from server.services import wall_image
+from storywall.protocol import API_PREFIX, MAX_BATCH_EVENTS
+
+NOTES = 10_000
+NEIGHBOUR_NOTES = 5_000
+ANSWERS = 2_000
+REQUESTS = 300
+WARMUP = 30
+PAGE_TARGET_MS = 25.0
+IMAGE_TARGET_MS = 300.0
+IMAGE_ROUNDS = 15
+BOOT_ID = "bench-boot-wall"
+NEIGHBOUR = "bench-neighbour"
+
+
+def _envelopes(kiosk: str, first_seq: int, payloads: list[tuple[str, dict[str, Any]]]) -> Any:
+    start = datetime.now(UTC) - timedelta(hours=2)
+    return [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": kiosk, "boot_id": BOOT_ID,
+            "seq": first_seq + n, "mono_ms": 60_000 + first_seq + n,
+            "wall_time": (start + timedelta(milliseconds=first_seq + n)).isoformat(),
+            "clock_synced": True, "type": kind, "payload": payload,
+        }
+        for n, (kind, payload) in enumerate(payloads)
+    ]  # fmt: skip
+
+
+def _push(client: httpx.Client, token: str, kiosk: str, payloads: list[Any]) -> None:
+    for start in range(0, len(payloads), MAX_BATCH_EVENTS):
+        batch = payloads[start : start + MAX_BATCH_EVENTS]
+        body = {
+            "protocol": 1,
+            "boot_id": BOOT_ID,
+            "sent_mono_ms": 10**9,
+            "events": _envelopes(kiosk, start + 1, batch),
+        }
+        response = client.post(
+            f"{API_PREFIX}/events",
+            content=json.dumps(body, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        )
+        response.raise_for_status()
+        if response.json()["accepted"] != len(batch):
+            raise RuntimeError(f"the hub refused bench events: {response.text[:300]}")
+
+
+def _notes(count: int, where: str) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        ("note", {"text": f"Note {n} from {where}: the benches are lovely 🌳", "language": "en"})
+        for n in range(count)
+    ]
+
+
+def _seed(hub: Hub, client: httpx.Client) -> None:
+    from sqlmodel import Session
+
+    from server import crud
+    from server.core.db import make_engine
+
+    seeded = hub.seeded
+    engine = make_engine(hub.database_url)
+    try:
+        with Session(engine) as session:
+            crud.create_site(session=session, slug=NEIGHBOUR, name="Next Door", timezone="UTC")
+            _, neighbour_token = crud.create_kiosk(
+                session=session, site_slug=NEIGHBOUR, kiosk_id=NEIGHBOUR, name="Next door"
+            )
+        answers = [
+            ("reaction", {"prompt_id": seeded.prompt_id, "emoji": seeded.emoji[n % 4]})
+            for n in range(ANSWERS)
+        ]
+        _push(client, seeded.token, seeded.kiosk_id, answers + _notes(NOTES, "here"))
+        _push(client, neighbour_token, NEIGHBOUR, _notes(NEIGHBOUR_NOTES, "next door"))
+    finally:
+        engine.dispose()
+    # Every note approved, as moderators' decisions leave them.
+    with hub.connect() as connection:
+        connection.execute(
+            "UPDATE moderation SET state = 'approved', decided_ms = 1, decided_by = 'bench'"
+        )
+        approved = connection.execute(
+            "SELECT COUNT(*) FROM moderation WHERE state = 'approved'"
+        ).fetchone()[0]
+    if approved != NOTES + NEIGHBOUR_NOTES:
+        raise RuntimeError(f"expected {NOTES + NEIGHBOUR_NOTES} approved notes, have {approved}")
+
+
+def _p95_ms(client: httpx.Client, path: str) -> tuple[float, int]:
+    times = []
+    size = 0
+    for n in range(WARMUP + REQUESTS):
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - started
+        response.raise_for_status()
+        size = len(response.content)
+        if n >= WARMUP:
+            times.append(elapsed * 1000)
+    return statistics.quantiles(times, n=20)[-1], size
+
+
+def _image_ms() -> float:
+    picture = wall_image.WallPicture(
+        width=720, height=1280, site_name="Riverside Park", day="2026-12-02", language="en",
+        prompt="How was the park today?",
+        answers=tuple(
+            wall_image.Answer(emoji, True, count)
+            for emoji, count in (("😀", 27), ("🙂", 26), ("😐", 9), ("😢", 17))
+        ),
+        play=7,
+        notes=(
+            "The new benches are lovely, thank you 🌳", "More dog poo bags please",
+            "Saw a heron by the pond this morning!", "Love the wildflowers ❤️",
+        ),
+    )  # fmt: skip
+    wall_image.render(picture)  # fonts and emoji pictures, once per worker
+    times = []
+    for _ in range(IMAGE_ROUNDS):
+        started = time.perf_counter()
+        wall_image.render(picture)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def run() -> list[Figure]:
+    with Hub() as hub, httpx.Client(base_url=hub.url, timeout=120) as client:
+        _seed(hub, client)
+        page = f"/?site={SITE}"
+        if "Note 9999 from here" not in client.get(page).text:
+            raise RuntimeError("the wall page does not show the newest approved note")
+        site_p95, site_bytes = _p95_ms(client, page)
+        network_p95, _ = _p95_ms(client, "/")
+    image_ms = _image_ms()
+    return [
+        Figure(
+            "wall_page_10k_notes_p95_ms",
+            site_p95,
+            "ms",
+            Target("<=", PAGE_TARGET_MS),
+            note=f"GET /?site= ({site_bytes // 1024} KiB) with {NOTES:,} approved notes, "
+            f"{NEIGHBOUR_NOTES:,} at a neighbour, {ANSWERS:,} answers; p95 of {REQUESTS} "
+            f"over keep-alive loopback HTTP (upper bound of server time); the network "
+            f"view GET / {network_p95:.1f} ms",
+        ),
+        Figure(
+            "wall_image_render_ms",
+            image_ms,
+            "ms",
+            Target("<=", IMAGE_TARGET_MS),
+            note=f"720x1280 PNG, 4 answers and 4 notes with emoji; median of {IMAGE_ROUNDS} "
+            "warm renders in one thread",
+        ),
+    ]
