@@ -59,6 +59,7 @@ from server.web import (
     wall,
     wall_stream,
 )
+from server.web.wall_cache import PageCache
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,9 @@ def create_app(
     app.state.engine = engine
     app.state.clock = clock or now_ms
     app.state.templates = wall.make_templates()
+    # The wall pages this worker drew, reused while the database's marker says nothing
+    # they show has changed (server/web/wall_cache.py).
+    app.state.wall_pages = PageCache()
     # Doodles' PNGs, photos' display and thumbnail JPEGs; an S3-compatible MediaStore
     # can take its place (server/media/).
     app.state.media_store = LocalMediaStore(settings.data_dir / "media")

@@ -27,11 +27,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
 
 from server import crud
-from server.models import EVENT_TABLE, MEDIA_TABLE, Site
+from server.models import EVENT_TABLE, MEDIA_TABLE, Prompt, Site
 from server.models import ModerationLog as _Log
 from server.services.tallies import today_at
 
@@ -44,72 +44,72 @@ MARKERS: list[Callable[[Session, list[int]], Any]] = []
 _EVENT = EVENT_TABLE.c
 
 
-def _newest_events(session: Session, site_ids: list[int]) -> list[Any]:
-    columns = []
+def _current_prompt_id(site_id: int) -> Any:
+    # As crud.current_prompt orders them (ix_prompt_site_created).
+    return (
+        select(Prompt.id)
+        .where(col(Prompt.site_id) == site_id)
+        .order_by(col(Prompt.created_ms).desc(), col(Prompt.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _counts(site_ids: list[int]) -> list[Any]:
+    """Scalar subqueries read in one round trip: the newest wall events per site and kind
+    (and how many share that millisecond), the undated answers to each site's prompt, the
+    newest decision, the media held."""
+    columns: list[Any] = []
     for site_id in site_ids:
         for kind in WALL_KINDS:
-            newest = (
-                select(func.max(_EVENT.received_ms))
-                .where(_EVENT.site_id == site_id, _EVENT.type == kind)
-                .scalar_subquery()
-            )
+            mine = (_EVENT.site_id == site_id) & (_EVENT.type == kind)
+            newest = select(func.max(_EVENT.received_ms)).where(mine).scalar_subquery()
             same_ms = (
                 select(func.count())
                 .select_from(EVENT_TABLE)
-                .where(_EVENT.site_id == site_id, _EVENT.type == kind, _EVENT.received_ms == newest)
+                .where(mine, _EVENT.received_ms == newest)
                 .scalar_subquery()
             )
             columns += [newest, same_ms]
-    if not columns:
-        return []
-    row = session.connection().execute(select(*columns)).one()
-    return list(row)
+        undated = (
+            select(func.count())
+            .select_from(EVENT_TABLE)
+            .where(
+                _EVENT.site_id == site_id,
+                _EVENT.prompt_id == _current_prompt_id(site_id),
+                _EVENT.placed_ms.is_(None),
+            )
+            .scalar_subquery()
+        )
+        columns.append(undated)
+    columns.append(select(func.max(_Log.id)).scalar_subquery())
+    columns.append(select(func.count()).select_from(MEDIA_TABLE).scalar_subquery())
+    return columns
 
 
 def wall_marker(session: Session, sites: list[Site], *, now_ms: int) -> str:
-    """A short digest that changes whenever what the wall shows for `sites` may have."""
+    """A short digest that changes whenever what the wall shows for `sites` may have.
+
+    Two round trips whatever the number of sites: the counts, and the current prompts."""
     site_ids = [site.id for site in sites if site.id is not None]
-    newest = select(
-        select(func.max(_Log.id)).scalar_subquery(),
-        select(func.count()).select_from(MEDIA_TABLE).scalar_subquery(),
-    )
-    rows = session.connection().execute(newest).one()
-    shown = []
-    for site in sites:
-        assert site.id is not None
-        prompt = crud.current_prompt(session=session, site_id=site.id)
-        undated = None
-        if prompt is not None:
-            undated = (
-                session.connection()
-                .execute(
-                    select(func.count())
-                    .select_from(EVENT_TABLE)
-                    .where(
-                        _EVENT.site_id == site.id,
-                        _EVENT.prompt_id == prompt.id,
-                        _EVENT.placed_ms.is_(None),
-                    )
-                )
-                .scalar()
-            )
-        shown.append(
-            [
-                site.slug,
-                site.name,
-                site.timezone,
-                site.languages,
-                today_at(site, now_ms).day.isoformat(),
-                None if prompt is None else prompt.model_dump(mode="json"),
-                undated,
-            ]
-        )
-    parts = [
-        _newest_events(session, site_ids),
-        list(rows),
-        shown,
-        [marker(session, site_ids) for marker in MARKERS],
+    counts = list(session.connection().execute(select(*_counts(site_ids))).one())
+    prompts: dict[int, Any] = {}
+    if site_ids:
+        current = or_(*(col(Prompt.id) == _current_prompt_id(site_id) for site_id in site_ids))
+        for prompt in session.exec(select(Prompt).where(current)):
+            prompts[prompt.site_id] = prompt.model_dump(mode="json")
+    shown = [
+        [
+            site.slug,
+            site.name,
+            site.timezone,
+            site.languages,
+            today_at(site, now_ms).day.isoformat(),
+            prompts.get(site.id) if site.id is not None else None,
+        ]
+        for site in sites
     ]
+    parts = [counts, shown, [marker(session, site_ids) for marker in MARKERS]]
     data = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:24]
 

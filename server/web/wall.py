@@ -16,6 +16,7 @@ from server.errors import NotFound
 from server.services.wall import Wall, build_wall
 from server.services.wall_changes import wall_marker, wall_sites
 from server.web.emoji import emoji_img, emoji_text
+from server.web.wall_cache import PageCache
 from storywall.protocol.limits import SLUG_PATTERN
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -57,21 +58,26 @@ def wall_page(
     """The public wall: approved notes and doodles, each site's prompt and today's tallies;
     kept live by wall.js from /wall/events."""
     templates: Jinja2Templates = request.app.state.templates
-    status = 200
+    pages: PageCache = request.app.state.wall_pages
+    headers = {"Cache-Control": "no-cache"}
     try:
-        wall = build_wall(session, now_ms=now_ms, site_slug=site)
-        # What the page shows, as of: the stream's first marker tells wall.js if it is stale.
+        # Read first: a change made while the page is drawn then moves the marker past the
+        # one the page carries, and the stream tells wall.js to fetch the page again.
         marker = wall_marker(session, wall_sites(session, site), now_ms=now_ms)
     except NotFound:
         # A QR code of a site since removed: a page for the person holding the phone.
-        wall, status, marker = Wall(generated_ms=now_ms, sites=[]), 404, ""
-    return templates.TemplateResponse(
-        request,
-        "wall.html",
-        {"wall": wall, "missing": status == 404, "marker": marker},
-        status_code=status,
-        headers={"Cache-Control": "no-cache"},
-    )
+        context = {"wall": Wall(generated_ms=now_ms, sites=[]), "missing": True, "marker": ""}
+        return templates.TemplateResponse(
+            request, "wall.html", context, status_code=404, headers=headers
+        )
+    view = site or ""
+    page = pages.get(view, marker)
+    if page is None:
+        wall = build_wall(session, now_ms=now_ms, site_slug=site)
+        context = {"wall": wall, "missing": False, "marker": marker}
+        page = bytes(templates.TemplateResponse(request, "wall.html", context).body)
+        pages.put(view, marker, page)
+    return HTMLResponse(page, headers=headers)
 
 
 @router.get("/wall.json", response_model=Wall, responses={404: {"model": ErrorBody}})

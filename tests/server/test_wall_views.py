@@ -10,6 +10,7 @@ import httpx
 from sqlmodel import Session
 
 from server import crud
+from server.core.db import make_engine
 from server.services import moderation
 from server.services.wall import MAX_NEIGHBOUR_CARDS, NEIGHBOUR_CARDS_PER_SITE
 from tests.server.conftest import FakeClock, Seed
@@ -128,3 +129,28 @@ def test_without_script_the_page_refreshes_itself(client: httpx.Client, seed: Se
     # No inline script or style: the CSP forbids both.
     assert "<style" not in page and " style=" not in page
     assert page.count("<script") == 1
+
+
+def test_a_page_drawn_before_a_change_is_never_served_after_it(
+    client: httpx.Client, session: Session, seed: Seed, database_url: str
+) -> None:
+    # Each worker keeps the pages it drew, by the database's change marker: whatever
+    # changes, on any connection, the next request shows it.
+    [kind] = _notes(client, session, seed.token, "riverside-1", ["Swans!"], approve=False)
+    for view in ({"site": "riverside"}, {}):
+        assert "Swans!" not in client.get("/", params=view).text
+    other = make_engine(database_url)
+    try:
+        with Session(other) as elsewhere:
+            moderation.approve(elsewhere, event_id=kind["id"], decided_by="sam", now_ms=NOW_MS)
+            crud.update_site(session=elsewhere, slug="riverside", name="Riverside Gardens")
+            crud.set_prompt(
+                session=elsewhere, site_slug="harbour", text="Bread?", emoji=["🥖", "😀"]
+            )
+    finally:
+        other.dispose()
+    for view in ({"site": "riverside"}, {}):
+        page = client.get("/", params=view).text
+        assert "Swans!" in page and "Riverside Gardens" in page
+    assert "Bread?" in client.get("/").text
+    assert "Bread?" in client.get("/", params={"site": "harbour"}).text
