@@ -5,10 +5,11 @@ held or rejected event reaches none of them (docs/moderation.md)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from server.models import APPROVED, EVENT_TABLE, MEDIA_REF_TABLE, MEDIA_TABLE, MODERATION_TABLE
@@ -45,6 +46,23 @@ def media_url(sha256: str) -> str:
     return f"/media/{sha256}.png"
 
 
+@lru_cache(maxsize=16)
+def _approved_statement(type_name: str, limit: int) -> Any:
+    # Built once per kind and page size (building a select costs more than running it);
+    # the site is a bound parameter.
+    return (
+        select(_EVENT.id, _EVENT.payload, _EVENT.received_ms)
+        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
+        .where(
+            _EVENT.site_id == bindparam("site_id"),
+            _EVENT.type == type_name,
+            _MOD.state == APPROVED,
+        )
+        .order_by(_EVENT.received_ms.desc(), _EVENT.kiosk_id, _EVENT.seq.desc())
+        .limit(limit)
+    )
+
+
 def _approved(session: Session, site_id: int, type_name: str, limit: int) -> list[Any]:
     # Newest first by when the hub received them, then by the kiosk's order. The walk
     # starts at ix_event_site_type_received (this site's events of this type, by arrival)
@@ -52,14 +70,8 @@ def _approved(session: Session, site_id: int, type_name: str, limit: int) -> lis
     # sorting, so a pull costs the same however many reactions or approved rows the
     # hub holds. Starting at the approved moderation rows instead would read every
     # approved event of every site, and history grows those too.
-    statement = (
-        select(_EVENT.id, _EVENT.payload, _EVENT.received_ms)
-        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
-        .where(_EVENT.site_id == site_id, _EVENT.type == type_name, _MOD.state == APPROVED)
-        .order_by(_EVENT.received_ms.desc(), _EVENT.kiosk_id, _EVENT.seq.desc())
-        .limit(limit)
-    )
-    return list(session.connection().execute(statement))
+    statement = _approved_statement(type_name, limit)
+    return list(session.connection().execute(statement, {"site_id": site_id}))
 
 
 def approved_notes(session: Session, site_id: int, limit: int) -> list[WallNoteCard]:

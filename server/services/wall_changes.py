@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -55,10 +56,12 @@ def _current_prompt_id(site_id: int) -> Any:
     )
 
 
-def _counts(site_ids: list[int]) -> list[Any]:
-    """Scalar subqueries read in one round trip: the newest wall events per site and kind
-    (and how many share that millisecond), the undated answers to each site's prompt, the
-    newest decision, the media held."""
+@lru_cache(maxsize=32)
+def _counts(site_ids: tuple[int, ...]) -> Any:
+    """One select of scalar subqueries: the newest wall events per site and kind (and how
+    many share that millisecond), the undated answers to each site's prompt, the newest
+    decision, the media held. Built once per set of sites (building it costs more than
+    running it)."""
     columns: list[Any] = []
     for site_id in site_ids:
         for kind in WALL_KINDS:
@@ -84,19 +87,26 @@ def _counts(site_ids: list[int]) -> list[Any]:
         columns.append(undated)
     columns.append(select(func.max(_Log.id)).scalar_subquery())
     columns.append(select(func.count()).select_from(MEDIA_TABLE).scalar_subquery())
-    return columns
+    return select(*columns)
+
+
+@lru_cache(maxsize=32)
+def _current_prompts(site_ids: tuple[int, ...]) -> Any:
+    """The current prompt of each of the sites, in one select."""
+    return select(Prompt).where(
+        or_(*(col(Prompt.id) == _current_prompt_id(site_id) for site_id in site_ids))
+    )
 
 
 def wall_marker(session: Session, sites: list[Site], *, now_ms: int) -> str:
     """A short digest that changes whenever what the wall shows for `sites` may have.
 
     Two round trips whatever the number of sites: the counts, and the current prompts."""
-    site_ids = [site.id for site in sites if site.id is not None]
-    counts = list(session.connection().execute(select(*_counts(site_ids))).one())
+    site_ids = tuple(site.id for site in sites if site.id is not None)
+    counts = list(session.connection().execute(_counts(site_ids)).one())
     prompts: dict[int, Any] = {}
     if site_ids:
-        current = or_(*(col(Prompt.id) == _current_prompt_id(site_id) for site_id in site_ids))
-        for prompt in session.exec(select(Prompt).where(current)):
+        for prompt in session.exec(_current_prompts(site_ids)):
             prompts[prompt.site_id] = prompt.model_dump(mode="json")
     shown = [
         [
@@ -109,7 +119,7 @@ def wall_marker(session: Session, sites: list[Site], *, now_ms: int) -> str:
         ]
         for site in sites
     ]
-    parts = [counts, shown, [marker(session, site_ids) for marker in MARKERS]]
+    parts = [counts, shown, [marker(session, list(site_ids)) for marker in MARKERS]]
     data = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:24]
 
