@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from server import crud
+from server.errors import NotFound
 from server.models import Prompt, PromptPublic, Site, SitePublic
 from server.services.approved import WallDoodle, WallNoteCard, approved_doodles, approved_notes
 from server.services.tallies import prompt_counts, today_at
@@ -161,20 +162,29 @@ def neighbour_cards(session: Session, sites: list[Site], *, but: int) -> list[Ne
     return cards[:MAX_NEIGHBOUR_CARDS]
 
 
-def build_wall(session: Session, *, now_ms: int, site_slug: str | None = None) -> Wall:
+def build_wall(
+    session: Session,
+    *,
+    now_ms: int,
+    site_slug: str | None = None,
+    sites: list[Site] | None = None,
+) -> Wall:
     """The wall for all sites by slug (or the one named), as of `now_ms`.
 
-    NotFound when `site_slug` names no site."""
+    `sites`, every site as the caller just read them (wall_changes.wall_sites), saves
+    reading them again. NotFound when `site_slug` names no site."""
+    if sites is None:
+        sites = list(crud.list_sites(session=session))
     if site_slug is None:
-        sites = crud.list_sites(session=session)
         return Wall(
             generated_ms=now_ms, sites=[_site_wall(session, site, now_ms) for site in sites]
         )
-    site = crud.get_site(session=session, slug=site_slug)
-    assert site.id is not None
+    site = next((site for site in sites if site.slug == site_slug), None)
+    if site is None or site.id is None:
+        raise NotFound(f"no site {site_slug!r}")
     return Wall(
         generated_ms=now_ms,
         site=site.slug,
         sites=[_site_wall(session, site, now_ms)],
-        neighbours=neighbour_cards(session, crud.list_sites(session=session), but=site.id),
+        neighbours=neighbour_cards(session, sites, but=site.id),
     )

@@ -32,6 +32,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from server import crud
+from server.errors import NotFound
 from server.models import EVENT_TABLE, MEDIA_TABLE, Prompt, Site
 from server.models import ModerationLog as _Log
 from server.services.tallies import today_at
@@ -128,6 +129,7 @@ def wall_sites(session: Session, site_slug: str | None) -> list[Site]:
     """The sites a wall view covers: the one named (NotFound if none) or all of them.
 
     One site's view covers every site too: its strip shows the neighbours' cards."""
-    if site_slug is not None:
-        crud.get_site(session=session, slug=site_slug)
-    return list(crud.list_sites(session=session))
+    sites = list(crud.list_sites(session=session))
+    if site_slug is not None and all(site.slug != site_slug for site in sites):
+        raise NotFound(f"no site {site_slug!r}")
+    return sites

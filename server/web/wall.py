@@ -63,7 +63,8 @@ def wall_page(
     try:
         # Read first: a change made while the page is drawn then moves the marker past the
         # one the page carries, and the stream tells wall.js to fetch the page again.
-        marker = wall_marker(session, wall_sites(session, site), now_ms=now_ms)
+        sites = wall_sites(session, site)
+        marker = wall_marker(session, sites, now_ms=now_ms)
     except NotFound:
         # A QR code of a site since removed: a page for the person holding the phone.
         context = {"wall": Wall(generated_ms=now_ms, sites=[]), "missing": True, "marker": ""}
@@ -73,7 +74,7 @@ def wall_page(
     view = site or ""
     page = pages.get(view, marker)
     if page is None:
-        wall = build_wall(session, now_ms=now_ms, site_slug=site)
+        wall = build_wall(session, now_ms=now_ms, site_slug=site, sites=sites)
         context = {"wall": wall, "missing": False, "marker": marker}
         page = bytes(templates.TemplateResponse(request, "wall.html", context).body)
         pages.put(view, marker, page)
