@@ -193,6 +193,8 @@ def create_app(
     # The wall pages this worker drew, reused while the database's marker says nothing
     # they show has changed (server/web/wall_cache.py).
     app.state.wall_pages = PageCache()
+    # Live wall streams open in this worker, against wall_streams_per_worker.
+    app.state.wall_streams = wall_stream.StreamCount()
     # Doodles' PNGs, photos' display and thumbnail JPEGs; an S3-compatible MediaStore
     # can take its place (server/media/).
     app.state.media_store = LocalMediaStore(settings.data_dir / "media")

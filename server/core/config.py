@@ -179,6 +179,13 @@ class Settings(BaseSettings):
         description="How long one live wall stream (GET /wall/events) stays open; the page then "
         "reconnects. 0 sends the current marker and ends at once.",
     )
+    wall_streams_per_worker: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="The most live wall streams one worker serves at once; one more is "
+        "answered 503 with Retry-After (the page then reloads itself every minute).",
+    )
     wall_stream_poll_ms: int = Field(
         default=2000,
         ge=100,

@@ -22,6 +22,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from server.api.errors import ErrorBody
 from server.core.config import Settings
+from server.errors import RetryLater
 from server.services.wall_changes import wall_marker, wall_sites
 from server.web.wall import SiteQuery
 
@@ -41,8 +42,17 @@ def read_marker(engine: Engine, site_slug: str | None, now_ms: int) -> str:
         return wall_marker(session, wall_sites(session, site_slug), now_ms=now_ms)
 
 
+class StreamCount:
+    """How many wall streams this worker serves now (a local limit, like a connection
+    cap: each open stream reads the database every couple of seconds)."""
+
+    def __init__(self) -> None:
+        self.open = 0
+
+
 async def marker_events(
     *,
+    count: StreamCount,
     engine: Engine,
     clock: Callable[[], int],
     site_slug: str | None,
@@ -51,6 +61,23 @@ async def marker_events(
     shutdown: anyio.Event,
 ) -> AsyncIterator[ServerSentEvent]:
     """The current marker, then each new one, until the lifetime ends or shutdown."""
+    # Counted while it runs: a response never streamed (the client gone first) holds none.
+    count.open += 1
+    try:
+        async for event in _markers(engine, clock, site_slug, poll_s, lifetime_s, shutdown):
+            yield event
+    finally:
+        count.open -= 1
+
+
+async def _markers(
+    engine: Engine,
+    clock: Callable[[], int],
+    site_slug: str | None,
+    poll_s: float,
+    lifetime_s: float,
+    shutdown: anyio.Event,
+) -> AsyncIterator[ServerSentEvent]:
     deadline = anyio.current_time() + lifetime_s
     last: str | None = None
     while True:
@@ -81,6 +108,7 @@ async def marker_events(
             "marker: the first is the current one, each later one means the wall changed.",
         },
         404: {"model": ErrorBody, "description": "No such site."},
+        503: {"model": ErrorBody, "description": "This worker serves its most streams."},
     },
 )
 async def wall_events(request: Request, site: SiteQuery = None) -> EventSourceResponse:
@@ -88,11 +116,15 @@ async def wall_events(request: Request, site: SiteQuery = None) -> EventSourceRe
     settings: Settings = request.app.state.settings
     engine: Engine = request.app.state.engine
     clock: Callable[[], int] = request.app.state.clock
+    count: StreamCount = request.app.state.wall_streams
+    if count.open >= settings.wall_streams_per_worker:
+        raise RetryLater("this hub serves as many live walls as it may; retry later")
     # An unknown site is a 404 now, not a stream that fails later.
     await anyio.to_thread.run_sync(read_marker, engine, site, clock())
     shutdown = anyio.Event()
     return EventSourceResponse(
         marker_events(
+            count=count,
             engine=engine,
             clock=clock,
             site_slug=site,

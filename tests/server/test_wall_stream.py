@@ -208,3 +208,28 @@ def test_shutting_down_ends_open_streams(tmp_path: Path, database_url: str) -> N
     assert time.monotonic() - began < 10, log
     assert code in (0, -signal.SIGTERM), log
     assert "Application shutdown complete" in log
+
+
+def test_a_worker_serves_at_most_its_streams(
+    quick: Settings, clock: FakeClock, seed: Seed, app: FastAPI
+) -> None:
+    limits = {"wall_streams_per_worker": 2, "wall_stream_seconds": 1.5}
+    capped = create_app(quick.model_copy(update=limits), clock=clock)
+    served = Served(capped)
+    try:
+        streams = [Stream(served.url) for _ in range(2)]
+        for stream in streams:
+            assert stream.next() is not None
+        refused = httpx.get(f"{served.url}/wall/events")
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"]
+        # The page itself is still served: it refreshes itself without a stream.
+        assert httpx.get(f"{served.url}/").status_code == 200
+        # A stream that has ended gives its place back.
+        for stream in streams:
+            assert stream.next() is None
+        again = Stream(served.url)
+        assert again.status == 200 and again.next() is not None
+    finally:
+        served.stop()
+        capped.state.engine.dispose()
