@@ -58,8 +58,12 @@ def read_media(store: MediaStore) -> ReadMedia:
 
 
 def poster_files(poster: Poster, store: MediaStore, cache_dir: Path) -> PosterFiles:
-    """The poster drawn, from the disk cache when this very poster was drawn before."""
-    name = poster.etag.strip('"')
+    """The poster drawn, from the disk cache when this very poster was drawn before.
+
+    Files are named <site>-<week>-<etag>: drawing a site's week afresh (a late approval)
+    removes the older drawings of that week, so the folder holds one poster per week."""
+    week = f"{poster.site_slug}-{poster.week}"
+    name = week + "-" + poster.etag.strip('"')
     png, pdf = cache_dir / f"{name}.png", cache_dir / f"{name}.pdf"
     if png.is_file() and pdf.is_file():
         return PosterFiles(png.read_bytes(), pdf.read_bytes())
@@ -69,6 +73,9 @@ def poster_files(poster: Poster, store: MediaStore, cache_dir: Path) -> PosterFi
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(data)
         os.replace(partial, path)  # atomic: another worker never reads half a file
+    for older in cache_dir.glob(f"{week}-*.p[nd][gf]"):
+        if older.stem != name:
+            older.unlink(missing_ok=True)
     return files
 
 

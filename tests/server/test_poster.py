@@ -116,9 +116,30 @@ def test_a_past_week_is_cached_longer_and_kept_on_disk(
     clock.now_ms = NOW_MS + 14 * DAY_MS
     first = client.get(f"/poster/riverside/{WEEK}.png")
     assert first.headers["cache-control"] == "public, max-age=86400"
-    drawn = list((tmp_path / "data" / "posters").glob("*.png"))
-    assert [path.name for path in drawn] == [first.headers["etag"].strip('"') + ".png"]
+    folder = tmp_path / "data" / "posters"
+    name = f"riverside-{WEEK}-" + first.headers["etag"].strip('"')
+    assert sorted(path.name for path in folder.iterdir()) == [f"{name}.pdf", f"{name}.png"]
     assert client.get(f"/poster/riverside/{WEEK}.png").content == first.content
+
+
+def test_a_week_drawn_again_replaces_its_older_drawing(
+    client: httpx.Client, session: Session, seed: Seed, clock: FakeClock, tmp_path: Path
+) -> None:
+    ids = _approved_week(client, session, seed)
+    first = client.get(f"/poster/riverside/{WEEK}.pdf")
+    other_week = client.get("/poster/riverside/2025-W24.png")
+    assert other_week.status_code == 200
+    moderation.approve(session, event_id=ids["held"], decided_by="sam", now_ms=NOW_MS)
+    again = client.get(f"/poster/riverside/{WEEK}.pdf")
+    assert again.headers["etag"] != first.headers["etag"]
+    folder = tmp_path / "data" / "posters"
+    names = sorted(path.name for path in folder.iterdir())
+    # One drawing per week: this week's newest, and the other week's untouched.
+    assert len(names) == 4
+    assert [n for n in names if n.startswith(f"riverside-{WEEK}-")] == [
+        f"riverside-{WEEK}-" + again.headers["etag"].strip('"') + suffix
+        for suffix in (".pdf", ".png")
+    ]
 
 
 def test_the_week_tallies_count_opinion_placed_that_week(client: httpx.Client, seed: Seed) -> None:
