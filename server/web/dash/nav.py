@@ -25,6 +25,7 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("Home", "/dashboard"),
+    NavEntry("Charts", "/dashboard/charts", Permission.CHARTS),
     NavEntry("Accounts", "/dashboard/accounts", Permission.ACCOUNTS),
 ]
 
