@@ -236,5 +236,7 @@ def _notes(
 
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib's default level: optimize=True tried every filter and level for 3% fewer bytes
+    # (110 KB against 113 KB at 720x1280) and took 140 ms more, most of the render.
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
