@@ -7,6 +7,7 @@ browser often has no emoji font): server/services/emoji_art.py says where they c
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from fastapi import APIRouter, Request, Response
 from markupsafe import Markup, escape
@@ -33,6 +34,9 @@ def emoji_url(emoji: str) -> str:
     return f"/emoji/{emoji_name(emoji)}.png"
 
 
+# The same few emoji and the same notes are drawn on every wall page: their markup is
+# kept (it depends on the text and the shipped pictures only, never on data elsewhere).
+@lru_cache(maxsize=1024)
 def emoji_img(emoji: str, size: str = "") -> Markup:
     """An emoji for a template: the hub's picture, or the emoji as text when it has none.
 
@@ -47,6 +51,7 @@ def emoji_img(emoji: str, size: str = "") -> Markup:
     )
 
 
+@lru_cache(maxsize=4096)
 def emoji_text(text: str) -> Markup:
     """Text with each emoji in it shown as the hub's picture (escaped, for templates)."""
     out: list[str] = []

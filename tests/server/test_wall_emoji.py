@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from server import crud
 from server.services import emoji_art, moderation
+from server.web import emoji
 from tests.server.conftest import Seed
 from tests.server.factories import note, push
 
@@ -28,10 +29,17 @@ font_installed = pytest.mark.skipif(
 def no_emoji_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A hub on a machine without the emoji font package."""
     monkeypatch.setattr(emoji_art, "EMOJI_FONTS", ())
-    for cached in (emoji_art._font, emoji_art.emoji_png, emoji_art.emoji_picture):
+    caches = (
+        emoji_art._font,
+        emoji_art.emoji_png,
+        emoji_art.emoji_picture,
+        emoji.emoji_img,
+        emoji.emoji_text,
+    )
+    for cached in caches:
         cached.cache_clear()
     yield
-    for cached in (emoji_art._font, emoji_art.emoji_png, emoji_art.emoji_picture):
+    for cached in caches:
         cached.cache_clear()
 
 
