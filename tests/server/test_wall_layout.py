@@ -34,6 +34,8 @@ CHROMIUM_PATHS = ("/usr/bin/chromium", "chromium", "chromium-browser")
 SCREEN = {"width": 1920, "height": 1080}
 PHONE = {"width": 360, "height": 740}
 SITES = ["riverside", "harbour", "mill-lane", "station", "quay", "elm-street"]
+SIX_EMOJI = ["😀", "🙂", "😐", "🙁", "😢", "🌳"]
+LONG_QUESTION = "What would make the riverside path nicer to walk along in the winter?"
 NOTES = [
     "The new benches are lovely, thank you",
     "Please can we have more bins near the playground?",
@@ -72,9 +74,10 @@ class _Hub:
             for slug in SITES:
                 name = slug.replace("-", " ").title()
                 crud.create_site(session=session, slug=slug, name=name, timezone="UTC")
-                crud.set_prompt(
-                    session=session, site_slug=slug, text=f"How is {name}?", emoji=["😀", "😢"]
-                )
+                # Riverside asks with six answers (the most a prompt has) and a long question.
+                text = f"How is {name}?" if slug != "riverside" else LONG_QUESTION
+                emoji = SIX_EMOJI if slug == "riverside" else ["😀", "😢"]
+                crud.set_prompt(session=session, site_slug=slug, text=text, emoji=emoji)
                 _, self.tokens[slug] = crud.create_kiosk(
                     session=session, site_slug=slug, kiosk_id=f"{slug}-1", name=name
                 )
@@ -188,6 +191,13 @@ def test_one_site_fills_a_big_screen(hub: _Hub, browser: Any) -> None:
     assert board["x"] + board["width"] > SCREEN["width"] * 0.9
     assert strip["y"] >= board["y"] + board["height"] - 1
     assert board["height"] > SCREEN["height"] * 0.5
+    # Every answer of the six, whole, above the strip.
+    tallies = page.locator(".question li.tally").all()
+    assert len(tallies) == len(SIX_EMOJI)
+    for tally in tallies:
+        box = tally.bounding_box()
+        assert box is not None and _inside(box, SCREEN)
+        assert box["y"] + box["height"] <= strip["y"]
     # Emoji are the hub's pictures, drawn at the size of the answers.
     face = _box(page, ".tally img.emoji")
     assert face["width"] > 40
