@@ -59,6 +59,7 @@ from server.web import (
     invite,
     poster,
     rota,
+    rules,
     sign_in,
     wall,
     wall_stream,
@@ -218,6 +219,7 @@ def create_app(
     app.include_router(wall_stream.router)
     app.include_router(emoji.router)
     app.include_router(poster.router)
+    app.include_router(rules.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)
     app.include_router(fridges.build_router())

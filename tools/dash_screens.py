@@ -55,6 +55,12 @@ def _wrong_password(page: Any, _url: str) -> None:
     page.wait_for_selector("[role=alert]")
 
 
+def _queue_keys(page: Any, _url: str) -> None:
+    # The second item current (j) and the keyboard help open (?), as a moderator has it.
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+
+
 # `{invitation}` in a path is replaced by the sample invitation's link.
 DASH_PAGES: list[DashPage] = [
     DashPage("login", "/login", signed_in=False),
@@ -64,9 +70,81 @@ DASH_PAGES: list[DashPage] = [
     DashPage("accounts-invited", "/dashboard/accounts", act=_invite_someone),
     DashPage("password", "/account/password"),
     DashPage("invitation", "{invitation}", signed_in=False),
+    DashPage("moderation", "/dashboard/moderation?site=mill-lane", act=_queue_keys),
+    DashPage("moderation-hidden", "/dashboard/moderation?site=mill-lane&state=hidden"),
+    DashPage("moderation-audit", "/dashboard/moderation/audit?site=mill-lane"),
     DashPage("charts", "/dashboard/charts?site=riverside"),
     DashPage("charts-fridge", "/dashboard/charts?site=elm-street-fridge"),
 ]
+
+
+QUEUE_SITE = "mill-lane"
+
+
+def _held_items(app: Any, url: str) -> None:
+    """Notes for the moderation queue at a site of their own (the charts' sample history
+    fills the others), as its kiosk sends them: some the flags catch."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import httpx
+    from sqlmodel import Session
+
+    from server import crud
+
+    with Session(app.state.engine) as session:
+        crud.create_site(
+            session=session, slug=QUEUE_SITE, name="Mill Lane green", timezone="Europe/London",
+            languages=["en", "es"],
+        )  # fmt: skip
+        _, token = crud.create_kiosk(
+            session=session, site_slug=QUEUE_SITE, kiosk_id="mill-lane-bench", name="Bench"
+        )
+    now_ms = int(time.time() * 1000)
+    decided = [  # decided before the screens, for the audit log and the approved list
+        ("Thank you for the new bins by the gate", "approved", None),
+        ("Ring Sam on 07700 900123 about the football", "rejected", "a phone number"),
+        ("Jo from number 12 leaves litter everywhere", "hidden", "names a neighbour"),
+    ]
+    texts = [
+        *(text for text, _state, _reason in decided),
+        "The new swings are brilliant, thank you!",
+        "this bench is shit",
+        "ok",
+        "Der Spielplatz ist heute wunderbar sauber und die Kinder sind glücklich",
+        "Please fix the broken gate by the pond",
+        "please fix the broken gate by the pond!!",
+    ]
+    events = [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "mill-lane-bench", "boot_id": "queue-boot",
+            "seq": n + 1, "mono_ms": (n + 1) * 1000, "clock_synced": True, "type": "note",
+            "wall_time": datetime.fromtimestamp((now_ms - (len(texts) - n) * 600_000) / 1000, UTC)
+            .isoformat(),
+            "payload": {"text": text, "language": "en"},
+        }
+        for n, text in enumerate(texts)
+    ]  # fmt: skip
+    answer = httpx.post(
+        f"{url}/api/v1/events",
+        json={"boot_id": "queue-boot", "sent_mono_ms": 10**6, "events": events},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    answer.raise_for_status()
+    from server.services import moderation
+
+    with Session(app.state.engine) as session:
+        for event, (_text, state, reason) in zip(events, decided, strict=False):
+            event_id = str(event["id"])
+            if state != "rejected":  # a hidden note was public first
+                moderation.approve(
+                    session, event_id=event_id, decided_by="bo@example.org", now_ms=now_ms
+                )
+            if state != "approved":
+                moderation.decide(
+                    session, event_id=event_id, state=state, reason=reason,
+                    decided_by="bo@example.org", now_ms=now_ms + 60_000,
+                )  # fmt: skip
 
 
 def _chromium() -> str:
@@ -152,6 +230,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, thread, server, token = sample_hub(Path(tmp) / "hub")
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
+        _held_items(server.config.app, url)  # type: ignore[attr-defined]
         sample_charts(server.config.app, url, token)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from server import crud
 from server.errors import InvalidInput, NotFound
@@ -37,6 +37,7 @@ MAX_POSTER_DOODLES = 6
 
 _EVENT = EVENT_TABLE.c
 _MOD = MODERATION_TABLE.c
+PROMPT_TABLE = SQLModel.metadata.tables["prompt"]
 
 
 class PosterAnswer(BaseModel):
@@ -213,16 +214,30 @@ def _week_doodles(session: Session, site_id: int, start_ms: int, end_ms: int) ->
     ]
 
 
+def _history_start(session: Session, site: Site) -> int:
+    """When the site's history starts: its creation, or its first prompt when that is
+    older (a site set up again with its prompts carried over)."""
+    first = (
+        session.connection()
+        .execute(
+            select(func.min(PROMPT_TABLE.c.created_ms)).where(PROMPT_TABLE.c.site_id == site.id)
+        )
+        .scalar()
+    )
+    return site.created_ms if first is None else min(site.created_ms, int(first))
+
+
 def describe_poster(session: Session, *, site_slug: str, week: str, now_ms: int) -> Poster:
     """The poster of `site_slug` for `week` ("2026-W48").
 
-    NotFound for an unknown site or a week the site has not had (before it was added, or
-    after today): a poster is never drawn for a week nobody could have written in."""
+    NotFound for an unknown site or a week the site has not had (before its history
+    starts, or after today): a poster is never drawn for a week nobody could have
+    written in."""
     site = crud.get_site(session=session, slug=site_slug)
     assert site.id is not None
     year, number = parse_week(week)
     monday, start_ms, end_ms = _week_bounds(site, year, number)
-    if start_ms > now_ms or end_ms <= site.created_ms:
+    if start_ms > now_ms or end_ms <= _history_start(session, site):
         raise NotFound(f"poster: {site.slug} has no week {week} yet")
     prompts = [
         _poster_prompt(session, prompt, start_ms, end_ms)

@@ -114,6 +114,7 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/poster/{slug}/{week}.png"),
         ("GET", "/poster/{slug}/{week}.pdf"),
         ("GET", "/poster/{slug}/{week}.json"),
+        ("GET", "/rules"),
         ("GET", "/login"),
         ("POST", "/login"),
         ("GET", "/invite/{token}"),

@@ -27,15 +27,6 @@ DAY_MS = 86_400_000
 A3_POINTS = (841.9, 1190.6)  # 297 x 420 mm
 
 
-@pytest.fixture(autouse=True)
-def riverside_since_spring(session: Session, seed: Seed) -> None:
-    """Riverside on the wall since well before the fake clock's week (the seed's sites are
-    created at the real time, and a poster is drawn only for weeks a site has had)."""
-    seed.site.created_ms = NOW_MS - 60 * DAY_MS
-    session.add(seed.site)
-    session.commit()
-
-
 def _png(size: int = 24) -> bytes:
     image = Image.new("RGB", (size, size), (40, 140, 60))
     out = io.BytesIO()
@@ -125,6 +116,9 @@ def test_a_past_week_is_cached_longer_and_kept_on_disk(
 def test_a_week_drawn_again_replaces_its_older_drawing(
     client: httpx.Client, session: Session, seed: Seed, clock: FakeClock, tmp_path: Path
 ) -> None:
+    seed.site.created_ms = NOW_MS - 30 * DAY_MS  # so the week before is one it has had
+    session.add(seed.site)
+    session.commit()
     ids = _approved_week(client, session, seed)
     first = client.get(f"/poster/riverside/{WEEK}.pdf")
     other_week = client.get("/poster/riverside/2025-W24.png")
@@ -175,6 +169,9 @@ def test_the_weeks_a_site_has_not_had_are_refused(
     )
     assert client.get(f"/poster/new/{WEEK}.json").status_code == 200
     assert client.get("/poster/new/2025-W20.json").status_code == 404  # before it existed
+    # Riverside's history starts with its first prompt (the seed's, a day before NOW).
+    assert client.get(f"/poster/riverside/{WEEK}.json").status_code == 200
+    assert client.get("/poster/riverside/2025-W24.json").status_code == 404
     assert client.get(f"/poster/nowhere/{WEEK}.pdf").status_code == 404
     for week in ("2025-W60", "2025-W53", "2025-25", "W25"):  # 2025 has 52 weeks
         response = client.get(f"/poster/riverside/{week}.png")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, charts, home, password, session
+from server.web.dash import accounts, charts, home, moderation, password, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
     session.router,
     password.router,
     accounts.router,
+    moderation.router,
     charts.router,
 ]
