@@ -27,6 +27,8 @@ class WallNoteCard(BaseModel):
     id: str
     text: str
     language: str
+    # The organiser's reply standing under it (server/services/replies_public.py).
+    reply: str | None = None
     # When the hub received it (epoch ms): the wall interleaves notes and doodles by it.
     received_ms: int = 0
 

@@ -64,6 +64,8 @@ class PosterNote(BaseModel):
     id: str
     text: str
     language: str
+    # The organiser's reply under it (replies_for of server/services/replies_public.py).
+    reply: str | None = None
 
 
 class PosterDoodle(BaseModel):
@@ -87,10 +89,9 @@ class Poster(BaseModel):
     prompts: list[PosterPrompt]
     notes: list[PosterNote]
     doodles: list[PosterDoodle]
-    # The organisers' answers (wall_extras, as on the wall): spotlights, replies by note
-    # id and "you said, we did" cards.
+    # The organisers' answers (wall_extras, as on the wall): spotlights and "you said, we
+    # did" cards; a note's reply stands on the note (PosterNote.reply).
     spotlights: list[Any] = []
-    replies: dict[str, Any] = {}
     you_said: list[Any] = []
 
     @property

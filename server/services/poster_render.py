@@ -100,17 +100,27 @@ def _draw_prompt(
 
 
 def _note_card(
-    image: Image.Image, draw: ImageDraw.ImageDraw, text: str, box: tuple[int, int, int], shade: int
+    image: Image.Image,
+    draw: ImageDraw.ImageDraw,
+    note: tuple[str, str | None],
+    box: tuple[int, int, int],
+    shade: int,
 ) -> int:
-    """A note at (x, y), `width` wide; its height (0 when it cannot be drawn)."""
+    """A note (its text and the organiser's reply, if any) at (x, y), `width` wide; its
+    height."""
+    text, reply = note
     x, y, width = box
     text_font = font(36)
+    reply_font = font(32)
     pad = 26
     line = 48
     lines = rich_wrap(draw, text, text_font, width - 2 * pad, 40)
     if len(lines) > 7:
         lines = [*lines[:6], [*lines[6], ("…", False)]]
-    height = len(lines) * line + 2 * pad
+    answer = rich_wrap(draw, f"Reply: {reply}", reply_font, width - 2 * pad, 36) if reply else []
+    if len(answer) > 4:
+        answer = [*answer[:3], [*answer[3], ("…", False)]]
+    height = (len(lines) + len(answer)) * line + 2 * pad + (pad // 2 if answer else 0)
     draw.rounded_rectangle(
         (x, y, x + width - 1, y + height - 1),
         18,
@@ -120,6 +130,10 @@ def _note_card(
     for number, tokens in enumerate(lines):
         middle = y + pad + number * line + line // 2
         draw_rich_line(image, draw, tokens, (x + pad, middle), text_font, 40, INK)
+    top = y + pad + len(lines) * line + pad // 2
+    for number, tokens in enumerate(answer):
+        middle = top + number * line + line // 2
+        draw_rich_line(image, draw, tokens, (x + pad, middle), reply_font, 36, MUTED)
     return height
 
 
@@ -165,27 +179,28 @@ def draw_poster(poster: Poster, read_media: ReadMedia) -> Image.Image:
     for prompt in poster.prompts[:3]:
         y = _draw_prompt(image, draw, prompt, y, inner)
 
-    shown_extras = [spot for spot in poster.spotlights if getattr(spot, "text", None)]
-    if shown_extras:
+    # Spotlighted notes (PublicSpotlight of wall_extras), with their replies.
+    pinned = [spot for spot in poster.spotlights if spot.kind == "note" and spot.text]
+    if pinned:
         draw.text((MARGIN, y), "IN THE SPOTLIGHT", font=heading, fill=MUTED)
         y += 80
-        for spot in shown_extras[:2]:
-            y += _note_card(image, draw, str(spot.text), (MARGIN, y, inner), 0) + 30
+        for spot in pinned[:2]:
+            y += _note_card(image, draw, (spot.text, spot.reply), (MARGIN, y, inner), 0) + 30
 
     draw.text((MARGIN, y), "YOU TOLD US", font=heading, fill=MUTED)
     y += 80
     column_width = (inner - GUTTER * (COLUMNS - 1)) // COLUMNS
     tops = [y] * COLUMNS
-    cards: list[tuple[str, str]] = []
+    cards: list[tuple[str, str, str | None]] = []
     doodles = list(poster.doodles)
     for n, note in enumerate(poster.notes):
-        cards.append(("note", note.text))
+        cards.append(("note", note.text, note.reply))
         if n % 2 == 1 and doodles:
-            cards.append(("doodle", doodles.pop(0).sha256))
-    cards += [("doodle", doodle.sha256) for doodle in doodles]
+            cards.append(("doodle", doodles.pop(0).sha256, None))
+    cards += [("doodle", doodle.sha256, None) for doodle in doodles]
     if not cards:
         draw.text((MARGIN, y), "Nothing was left on the wall this week.", font=font(40), fill=MUTED)
-    for shade, (kind, value) in enumerate(cards):
+    for shade, (kind, value, reply) in enumerate(cards):
         column = min(range(COLUMNS), key=lambda c: tops[c])
         x = MARGIN + column * (column_width + GUTTER)
         # Draw on a scratch copy of the column's foot first: a card that does not fit
@@ -193,7 +208,8 @@ def draw_poster(poster: Poster, read_media: ReadMedia) -> Image.Image:
         trial = Image.new("RGB", (column_width, height), PAPER)
         trial_draw = ImageDraw.Draw(trial)
         if kind == "note":
-            needed = _note_card(trial, trial_draw, value, (0, 0, column_width), shade)
+            card = (value, reply)
+            needed = _note_card(trial, trial_draw, card, (0, 0, column_width), shade)
         else:
             data = read_media(value)
             needed = (

@@ -53,12 +53,11 @@ class WallSite(SitePublic):
     # Approved notes and doodles of the site, newest first (held ones never).
     notes: list[WallNoteCard] = []
     doodles: list[WallDoodle] = []
-    # Organisers' answers on the wall: what `wall_extras(session, site_id)` (replies and
-    # spotlights, server/services/replies.py) gives, filled in by `site_extras` below.
+    # Organisers' answers on the wall, from `wall_extras(session, site_id)` of
+    # server/services/replies.py (filled in by `site_extras` below): pinned notes and
+    # doodles (PublicSpotlight), and "you said, we did" cards (YouSaidCard). A note's
+    # reply stands on the note itself (WallNoteCard.reply).
     spotlights: list[Any] = []
-    # Public replies by the id of the note they answer.
-    replies: dict[str, Any] = {}
-    # "You said, we did" cards.
     you_said: list[Any] = []
 
 
@@ -90,10 +89,11 @@ def tallies_shown(prompt: Prompt) -> bool:
 
 
 def site_extras(session: Session, site_id: int) -> dict[str, Any]:
-    """Replies, spotlights and "you said, we did" cards of the site, for WallSite and the
-    poster: what `wall_extras(session, site_id)` of server/services/replies.py gives,
-    once replies and spotlights are stored; until then none."""
-    return {"spotlights": [], "replies": {}, "you_said": []}
+    """Spotlights and "you said, we did" cards of the site, for WallSite and the poster:
+    what `wall_extras(session, site_id, now_ms=...)` of server/services/replies.py gives
+    (and its notes' replies, `replies_for`, onto WallNoteCard.reply), once replies and
+    spotlights are stored; until then none."""
+    return {"spotlights": [], "you_said": []}
 
 
 def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:

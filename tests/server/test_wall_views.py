@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlmodel import Session
 
 from server import crud
@@ -154,3 +155,37 @@ def test_a_page_drawn_before_a_change_is_never_served_after_it(
         assert "Swans!" in page and "Riverside Gardens" in page
     assert "Bread?" in client.get("/").text
     assert "Bread?" in client.get("/", params={"site": "harbour"}).text
+
+
+def test_replies_spotlights_and_you_said_cards_have_their_places(app: FastAPI) -> None:
+    # Until replies and spotlights are stored (wall_extras), the page's places for them
+    # are filled here by hand, in their public shapes: escaped like every card.
+    from datetime import date
+    from types import SimpleNamespace
+
+    from server.services.approved import WallNoteCard
+    from server.services.wall import Wall, WallSite
+
+    site = WallSite(
+        slug="riverside", name="Riverside", timezone="UTC", languages=["en"],
+        today=date(2025, 6, 21), prompt=None, tallies=[], undated=0,
+        notes=[WallNoteCard(id="n1", text="The gate squeaks", language="en",
+                            reply="Fixed on <b>Monday</b> 🌳")],
+        spotlights=[{"id": 7, "kind": "note", "text": "Heron!", "language": "en",
+                     "reply": "Thank you"}],
+        you_said=[{"id": 3, "title": "New bins", "body": "You asked <i>twice</i>",
+                   "notes": [{"text": "More bins please", "language": "en"}],
+                   "prompts": [{"text": "What is missing?"}]}],
+    )  # fmt: skip
+    wall = Wall(generated_ms=0, site="riverside", sites=[site])
+    url_for = lambda name, **kw: SimpleNamespace(path=f"/{kw.get('path', name)}")  # noqa: E731
+    html = app.state.templates.env.get_template("wall.html").render(
+        wall=wall, marker="m", missing=False, url_for=url_for
+    )
+    note = html.split('id="note-n1"', 1)[1].split("</li>", 1)[0]
+    assert "Fixed on &lt;b&gt;Monday&lt;/b&gt;" in note and "<b>" not in note
+    assert 'src="/emoji/1f333.png"' in note
+    pinned = html.split('class="cards pinned"', 1)[1].split("</ul>", 1)[0]
+    assert 'id="spotlight-7"' in pinned and "Heron!" in pinned and "Thank you" in pinned
+    assert 'id="you-said-3"' in pinned and "You asked &lt;i&gt;twice&lt;/i&gt;" in pinned
+    assert "More bins please" in pinned and "Asked: What is missing?" in pinned
