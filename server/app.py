@@ -40,6 +40,7 @@ from server.errors import (
     InvalidEnvelope,
     InvalidInput,
     NotFound,
+    RateLimited,
     RetryLater,
     TooLarge,
     UnreadableBody,
@@ -123,6 +124,7 @@ _HUB_ERROR_STATUS: dict[type[HubError], int] = {
     NotFound: 404,
     AlreadyExists: 409,
     InvalidInput: 422,
+    RateLimited: 429,
     RetryLater: 503,
 }
 
@@ -133,6 +135,8 @@ async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
         return _invalid(exc.errors)
     status = next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,15 @@ def _wrong_password(page: Any, _url: str) -> None:
     page.wait_for_selector("[role=alert]")
 
 
+def _register_kiosk(page: Any, _url: str) -> None:
+    width = page.viewport_size["width"]
+    page.select_option("#site", "riverside")
+    page.fill("#id", f"riverside-bandstand-{width}")
+    page.fill("#name", "Bandstand")
+    page.click("section.register button[type=submit]")
+    page.wait_for_selector(".qr svg")
+
+
 def _queue_keys(page: Any, _url: str) -> None:
     # The second item current (j) and the keyboard help open (?), as a moderator has it.
     page.keyboard.press("j")
@@ -75,6 +85,8 @@ DASH_PAGES: list[DashPage] = [
     DashPage("moderation-audit", "/dashboard/moderation/audit?site=mill-lane"),
     DashPage("charts", "/dashboard/charts?site=riverside"),
     DashPage("charts-fridge", "/dashboard/charts?site=elm-street-fridge"),
+    DashPage("kiosks", "/dashboard/kiosks"),
+    DashPage("kiosks-registered", "/dashboard/kiosks", act=_register_kiosk),
 ]
 
 
@@ -185,6 +197,69 @@ def _accounts(app: Any) -> str:
     return f"/invite/{token}"
 
 
+def _fleet(app: Any, url: str) -> None:
+    """Kiosks in several states for the fleet pages: heartbeats through the real push
+    API, one kiosk silent for an hour and a half, one never installed; and the hub's
+    public address, so a registered kiosk gets a provisioning QR code."""
+    import uuid
+
+    import httpx
+    from sqlalchemy import update
+    from sqlmodel import Session, col
+
+    from server import crud
+    from server.core.config import Settings
+    from server.jobs import run_due_jobs
+    from server.models import Kiosk
+
+    now_ms = int(time.time() * 1000)
+    app.state.settings = Settings(**{**app.state.settings.model_dump(), "public_url": url})
+    tokens = {}
+    with Session(app.state.engine) as session:
+        for kiosk_id, site, name in (
+            ("riverside-pond", "riverside", "Pond path"),
+            ("riverside-cafe", "riverside", "Café terrace"),
+            ("elm-fridge-door", "elm-street-fridge", "Fridge door"),
+        ):
+            _, tokens[kiosk_id] = crud.create_kiosk(
+                session=session, site_slug=site, kiosk_id=kiosk_id, name=name
+            )
+    health = {
+        "riverside-pond": ({"pending": 240, "in_flight": 20, "rejected": 2}, 1800, 79.5, 610,
+                           "HubUnavailable: POST /api/v1/events -> 503"),
+        "elm-fridge-door": ({"pending": 0, "in_flight": 0, "rejected": 0}, 400_000, 58.0, 9800,
+                            None),
+    }  # fmt: skip
+    with httpx.Client(base_url=url) as client:
+        for kiosk_id, (outbox, uptime_s, cpu, disk_mb, error) in health.items():
+            # The silent one's last heartbeat is from before it went quiet.
+            sent_ms = now_ms - (100 * 60_000 if kiosk_id == "riverside-pond" else 0)
+            event = {
+                "v": 1, "id": str(uuid.uuid4()), "kiosk_id": kiosk_id, "boot_id": "screens",
+                "seq": 1, "mono_ms": uptime_s * 1000,
+                "wall_time": datetime.fromtimestamp(sent_ms / 1000, tz=UTC).isoformat(),
+                "clock_synced": kiosk_id == "riverside-pond", "type": "heartbeat",
+                "payload": {"outbox": {**outbox, "acked": 500}, "software": "0.2.0",
+                            "uptime_s": uptime_s, "cpu_temp_c": cpu, "disk_free_mb": disk_mb,
+                            "last_error": error},
+            }  # fmt: skip
+            body = {"protocol": 1, "boot_id": "screens", "sent_mono_ms": uptime_s * 1000,
+                    "events": [event]}  # fmt: skip
+            answer = client.post(
+                "/api/v1/events", json=body, headers={"Authorization": f"Bearer {tokens[kiosk_id]}"}
+            )
+            answer.raise_for_status()
+    with Session(app.state.engine) as session:
+        session.connection().execute(
+            update(Kiosk)
+            .where(col(Kiosk.id) == "riverside-pond")
+            .values(last_seen_ms=now_ms - 95 * 60_000)
+        )
+        session.commit()
+    # The job's run now, not at its next tick: the home's tile counts its alerts.
+    run_due_jobs(app.state.engine, app.state.settings, now_ms, "screens", only={"kiosk_silence"})
+
+
 def _sign_in(page: Any, url: str) -> None:
     page.goto(url + "/login")
     page.fill("#email", ORGANISER[0])
@@ -232,6 +307,7 @@ def main() -> None:
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
         _held_items(server.config.app, url)  # type: ignore[attr-defined]
         sample_charts(server.config.app, url, token)  # type: ignore[attr-defined]
+        _fleet(server.config.app, url)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):
                 shown = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, charts, home, moderation, password, session
+from server.web.dash import accounts, charts, home, kiosks, moderation, password, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
@@ -19,4 +19,5 @@ ROUTERS: list[APIRouter] = [
     accounts.router,
     moderation.router,
     charts.router,
+    kiosks.router,
 ]
