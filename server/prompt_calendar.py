@@ -143,3 +143,38 @@ def calendar(
             )
         rows.append(CalendarRow(site, cells))
     return rows
+
+
+def shown_between(session: Session, site: Site, start_ms: int, end_ms: int) -> list[Prompt]:
+    """The prompts the site showed at some time in [start_ms, end_ms), by the rule of
+    crud.current_prompt, in the order they first showed (for the weekly poster). What
+    shows changes only where a run starts or ends, so those moments are enough."""
+    rows = session.exec(
+        select(PromptRun, Prompt)
+        .join(Prompt, col(Prompt.id) == col(PromptRun.prompt_id))
+        .where(
+            PromptRun.site_id == site.id,
+            col(PromptRun.start_ms) < end_ms,
+            or_(col(PromptRun.end_ms).is_(None), col(PromptRun.end_ms) > start_ms),
+        )
+    ).all()
+    moments = sorted(
+        {start_ms}
+        | {run.start_ms for run, _ in rows if start_ms < run.start_ms < end_ms}
+        | {
+            run.end_ms
+            for run, _ in rows
+            if run.end_ms is not None and start_ms < run.end_ms < end_ms
+        }
+    )
+    shown: dict[int, Prompt] = {}
+    for at in moments:
+        running = [
+            (run.start_ms, prompt.id or 0, prompt)
+            for run, prompt in rows
+            if run.start_ms <= at and (run.end_ms is None or at < run.end_ms)
+        ]
+        if running:
+            prompt = max(running, key=lambda item: item[:2])[2]
+            shown.setdefault(prompt.id or 0, prompt)
+    return list(shown.values())

@@ -1,19 +1,30 @@
-"""The wall's data for every site: one query path for the HTML page and its JSON twin."""
+"""The wall's data: one query path for the HTML page and its JSON twin.
+
+Two views (docs/wall.md, "Views"): one site's wall (`site_slug`), with a strip of recent
+approved cards "from neighbouring walls", and the network's, where every site has its
+panel (all of them are on screen already, so it has no strip of neighbours).
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from server import crud
+from server.errors import NotFound
 from server.models import Prompt, PromptPublic, Site, SitePublic
 from server.services.approved import WallDoodle, WallNoteCard, approved_doodles, approved_notes
 from server.services.tallies import prompt_counts, today_at
 
 # The most notes the wall shows per site (newest first).
 MAX_WALL_NOTES = 20
+# "From neighbouring walls": at most this many cards, the newest, from the other sites;
+# each site gives at most NEIGHBOUR_CARDS_PER_SITE, so one busy site cannot fill the strip.
+MAX_NEIGHBOUR_CARDS = 8
+NEIGHBOUR_CARDS_PER_SITE = 3
 
 
 class Tally(BaseModel):
@@ -32,10 +43,8 @@ class WallSite(SitePublic):
 
     today: date
     prompt: PromptPublic | None
-    # Empty until the organiser reveals the prompt's results (prompt.results_revealed).
+    # Empty while the prompt's results are not revealed (the organiser chooses when).
     tallies: list[Tally]
-    # Opinion answers to the current prompt here in all: shown whether or not revealed.
-    answered: int = 0
     # Answers to the current prompt the hub cannot place in time yet: in totals only.
     undated: int
     # Presses the kiosks saw as button mashing (play, not opinion), today and in all.
@@ -44,13 +53,47 @@ class WallSite(SitePublic):
     # Approved notes and doodles of the site, newest first (held ones never).
     notes: list[WallNoteCard] = []
     doodles: list[WallDoodle] = []
+    # Organisers' answers on the wall, from `wall_extras(session, site_id)` of
+    # server/services/replies.py (filled in by `site_extras` below): pinned notes and
+    # doodles (PublicSpotlight), and "you said, we did" cards (YouSaidCard). A note's
+    # reply stands on the note itself (WallNoteCard.reply).
+    spotlights: list[Any] = []
+    you_said: list[Any] = []
+
+
+class NeighbourCard(BaseModel):
+    """A recent approved note or doodle from another site, for a site's own wall."""
+
+    site_slug: str
+    site_name: str
+    kind: Literal["note", "doodle"]
+    card: WallNoteCard | WallDoodle
+    received_ms: int
 
 
 class Wall(BaseModel):
     """Body of GET /wall.json, and what GET / renders."""
 
     generated_ms: int
+    # The one site shown (its slug), or None for the whole network.
+    site: str | None = None
     sites: list[WallSite]
+    # On one site's wall only: the newest approved cards of the other sites.
+    neighbours: list[NeighbourCard] = []
+
+
+def tallies_shown(prompt: Prompt) -> bool:
+    """Are the prompt's results on the wall yet? Revealed when the organiser chooses
+    (`PromptPublic.results_revealed`, docs/prompts.md); counted either way."""
+    return prompt.results_revealed
+
+
+def site_extras(session: Session, site_id: int) -> dict[str, Any]:
+    """Spotlights and "you said, we did" cards of the site, for WallSite and the poster:
+    what `wall_extras(session, site_id, now_ms=...)` of server/services/replies.py gives
+    (and its notes' replies, `replies_for`, onto WallNoteCard.reply), once replies and
+    spotlights are stored; until then none."""
+    return {"spotlights": [], "you_said": []}
 
 
 def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
@@ -59,9 +102,13 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     shown = SitePublic.model_validate(site, from_attributes=True).model_dump()
     shown["notes"] = approved_notes(session, site.id, MAX_WALL_NOTES)
     shown["doodles"] = approved_doodles(session, site.id)
+    shown.update(site_extras(session, site.id))
     prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)
+    public = PromptPublic.of(prompt)
+    if not tallies_shown(prompt):
+        return WallSite(**shown, today=today.day, prompt=public, tallies=[], undated=0)
     counts = prompt_counts(session, prompt, today, site_id=site.id)
     labels = prompt.options if prompt.kind == "poll" else prompt.emoji
     tallies = [
@@ -71,22 +118,73 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     return WallSite(
         **shown,
         today=today.day,
-        prompt=PromptPublic.of(prompt),
-        # Counted either way; shown only when the organiser chooses (docs/prompts.md).
-        tallies=tallies if prompt.results_revealed else [],
-        answered=sum(counts.total.values()),
+        prompt=public,
+        tallies=tallies,
         undated=counts.undated,
         play_today=counts.play_today,
         play_total=counts.play_total,
     )
 
 
-def build_wall(session: Session, *, now_ms: int, site_slug: str | None = None) -> Wall:
+def neighbour_cards(session: Session, sites: list[Site], *, but: int) -> list[NeighbourCard]:
+    """The newest approved cards of every site but `but`, newest first.
+
+    A few per site through the same indexed walk as a site's own wall, so the cost grows
+    with the number of sites, never with the number of notes."""
+    cards: list[NeighbourCard] = []
+    for site in sites:
+        if site.id is None or site.id == but:
+            continue
+        notes = approved_notes(session, site.id, NEIGHBOUR_CARDS_PER_SITE)
+        doodles = approved_doodles(session, site.id, NEIGHBOUR_CARDS_PER_SITE)
+        mine = [
+            NeighbourCard(
+                site_slug=site.slug,
+                site_name=site.name,
+                kind="note",
+                card=note,
+                received_ms=note.received_ms,
+            )
+            for note in notes
+        ] + [
+            NeighbourCard(
+                site_slug=site.slug,
+                site_name=site.name,
+                kind="doodle",
+                card=doodle,
+                received_ms=doodle.received_ms,
+            )
+            for doodle in doodles
+        ]
+        mine.sort(key=lambda shown: shown.received_ms, reverse=True)
+        cards.extend(mine[:NEIGHBOUR_CARDS_PER_SITE])
+    cards.sort(key=lambda shown: shown.received_ms, reverse=True)
+    return cards[:MAX_NEIGHBOUR_CARDS]
+
+
+def build_wall(
+    session: Session,
+    *,
+    now_ms: int,
+    site_slug: str | None = None,
+    sites: list[Site] | None = None,
+) -> Wall:
     """The wall for all sites by slug (or the one named), as of `now_ms`.
 
-    NotFound when `site_slug` names no site."""
-    if site_slug is not None:
-        sites = [crud.get_site(session=session, slug=site_slug)]
-    else:
-        sites = crud.list_sites(session=session)
-    return Wall(generated_ms=now_ms, sites=[_site_wall(session, site, now_ms) for site in sites])
+    `sites`, every site as the caller just read them (wall_changes.wall_sites), saves
+    reading them again. NotFound when `site_slug` names no site."""
+    if sites is None:
+        sites = list(crud.list_sites(session=session))
+    if site_slug is None:
+        return Wall(
+            generated_ms=now_ms, sites=[_site_wall(session, site, now_ms) for site in sites]
+        )
+    site = next((site for site in sites if site.slug == site_slug), None)
+    if site is None or site.id is None:
+        raise NotFound(f"no site {site_slug!r}")
+    return Wall(
+        generated_ms=now_ms,
+        site=site.slug,
+        sites=[_site_wall(session, site, now_ms)],
+        neighbours=neighbour_cards(session, sites, but=site.id),
+    )
