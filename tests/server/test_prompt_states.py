@@ -197,10 +197,14 @@ def test_a_prompt_emoji_must_be_one_emoji(
     session: Session, seed: Seed, emoji: list[str], message: str
 ) -> None:
     with pytest.raises(InvalidInput, match=re.escape(message)):
-        crud.set_prompt(session=session, site_slug="riverside", text="Hm?", emoji=emoji)
+        crud.set_prompt(
+            session=session, site_slug="riverside", created_ms=NOW_MS, text="Hm?", emoji=emoji
+        )
 
 
 @pytest.mark.parametrize("emoji", [["👍🏽", "👎🏿"], ["🏴󠁧󠁢󠁷󠁬󠁳󠁿", "🇬🇧"], ["1️⃣", "2️⃣"], ["👩‍🚒", "❤️"]])
 def test_emoji_sequences_are_one_emoji(session: Session, seed: Seed, emoji: list[str]) -> None:
-    prompt = crud.set_prompt(session=session, site_slug="riverside", text="Hm?", emoji=emoji)
+    prompt = crud.set_prompt(
+        session=session, site_slug="riverside", created_ms=NOW_MS, text="Hm?", emoji=emoji
+    )
     assert prompt.emoji == emoji

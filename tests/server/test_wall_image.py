@@ -135,7 +135,13 @@ def test_an_approved_note_reaches_the_image_and_a_held_one_never(
 def test_the_image_shows_emoji_without_artwork_from_the_font_or_in_words(
     client: httpx.Client, session: Session, seed: Seed
 ) -> None:
-    crud.set_prompt(session=session, site_slug="riverside", text="Animals?", emoji=["🦔", "😀"])
+    crud.set_prompt(
+        session=session,
+        site_slug="riverside",
+        created_ms=NOW_MS,
+        text="Animals?",
+        emoji=["🦔", "😀"],
+    )
     picture = wall_image.WallPicture(
         width=800, height=480, site_name="Riverside", day="2025-06-21", language="en",
         prompt="Animals?", answers=(wall_image.Answer("🦔", True, 3),), play=0,
