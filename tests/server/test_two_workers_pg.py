@@ -97,6 +97,7 @@ def _seed(database_url: str) -> tuple[str, int]:
                 created_ms=NOW_MS,
                 text="How was the park today?",
                 emoji=EMOJI,
+                results_revealed=True,  # its tallies move on the wall
             )
             assert prompt.id is not None
             return token, prompt.id
