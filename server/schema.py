@@ -10,6 +10,7 @@ from server import (
     models_fridge,
     models_jobs,
     models_outbound,
+    models_replies,
     models_rota,
     models_updates,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "models_fridge",
     "models_jobs",
     "models_outbound",
+    "models_replies",
     "models_rota",
     "models_updates",
 ]
