@@ -16,8 +16,9 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, CheckConstraint, Index, String, Table
 from sqlmodel import Field, SQLModel
 
-# Public words an organiser writes: short enough for a kiosk's card and a feed title.
-MAX_REPLY_CHARS = 500
+from storywall.protocol.limits import MAX_REPLY_CHARS
+
+# Public words an organiser writes: a reply fits a kiosk's card (the protocol's limit).
 MAX_CARD_TITLE_CHARS = 120
 MAX_CARD_BODY_CHARS = 1000
 # The most notes and prompts one card links to.

@@ -26,6 +26,8 @@ class WallNoteCard(BaseModel):
     id: str
     text: str
     language: str
+    # The organiser's reply standing under it (server/services/replies_public.py).
+    reply: str | None = None
 
 
 class WallDoodle(BaseModel):

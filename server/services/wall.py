@@ -10,6 +10,8 @@ from sqlmodel import Session
 from server import crud
 from server.models import Prompt, PromptPublic, Site, SitePublic
 from server.services.approved import WallDoodle, WallNoteCard, approved_doodles, approved_notes
+from server.services.replies import wall_extras
+from server.services.replies_public import PublicSpotlight, YouSaidCard, replies_for
 from server.services.tallies import prompt_counts, today_at
 
 # The most notes the wall shows per site (newest first).
@@ -41,6 +43,9 @@ class WallSite(SitePublic):
     # Approved notes and doodles of the site, newest first (held ones never).
     notes: list[WallNoteCard] = []
     doodles: list[WallDoodle] = []
+    # Pinned notes and doodles, and "you said, we did" cards (the network's too).
+    spotlights: list[PublicSpotlight] = []
+    you_said: list[YouSaidCard] = []
 
 
 class Wall(BaseModel):
@@ -54,8 +59,13 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     today = today_at(site, now_ms)
     assert site.id is not None
     shown = SitePublic.model_validate(site, from_attributes=True).model_dump()
-    shown["notes"] = approved_notes(session, site.id, MAX_WALL_NOTES)
+    extras = wall_extras(session, site.id, now_ms=now_ms)
+    notes = approved_notes(session, site.id, MAX_WALL_NOTES)
+    replies = replies_for(session, [note.id for note in notes])
+    shown["notes"] = [note.model_copy(update={"reply": replies.get(note.id)}) for note in notes]
     shown["doodles"] = approved_doodles(session, site.id)
+    shown["spotlights"] = extras.spotlights
+    shown["you_said"] = extras.you_said
     prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)

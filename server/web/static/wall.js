@@ -28,17 +28,26 @@
       const cards = site.notes.concat(site.doodles).map(function (card) {
         return card.id;
       });
+      // Spotlights, cards and replies: the same key the template writes in data-extras.
+      const extras =
+        site.spotlights.map(function (pin) { return "s" + pin.id + ","; }).join("") +
+        site.you_said.map(function (card) { return "y" + card.id + ","; }).join("") +
+        site.notes
+          .filter(function (note) { return note.reply; })
+          .map(function (note) { return note.id + "=" + note.reply + ","; })
+          .join("");
       return (
         section.dataset.site === site.slug &&
         section.dataset.prompt === prompt &&
-        (section.dataset.cards || "") === cards.join(",")
+        (section.dataset.cards || "") === cards.join(",") &&
+        (section.dataset.extras || "") === extras
       );
     });
   }
 
   function apply(data) {
     if (!sameShape(data)) {
-      // A new site, prompt, note or doodle: the server renders the page afresh.
+      // A new site, prompt, note, doodle, reply, spotlight or card: the server renders the page afresh.
       window.location.reload();
       return;
     }
