@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import IntegrityError
 
 from server.core.db import make_engine, sqlite_file
@@ -66,7 +67,8 @@ def test_0010_data_upgrades_untouched_and_the_new_rows_keep_their_rules(
         assert _held(engine) == before
         with engine.begin() as connection:
             for table in sorted(NEW_TABLES):
-                assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
+                rows = connection.execute(select(func.count()).select_from(sql_table(table)))
+                assert rows.scalar_one() == 0
             event, site = connection.execute(
                 text("SELECT id, site_id FROM event ORDER BY id LIMIT 1")
             ).one()
@@ -138,7 +140,7 @@ def test_0013_goes_down_to_0010_and_up_again(empty_url: str, tmp_path: Path) -> 
         assert not NEW_TABLES & _tables(engine)
         assert _held(engine) == before
         upgrade(empty_url, REVISION)
-        assert NEW_TABLES <= _tables(engine)
+        assert _tables(engine) >= NEW_TABLES
         assert _held(engine) == before
     finally:
         engine.dispose()
