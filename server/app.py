@@ -48,7 +48,7 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import check_form, dropoff_form, fridge_feeds, fridges, rota, wall
+from server.web import check_form, dropoff_form, fridge_feeds, fridges, rota, site_feeds, wall
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -193,6 +193,7 @@ def create_app(
     app.include_router(provision.router)
     # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
     app.include_router(fridge_feeds.router)
+    app.include_router(site_feeds.router)
     app.include_router(wall.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)
