@@ -2,8 +2,9 @@
 
 The idle screen *is* the prompt screen (docs/decisions.md): a passer-by who presses an arcade
 button or touches an answer has answered, with no "press to start" step in between. Around the
-question: the wall picture from the hub, approved notes and organiser replies rotating ("you
-said, we did"), a cue to press, a language button and a house-rules button. It redraws only
+question: the wall picture from the hub, then the organisers' spotlights (a pinned note with
+its reply, or a pinned doodle) and approved notes with their replies ("you said, we did"), in
+turn, a cue to press, a language button and a house-rules button. It redraws only
 when something changes: a note rotates, the cue blinks (not in quiet hours), the status moves.
 
 At a fridge (the hub's configuration has `fridge`) it also offers "Drop off food", and a
@@ -26,7 +27,7 @@ from kiosk.ui.screens.fridge_common import paint_warning
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
-from storywall.protocol.config import PromptConfig, WallNote
+from storywall.protocol.config import PromptConfig, Spotlight, WallNote
 from storywall.protocol.fridge_config import FridgeConfig
 
 CUE_BLINK_S = 1.2
@@ -61,7 +62,11 @@ class AttractScreen(ScreenBase):
         self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
         self.prompt: PromptConfig | None = None
         self.notes: tuple[WallNote, ...] = ()
-        self.slot = 0  # 0: the wall picture; i: notes[i - 1]
+        # Spotlights the screen can show: a note's words, or a doodle whose PNG is here.
+        self.spotlights: tuple[Spotlight, ...] = ()
+        self._spotlight_image: Callable[[str], Path | None] = lambda _sha256: None
+        self._doodle: tuple[Path, tuple[int, int], pygame.Surface] | None = None
+        self.slot = 0  # 0: the wall picture; i: items[i - 1] (spotlights, then notes)
         self._slot_left = theme.note_seconds
         self.quiet = False
         self._cue_on = True
@@ -95,9 +100,28 @@ class AttractScreen(ScreenBase):
         notes = tuple(notes)
         if notes != self.notes:
             self.notes = notes
-            self.slot = 0
-            self._slot_left = self.theme.note_seconds
-            self.invalidate()
+            self._restart_rotation()
+
+    def set_spotlights(
+        self, spotlights: Sequence[Spotlight], image: Callable[[str], Path | None]
+    ) -> None:
+        """The hub's spotlights; `image(sha256)` finds a doodle's PNG on disk. A kind the
+        kiosk does not know, or a doodle not fetched yet, is left out of the rotation."""
+        shown = tuple(
+            pin
+            for pin in spotlights
+            if (pin.kind == "note" and pin.text)
+            or (pin.kind == "doodle" and pin.media and image(pin.media) is not None)
+        )
+        self._spotlight_image = image
+        if shown != self.spotlights:
+            self.spotlights = shown
+            self._restart_rotation()
+
+    def _restart_rotation(self) -> None:
+        self.slot = 0
+        self._slot_left = self.theme.note_seconds
+        self.invalidate()
 
     def set_status(self, online: bool, pending: int, paused: bool = False) -> None:
         status = (online, max(0, pending), paused)
@@ -126,11 +150,29 @@ class AttractScreen(ScreenBase):
         return self._pressed.get(index, 0.0) > 0
 
     @property
-    def note(self) -> WallNote | None:
-        """The note showing now; None while the wall picture shows."""
-        if self.slot == 0 or not self.notes:
+    def items(self) -> tuple[Spotlight | WallNote, ...]:
+        """What takes turns with the wall picture: the spotlights, then the notes."""
+        return self.spotlights + self.notes
+
+    @property
+    def showing(self) -> Spotlight | WallNote | None:
+        """The spotlight or note showing now; None while the wall picture shows."""
+        items = self.items
+        if self.slot == 0 or not items:
             return None
-        return self.notes[(self.slot - 1) % len(self.notes)]
+        return items[(self.slot - 1) % len(items)]
+
+    @property
+    def note(self) -> WallNote | None:
+        """The note showing now; None while the wall picture or a spotlight shows."""
+        showing = self.showing
+        return showing if isinstance(showing, WallNote) else None
+
+    @property
+    def spotlight(self) -> Spotlight | None:
+        """The spotlight showing now, if one is."""
+        showing = self.showing
+        return showing if isinstance(showing, Spotlight) else None
 
     # -- loop --------------------------------------------------------------------------------
 
@@ -148,11 +190,12 @@ class AttractScreen(ScreenBase):
             self._cue_left = CUE_BLINK_S
             self._cue_on = not self._cue_on
             self.invalidate()
-        if self.notes:  # the wall picture, then each note, in turn
+        items = len(self.spotlights) + len(self.notes)
+        if items:  # the wall picture, then each spotlight and note, in turn
             self._slot_left -= dt
             if self._slot_left <= 0:
                 self._slot_left = self.theme.note_seconds
-                self.slot = (self.slot + 1) % (1 + len(self.notes))
+                self.slot = (self.slot + 1) % (1 + items)
                 self.invalidate()
 
     def layout(self) -> None:
@@ -233,10 +276,13 @@ class AttractScreen(ScreenBase):
                 self.is_pressed,
                 font_px=self.px(theme.body_font),
             )
-        if self.note is None:
-            self._paint_wall(surface, geometry.side)
+        showing = self.showing
+        if isinstance(showing, Spotlight):
+            self._paint_spotlight(surface, geometry.side, showing)
+        elif isinstance(showing, WallNote):
+            self._paint_note(surface, geometry.side, showing)
         else:
-            self._paint_note(surface, geometry.side, self.note)
+            self._paint_wall(surface, geometry.side)
         self._paint_cue(surface, geometry.cue)
 
     def _paint_status(self, surface: pygame.Surface, box: pygame.Rect) -> None:
@@ -336,6 +382,53 @@ class AttractScreen(ScreenBase):
         said_words = f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}"
         did_words = f"{self._('We did')}: {note.reply}"
         self._paint_stack(surface, inner, [(said_words, False), (did_words, False)])
+
+    def _card(self, surface: pygame.Surface, box: pygame.Rect, title: str) -> pygame.Rect:
+        """A card with its heading; the room left under the heading."""
+        theme = self.theme
+        radius = max(4, round(min(box.size) * 0.08))
+        pygame.draw.rect(surface, theme.card_background, box, border_radius=radius)
+        inner = box.inflate(-2 * radius, -radius)
+        small = self.small_px()
+        heading = pygame.Rect(inner.left, inner.top, inner.width, round(small * 1.5))
+        words = self.text(title, heading, small, theme.muted_text, min_px=small, bold=True)
+        surface.blit(words, words.get_rect(center=heading.center))
+        return pygame.Rect(inner.left, heading.bottom, inner.width, inner.bottom - heading.bottom)
+
+    def _paint_spotlight(self, surface: pygame.Surface, box: pygame.Rect, pin: Spotlight) -> None:
+        """A pinned note (over its reply, if any) or a pinned doodle, under "Spotlight"."""
+        inner = self._card(surface, box, self._("Spotlight"))
+        if pin.kind == "doodle" and pin.media:
+            picture = self._doodle_picture(pin.media, inner.size)
+            if picture is not None:
+                surface.blit(picture, picture.get_rect(center=inner.center))
+            return
+        said = f"\N{LEFT DOUBLE QUOTATION MARK}{pin.text}\N{RIGHT DOUBLE QUOTATION MARK}"
+        parts = [(said, False)]
+        if pin.reply:
+            parts.append((f"{self._('We did')}: {pin.reply}", False))
+        self._paint_stack(surface, inner, parts)
+
+    def _doodle_picture(self, sha256: str, size: tuple[int, int]) -> pygame.Surface | None:
+        path = self._spotlight_image(sha256)
+        if path is None:
+            return None
+        cached = self._doodle
+        if cached is not None and cached[:2] == (path, size):
+            return cached[2]
+        try:
+            image = pygame.image.load(str(path))
+        except (pygame.error, OSError, ValueError):
+            return None
+        # On white, as it was drawn; scaled to fit, never past twice its size (pixels).
+        solid = pygame.Surface(image.get_size(), 0, 32)
+        solid.fill((255, 255, 255))
+        solid.blit(image, (0, 0))
+        scale = min(size[0] / image.get_width(), size[1] / image.get_height(), 2.0)
+        shape = (max(1, int(image.get_width() * scale)), max(1, int(image.get_height() * scale)))
+        picture = pygame.transform.smoothscale(solid, shape)
+        self._doodle = (path, size, picture)  # one picture: memory stays flat
+        return picture
 
     def _paint_stack(
         self, surface: pygame.Surface, box: pygame.Rect, parts: list[tuple[str, bool]]
