@@ -386,3 +386,45 @@ def remove_you_said(
     session.commit()
     session.refresh(card)
     return card
+
+
+@dataclass(frozen=True)
+class ApprovedItem:
+    """An approved note or doodle, for the dashboard's pickers (spotlight, card links)."""
+
+    id: str
+    site_id: int
+    type: str
+    text: str | None
+    media: str | None
+    received_ms: int
+
+
+def recent_approved(
+    session: Session,
+    *,
+    site_ids: list[int] | None = None,
+    types: Sequence[str] = ("note", "doodle"),
+    limit: int = 30,
+) -> list[ApprovedItem]:
+    """The newest approved notes and doodles (of `site_ids`, or every site), newest first."""
+    statement = (
+        select(_EVENT.id, _EVENT.site_id, _EVENT.type, _EVENT.payload, _EVENT.received_ms)
+        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
+        .where(_EVENT.type.in_(list(types)), _MOD.state == APPROVED)
+        .order_by(_EVENT.received_ms.desc(), _EVENT.id)
+        .limit(limit)
+    )
+    if site_ids is not None:
+        statement = statement.where(_EVENT.site_id.in_(site_ids))
+    return [
+        ApprovedItem(
+            id=row.id,
+            site_id=row.site_id,
+            type=row.type,
+            text=row.payload.get("text"),
+            media=row.payload.get("media"),
+            received_ms=row.received_ms,
+        )
+        for row in session.connection().execute(statement)
+    ]
