@@ -25,6 +25,7 @@ from tools.hub_screens_rota import sample_rota
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlmodel import Session
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
@@ -32,6 +33,8 @@ DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
 PAGES = [
     ("hub-wall-desktop", "/", (1280, 800)),
     ("hub-wall-phone", "/", (390, 844)),
+    # One site's wall: a reply under its note, a spotlighted doodle, a "you said" card.
+    ("hub-wall-site-phone", "/?site=riverside", (390, 2000)),
     ("hub-fridges-desktop", "/fridges", (1280, 800)),
     ("hub-fridges-phone", "/fridges", (390, 844)),
     # The fridge page is long: a tall phone shows its status, rules and updates.
@@ -228,6 +231,30 @@ def _sample_notes(url: str, token: str, engine: Engine) -> None:
         for event in (events[0], events[1], events[3]):
             event_id = str(event["id"])
             moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=0)
+        _sample_replies(session, [str(events[n]["id"]) for n in (0, 1, 3)])
+
+
+def _sample_replies(session: Session, approved: list[str]) -> None:
+    """A reply under a note, a spotlighted doodle and a "you said, we did" card."""
+    from server import crud
+    from server.clock import now_ms
+    from server.services import replies
+
+    ducks, benches, doodle = approved
+    now = now_ms()
+    replies.post_reply(
+        session, note_id=ducks, text="They have ducklings: look by the reeds!", author_id=None,
+        now_ms=now,
+    )  # fmt: skip
+    replies.add_spotlight(
+        session, event_id=doodle, ends_ms=now + 7 * 86_400_000, author_id=None, now_ms=now
+    )
+    site_id = crud.get_kiosk(session=session, kiosk_id="riverside-gate").site_id
+    replies.post_you_said(
+        session, site_id=site_id, title="Two new benches by the pond",
+        body="You asked for somewhere to sit. They went in on Monday.", note_ids=[benches],
+        author_id=None, now_ms=now,
+    )  # fmt: skip
 
 
 def _sample_fridges(url: str, token: str, engine: Engine) -> None:
