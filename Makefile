@@ -49,6 +49,7 @@ chaos: $(STAMP)
 screens: $(STAMP)
 	$(BIN)/python -m tools.screens
 	$(BIN)/python -m tools.hub_screens
+	$(BIN)/python -m tools.dash_screens
 	$(BIN)/python -m tools.wiring
 
 clean:

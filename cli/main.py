@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.account_args import add_account_actions
 from cli.arguments import Parser
 from cli.errors import StorywallError
 from cli.fridge_args import add_fridge_options
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_fridge_options(set_fridge)
     actions.add_parser("list-fridges", help="list fridges with their settings, rules and status")
     add_rota_actions(actions)
+    add_account_actions(actions)
     moderation = actions.add_parser(
         "moderation", help="notes, doodles and drop-off photos held for a person"
     )

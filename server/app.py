@@ -48,7 +48,19 @@ from server.errors import (
 from server.jobs import job_loop
 from server.media import LocalMediaStore
 from server.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from server.web import check_form, dropoff_form, fridge_feeds, fridges, rota, site_feeds, wall
+from server.web import (
+    check_form,
+    dash,
+    dash_auth,
+    dropoff_form,
+    fridge_feeds,
+    fridges,
+    invite,
+    rota,
+    sign_in,
+    site_feeds,
+    wall,
+)
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -182,6 +194,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HubError, _hub_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
+    dash_auth.add_handlers(app)
 
     app.include_router(events.router)
     app.include_router(kiosk_config.router)
@@ -200,6 +213,11 @@ def create_app(
     app.include_router(fridges.build_router())
     app.include_router(dropoff_link.router)
     app.include_router(dropoff_form.router)
+    app.include_router(sign_in.router)
+    app.include_router(invite.router)
+    # The organiser hub: behind a sign-in, out of the public schema (server/web/dash/).
+    for dash_router in dash.ROUTERS:
+        app.include_router(dash_router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=wall.STATIC_DIR), name="static")
 
     # Added last = outermost: even a 413 carries the security headers.

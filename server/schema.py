@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from server import (
     models,
+    models_accounts,
     models_food_safety,
     models_fridge,
     models_jobs,
@@ -20,6 +21,7 @@ METADATA = SQLModel.metadata
 __all__ = [
     "METADATA",
     "models",
+    "models_accounts",
     "models_food_safety",
     "models_fridge",
     "models_jobs",

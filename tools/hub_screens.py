@@ -72,7 +72,7 @@ def _chromium() -> str:
     sys.exit("hub_screens: no Chromium found (apt-get install chromium)")
 
 
-def _sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
+def sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
     import httpx
     import uvicorn
     from sqlmodel import Session
@@ -377,7 +377,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     chromium = _chromium()
     with tempfile.TemporaryDirectory() as tmp:
-        url, thread, server, token = _sample_hub(Path(tmp) / "hub")
+        url, thread, server, token = sample_hub(Path(tmp) / "hub")
         for name, path, (width, height) in PAGES:
             target = args.out / f"{name}.png"
             subprocess.run(  # noqa: S603 (a fixed browser, our own loopback URL)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from cli.commands import rota_admin
+from cli.commands import account_admin, rota_admin
 from cli.commands._database import (
     describe_upgrade,
     hub_settings,
@@ -111,6 +111,10 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
         check_qr_path(args.qr)
     if args.action == "rota-link":
         public_url = hub_address(settings, "rota-link")
+    email = password = ""
+    if args.action == "create-organiser":
+        email = account_admin.check_email(args)
+        password = account_admin.read_password(args)
     try:
         with hub_session(settings) as session:
             if args.action == "add-site":
@@ -165,6 +169,8 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 _outbound(session, args)
             elif args.action.startswith("rota-"):
                 rota_admin.manage(session, args, settings, public_url)
+            elif args.action == "create-organiser":
+                account_admin.create_organiser(session, args, email, password)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
     return 0
@@ -191,6 +197,8 @@ _FLAG_WORDS = {
     "prompt:": "set-prompt:",
     "rota at:": "--at:",
     "rota days:": "--days:",
+    "email:": "--email:",
+    "name:": "--name:",
 }
 
 

@@ -95,6 +95,22 @@ class Settings(BaseSettings):
         "makes each due run happen once.",
     )
 
+    # The organisers' sign-in (docs/accounts.md): per e-mail address, whether or not an
+    # account has it, so the lock-out tells nobody which addresses exist.
+    login_lock_after: int = Field(
+        default=5,
+        ge=2,
+        le=100,
+        description="Failed sign-ins for one e-mail address (within `login_lock_minutes` of "
+        "each other) after which it is locked; every worker counts together.",
+    )
+    login_lock_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=1440,
+        description="How long a locked address waits before it may try again, in minutes.",
+    )
+
     # Outbound publishers and alert channels (server/publish/, docs/fridges.md): each
     # is off while its address is empty.
     publish_webhook_url: str = Field(
