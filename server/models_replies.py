@@ -6,7 +6,8 @@ joins on that event's moderation state being APPROVED, so a note hidden or rejec
 later takes its reply and its spotlight off the wall, the feeds and the kiosks at once
 (docs/replies.md).
 
-A note has at most one reply (`note_reply.event_id` is its key): editing rewrites it,
+`author_id` names the account that wrote the row (None: written from the command line
+or a script). A note has at most one reply (`note_reply.event_id` is its key): editing rewrites it,
 removing it stamps `removed_ms`, and `reply_audit` keeps every version and who wrote
 it, so nothing said in public is lost from the record.
 """
@@ -41,7 +42,7 @@ class NoteReply(SQLModel, table=True):
     event_id: str = Field(sa_type=String(36), foreign_key="event.id", primary_key=True)
     site_id: int = Field(foreign_key="site.id")
     text: str = Field(sa_type=String(MAX_REPLY_CHARS))
-    author_id: int | None = Field(default=None)
+    author_id: int | None = Field(default=None, foreign_key="account.id")
     created_ms: int = Field(sa_type=BigInteger)
     updated_ms: int = Field(sa_type=BigInteger)
     removed_ms: int | None = Field(default=None, sa_type=BigInteger)
@@ -64,7 +65,7 @@ class Spotlight(SQLModel, table=True):
     site_id: int = Field(foreign_key="site.id")
     starts_ms: int = Field(sa_type=BigInteger)
     ends_ms: int = Field(sa_type=BigInteger)
-    author_id: int | None = Field(default=None)
+    author_id: int | None = Field(default=None, foreign_key="account.id")
     created_ms: int = Field(sa_type=BigInteger)
     removed_ms: int | None = Field(default=None, sa_type=BigInteger)
 
@@ -81,7 +82,7 @@ class YouSaid(SQLModel, table=True):
     site_id: int | None = Field(default=None, foreign_key="site.id")
     title: str = Field(sa_type=String(MAX_CARD_TITLE_CHARS))
     body: str = Field(sa_type=String(MAX_CARD_BODY_CHARS))
-    author_id: int | None = Field(default=None)
+    author_id: int | None = Field(default=None, foreign_key="account.id")
     created_ms: int = Field(sa_type=BigInteger)
     updated_ms: int = Field(sa_type=BigInteger)
     removed_ms: int | None = Field(default=None, sa_type=BigInteger)
@@ -123,7 +124,7 @@ class ReplyAudit(SQLModel, table=True):
     subject_id: str = Field(sa_type=String(36))
     action: str = Field(sa_type=String(8))
     text: str = Field(default="", sa_type=String(MAX_CARD_BODY_CHARS + MAX_CARD_TITLE_CHARS + 2))
-    author_id: int | None = Field(default=None)
+    author_id: int | None = Field(default=None, foreign_key="account.id")
     at_ms: int = Field(sa_type=BigInteger)
 
 

@@ -1,7 +1,7 @@
 """Replies, spotlights and "you said, we did" cards, with their audit.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02
 
 - note_reply: an organiser's public answer to one approved note (one per note).
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -43,6 +43,10 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "subject IN ('reply', 'spotlight', 'you_said')", name="ck_reply_audit_subject"
         ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["account.id"],
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("reply_audit", schema=None) as batch_op:
@@ -61,6 +65,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["site_id"],
             ["site.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["account.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -83,6 +91,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["site_id"],
             ["site.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["account.id"],
         ),
         sa.PrimaryKeyConstraint("event_id"),
     )
@@ -107,6 +119,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["site_id"],
             ["site.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["account.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
     )
