@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, home, password, session
+from server.web.dash import accounts, home, password, replies, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
     session.router,
     password.router,
     accounts.router,
+    replies.router,
 ]

@@ -25,6 +25,7 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("Home", "/dashboard"),
+    NavEntry("Replies", "/dashboard/replies", Permission.REPLY),
     NavEntry("Accounts", "/dashboard/accounts", Permission.ACCOUNTS),
 ]
 
