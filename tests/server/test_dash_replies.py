@@ -80,6 +80,8 @@ def test_a_moderator_answers_the_oldest_note_first_and_it_reaches_the_wall(
         data={"csrf_token": csrf, "note_id": newer, "text": "mail me: a@b.org", "back_site": ""},
     )
     assert bad.status_code == 422 and "e-mail address" in bad.text
+    # The words come back in the note's own form, to correct in place.
+    assert 'aria-invalid="true"' in bad.text and ">mail me: a@b.org</textarea>" in bad.text
     assert [n["reply"] for n in _wall_notes(client)] == [None, "Oiled <today>"]
 
     taken = client.post(

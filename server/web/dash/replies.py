@@ -114,6 +114,9 @@ def _context(session: Session, now_ms: int, site_slug: str | None) -> dict[str, 
         "span": describe_wait,
         "done": None,
         "error": None,
+        # A refused reply: which note it was for, and its words, to correct in place.
+        "failed": None,
+        "draft": "",
     }
 
 
@@ -125,7 +128,7 @@ def describe_wait(ms: int) -> str:
     hours = minutes // 60
     if hours < 48:
         return f"{hours} h" if hours >= 10 else f"{hours} h {minutes % 60} min"
-    return f"{hours // 24} days"
+    return f"{round(hours / 24)} days"
 
 
 DONE = {
@@ -170,7 +173,10 @@ def _after(
     except (InvalidInput, NotFound) as error:
         session.rollback()
         context = _context(session, now_ms, site)
-        context["error"] = str(error)
+        message = str(error)
+        context["error"] = message[:1].upper() + message[1:]
+        if done == "replied":
+            context["failed"], context["draft"] = _field(form, "note_id"), _field(form, "text")
         return render_dash(request, account, "dash/replies.html", context, status_code=422)
     query = f"?site={site}&done={done}" if site else f"?done={done}"
     return RedirectResponse(PAGE + query, status_code=303)
