@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from server.errors import InvalidInput, NotFound
 from server.models_replies import ReplyAudit
 from server.services import moderation, replies
+from tests.server.accounts_support import make_account
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, auth, doodle, note, push
 from tests.server.test_media import png, upload
@@ -52,6 +53,7 @@ def test_a_reply_reaches_the_wall_and_the_kiosks_and_changes_the_etag(
     client: httpx.Client, session: Session, seed: Seed, engine: Engine
 ) -> None:
     note_id = _approved_note(client, session, seed, "The bench by the pond is broken")
+    editor = make_account(engine, email="kim@example.org", role="moderator").id
     _config_before, before = _config(client, seed)
     replies.post_reply(
         session,
@@ -69,12 +71,12 @@ def test_a_reply_reaches_the_wall_and_the_kiosks_and_changes_the_etag(
     assert "<b>today" not in page
 
     replies.post_reply(
-        session, note_id=note_id, text="Fixed, and painted", author_id=7, now_ms=NOW_MS + 5
+        session, note_id=note_id, text="Fixed, and painted", author_id=editor, now_ms=NOW_MS + 5
     )
     config, edited = _config(client, seed)
     assert edited != after and config["notes"][0]["reply"] == "Fixed, and painted"
 
-    replies.remove_reply(session, note_id=note_id, author_id=7, now_ms=NOW_MS + 9)
+    replies.remove_reply(session, note_id=note_id, author_id=editor, now_ms=NOW_MS + 9)
     config, removed = _config(client, seed)
     assert removed not in (after, edited)
     assert config["notes"][0]["reply"] is None
@@ -84,8 +86,8 @@ def test_a_reply_reaches_the_wall_and_the_kiosks_and_changes_the_etag(
         audit = fresh.exec(select(ReplyAudit).order_by(ReplyAudit.id)).all()  # type: ignore[arg-type]
     assert [(row.action, row.text, row.author_id) for row in audit] == [
         ("posted", "Fixed <b>today</b> & thank you", None),
-        ("edited", "Fixed, and painted", 7),
-        ("removed", "Fixed, and painted", 7),
+        ("edited", "Fixed, and painted", editor),
+        ("removed", "Fixed, and painted", editor),
     ]
 
 

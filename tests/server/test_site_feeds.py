@@ -61,9 +61,11 @@ def test_the_feed_has_replies_spotlights_and_cards_newest_first(
     push(client, seed.token, [drawn])
     upload(client, seed.token, data)
     moderation.approve(session, event_id=drawn["id"], decided_by="sam", now_ms=NOW_MS)
-    replies.post_reply(session, note_id=bench, text="Fixed & painted", author_id=1, now_ms=NOW_MS)
+    replies.post_reply(
+        session, note_id=bench, text="Fixed & painted", author_id=None, now_ms=NOW_MS
+    )
     replies.add_spotlight(
-        session, event_id=drawn["id"], ends_ms=NOW_MS + DAY_MS, author_id=1, now_ms=NOW_MS + 1000
+        session, event_id=drawn["id"], ends_ms=NOW_MS + DAY_MS, author_id=None, now_ms=NOW_MS + 1000
     )
     replies.post_you_said(
         session,
@@ -72,7 +74,7 @@ def test_the_feed_has_replies_spotlights_and_cards_newest_first(
         body="Ordered",
         note_ids=[swings],
         prompt_ids=[seed.prompt_id],
-        author_id=1,
+        author_id=None,
         now_ms=NOW_MS + 2000,
     )
     document = _json(client, "/sites/riverside/feed.json")
@@ -112,9 +114,9 @@ def test_a_note_rejected_later_leaves_the_feed(
     kept = _approved(client, session, seed, "Keep the hedges", 1)
     gone = _approved(client, session, seed, "Private phone talk", 2)
     for note_id in (kept, gone):
-        replies.post_reply(session, note_id=note_id, text="Thanks", author_id=1, now_ms=NOW_MS)
+        replies.post_reply(session, note_id=note_id, text="Thanks", author_id=None, now_ms=NOW_MS)
     replies.add_spotlight(
-        session, event_id=gone, ends_ms=NOW_MS + DAY_MS, author_id=1, now_ms=NOW_MS
+        session, event_id=gone, ends_ms=NOW_MS + DAY_MS, author_id=None, now_ms=NOW_MS
     )
     first = client.get("/sites/riverside/feed.json")
     assert "Private phone talk" in first.text
