@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -135,11 +134,16 @@ def change_password(
 
 
 def _active_organisers(session: Session) -> int:
-    statement = select(func.count()).where(
-        Account.role == "organiser",
-        Account.disabled_ms.is_(None),  # type: ignore[union-attr]
+    # FOR UPDATE: on PostgreSQL two organisers demoting each other at once wait for
+    # each other, so the second is refused. SQLite ignores it; there the hub's writers
+    # take turns (write_lock), and another process's write in between makes this
+    # transaction's own write fail as busy rather than act on a stale count.
+    statement = (
+        select(Account.id)
+        .where(Account.role == "organiser", Account.disabled_ms.is_(None))  # type: ignore[union-attr]
+        .with_for_update()
     )
-    return int(session.exec(statement).one())
+    return len(session.exec(statement).all())
 
 
 def _get(session: Session, account_id: int) -> Account:

@@ -43,8 +43,8 @@ def test_the_dashboard_sends_a_stranger_to_the_sign_in_form(client: TestClient) 
     response = client.get("/dashboard", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login"
-    deeper = client.get("/dashboard/anything?site=elm", follow_redirects=False)
-    assert deeper.status_code in (303, 404)
+    deeper = client.get("/account/password?x=1", follow_redirects=False)
+    assert deeper.headers["location"] == "/login?next=/account/password%3Fx%3D1"
     page = client.get("/login")
     assert page.status_code == 200
     assert 'type="password"' in page.text and 'name="csrf_token"' in page.text
@@ -203,3 +203,32 @@ def test_a_hash_made_with_other_parameters_is_replaced_at_sign_in(
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT password_hash FROM account")).scalar_one()
     assert stored != old and "m=19456,t=2,p=1" in stored
+
+
+def test_behind_the_tls_proxy_the_cookie_is_secure(app: FastAPI, engine: Engine) -> None:
+    """`storywall hub` runs uvicorn with proxy_headers on (cli/commands/hub.py): its
+    middleware turns the proxy's X-Forwarded-Proto into the request's scheme, though
+    the proxy talks plain http to the hub."""
+    from starlette.types import Receive, Scope, Send
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    proxied = ProxyHeadersMiddleware(app, trusted_hosts="*")
+
+    async def from_the_proxy(scope: Scope, receive: Receive, send: Send) -> None:
+        await proxied({**scope, "scheme": "http"}, receive, send)
+
+    make_account(engine, email="ana@example.org")
+    # The browser speaks https to the proxy (so it sends Secure cookies back).
+    with TestClient(
+        from_the_proxy, base_url="https://hub.example.org", headers={"X-Forwarded-Proto": "https"}
+    ) as client:
+        response = _post_login(client, "ana@example.org", PASSWORD)
+        assert response.status_code == 303
+        cookies = response.headers.get_list("set-cookie")
+        assert any(c.startswith(SESSION_COOKIE) and "Secure" in c for c in cookies)
+    # Without the header (a proxy that does not say), the hub sees http: no Secure.
+    with TestClient(from_the_proxy, base_url="http://hub.example.org") as client:
+        response = _post_login(client, "ana@example.org", PASSWORD)
+        assert response.status_code == 303
+        cookies = response.headers.get_list("set-cookie")
+        assert not any(c.startswith(SESSION_COOKIE) and "Secure" in c for c in cookies)
