@@ -1,5 +1,6 @@
 """Replies to notes, spotlights and "you said, we did" cards: writing them, and the
-figures the dashboard and the charts read (waiting notes, time to a reply).
+figures the charts and the wall read (time to a reply; wall_extras). The dashboard's
+lists are server/services/replies_dashboard.py.
 
 Only an approved note can be answered, and only an approved note or doodle pinned.
 Nothing here copies a note's words: the public reads (server/services/replies_public.py)
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from statistics import median_low
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
@@ -123,57 +124,6 @@ def reply_stats(
         answered=len(waits),
         median_reply_ms=int(median_low(waits)) if waits else None,
     )
-
-
-# -- the dashboard's list ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WaitingNote:
-    """An approved note nobody has answered yet."""
-
-    id: str
-    site_id: int
-    text: str
-    language: str
-    received_ms: int
-
-
-def _waiting(site_ids: list[int] | None) -> Any:
-    statement = (
-        select(_EVENT.id, _EVENT.site_id, _EVENT.payload, _EVENT.received_ms)
-        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
-        .outerjoin(
-            NOTE_REPLY_TABLE, and_(_REPLY.event_id == _EVENT.id, _REPLY.removed_ms.is_(None))
-        )
-        .where(_EVENT.type == "note", _MOD.state == APPROVED, _REPLY.event_id.is_(None))
-    )
-    if site_ids is not None:
-        statement = statement.where(_EVENT.site_id.in_(site_ids))
-    return statement
-
-
-def waiting_for_reply(
-    session: Session, *, site_ids: list[int] | None = None, limit: int = 50
-) -> list[WaitingNote]:
-    """Approved notes without a reply standing, oldest first."""
-    statement = _waiting(site_ids).order_by(_EVENT.received_ms, _EVENT.id).limit(limit)
-    return [
-        WaitingNote(
-            id=row.id,
-            site_id=row.site_id,
-            text=row.payload["text"],
-            language=row.payload.get("language", "en"),
-            received_ms=row.received_ms,
-        )
-        for row in session.connection().execute(statement)
-    ]
-
-
-def count_waiting(session: Session, *, site_ids: list[int] | None = None) -> int:
-    """How many approved notes wait for a reply."""
-    waiting = _waiting(site_ids).subquery()
-    return int(session.connection().execute(select(func.count()).select_from(waiting)).scalar_one())
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -386,45 +336,3 @@ def remove_you_said(
     session.commit()
     session.refresh(card)
     return card
-
-
-@dataclass(frozen=True)
-class ApprovedItem:
-    """An approved note or doodle, for the dashboard's pickers (spotlight, card links)."""
-
-    id: str
-    site_id: int
-    type: str
-    text: str | None
-    media: str | None
-    received_ms: int
-
-
-def recent_approved(
-    session: Session,
-    *,
-    site_ids: list[int] | None = None,
-    types: Sequence[str] = ("note", "doodle"),
-    limit: int = 30,
-) -> list[ApprovedItem]:
-    """The newest approved notes and doodles (of `site_ids`, or every site), newest first."""
-    statement = (
-        select(_EVENT.id, _EVENT.site_id, _EVENT.type, _EVENT.payload, _EVENT.received_ms)
-        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
-        .where(_EVENT.type.in_(list(types)), _MOD.state == APPROVED)
-        .order_by(_EVENT.received_ms.desc(), _EVENT.id)
-        .limit(limit)
-    )
-    if site_ids is not None:
-        statement = statement.where(_EVENT.site_id.in_(site_ids))
-    return [
-        ApprovedItem(
-            id=row.id,
-            site_id=row.site_id,
-            type=row.type,
-            text=row.payload.get("text"),
-            media=row.payload.get("media"),
-            received_ms=row.received_ms,
-        )
-        for row in session.connection().execute(statement)
-    ]

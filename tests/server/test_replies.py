@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from server.errors import InvalidInput, NotFound
 from server.models_replies import ReplyAudit
-from server.services import moderation, replies
+from server.services import moderation, replies, replies_dashboard
 from tests.server.accounts_support import make_account
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, auth, doodle, note, push
@@ -319,15 +319,15 @@ def test_waiting_notes_and_reply_stats(
     second = _approved_note(client, session, seed, "second", seq=2)
     clock.now_ms += 60_000
     third = _approved_note(client, session, seed, "third", seq=3)
-    assert [n.id for n in replies.waiting_for_reply(session)] == [first, second, third]
-    assert replies.count_waiting(session, site_ids=[seed.other_site.id or 0]) == 0
+    assert [n.id for n in replies_dashboard.waiting_for_reply(session)] == [first, second, third]
+    assert replies_dashboard.count_waiting(session, site_ids=[seed.other_site.id or 0]) == 0
     # Received at NOW, NOW+1 min, NOW+2 min; answered after 10 and 30 minutes.
     replies.post_reply(session, note_id=first, text="a", author_id=None, now_ms=NOW_MS + 600_000)
     replies.post_reply(
         session, note_id=third, text="c", author_id=None, now_ms=NOW_MS + 120_000 + 1_800_000
     )
-    assert [n.id for n in replies.waiting_for_reply(session)] == [second]
-    assert replies.count_waiting(session, site_ids=[seed.site.id or 0]) == 1
+    assert [n.id for n in replies_dashboard.waiting_for_reply(session)] == [second]
+    assert replies_dashboard.count_waiting(session, site_ids=[seed.site.id or 0]) == 1
     stats = replies.reply_stats(
         session, site_ids=[seed.site.id or 0], start_ms=NOW_MS, end_ms=NOW_MS + DAY_MS
     )
@@ -341,7 +341,7 @@ def test_waiting_notes_and_reply_stats(
     )
     assert other == replies.ReplyStats(notes=0, answered=0, median_reply_ms=None)
     replies.remove_reply(session, note_id=third, author_id=None, now_ms=NOW_MS + DAY_MS)
-    assert [n.id for n in replies.waiting_for_reply(session)] == [second, third]
+    assert [n.id for n in replies_dashboard.waiting_for_reply(session)] == [second, third]
 
 
 def test_wall_extras_is_what_the_wall_shows(

@@ -22,12 +22,13 @@ from kiosk.i18n import Translate, language_name
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
+from kiosk.ui.screens.attract_side import PictureCache, paint_note, paint_spotlight, paint_wall
 from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.screens.fridge_common import paint_warning
-from kiosk.ui.text import Fonts, wrap
+from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
-from storywall.protocol.config import PromptConfig, Spotlight, WallNote
+from storywall.protocol.config import KioskConfig, PromptConfig, Spotlight, WallNote
 from storywall.protocol.fridge_config import FridgeConfig
 
 CUE_BLINK_S = 1.2
@@ -65,7 +66,7 @@ class AttractScreen(ScreenBase):
         # Spotlights the screen can show: a note's words, or a doodle whose PNG is here.
         self.spotlights: tuple[Spotlight, ...] = ()
         self._spotlight_image: Callable[[str], Path | None] = lambda _sha256: None
-        self._doodle: tuple[Path, tuple[int, int], pygame.Surface] | None = None
+        self._doodles = PictureCache(white=True, max_scale=2.0)  # on white, crisp pixels
         self.slot = 0  # 0: the wall picture; i: items[i - 1] (spotlights, then notes)
         self._slot_left = theme.note_seconds
         self.quiet = False
@@ -73,7 +74,7 @@ class AttractScreen(ScreenBase):
         self._cue_left = CUE_BLINK_S
         self.status: tuple[bool, int, bool] | None = None
         self.wall_path: Path | None = None
-        self._wall: tuple[Path, float, tuple[int, int], pygame.Surface] | None = None
+        self._wall = PictureCache()
         self._pressed: dict[int, float] = {}
         self.geometry: AttractLayout | None = None
 
@@ -118,6 +119,11 @@ class AttractScreen(ScreenBase):
             self.spotlights = shown
             self._restart_rotation()
 
+    def set_turns(self, config: KioskConfig | None, image: Callable[[str], Path | None]) -> None:
+        """The configuration's notes and spotlights (none without a configuration)."""
+        self.set_notes(config.notes if config is not None else ())
+        self.set_spotlights(config.spotlights if config is not None else (), image)
+
     def _restart_rotation(self) -> None:
         self.slot = 0
         self._slot_left = self.theme.note_seconds
@@ -132,7 +138,7 @@ class AttractScreen(ScreenBase):
     def set_wall_image(self, path: Path | None) -> None:
         if path != self.wall_path:
             self.wall_path = path
-            self._wall = None
+            self._wall.clear()
             self.invalidate()
 
     def set_quiet(self, quiet: bool) -> None:
@@ -276,13 +282,14 @@ class AttractScreen(ScreenBase):
                 self.is_pressed,
                 font_px=self.px(theme.body_font),
             )
-        showing = self.showing
+        showing, side = self.showing, geometry.side
         if isinstance(showing, Spotlight):
-            self._paint_spotlight(surface, geometry.side, showing)
+            path = self._spotlight_image(showing.media) if showing.media else None
+            paint_spotlight(self, surface, side, showing, self._doodles, path)
         elif isinstance(showing, WallNote):
-            self._paint_note(surface, geometry.side, showing)
+            paint_note(self, surface, side, showing)
         else:
-            self._paint_wall(surface, geometry.side)
+            paint_wall(self, surface, side, self._wall.get(self.wall_path, side.size))
         self._paint_cue(surface, geometry.cue)
 
     def _paint_status(self, surface: pygame.Surface, box: pygame.Rect) -> None:
@@ -316,152 +323,6 @@ class AttractScreen(ScreenBase):
                 min_px=8,
             )
             surface.blit(label, label.get_rect(midright=(x - 2 * radius, y)))
-
-    def _paint_wall(self, surface: pygame.Surface, box: pygame.Rect) -> None:
-        picture = self._wall_picture(box.size)
-        if picture is not None:
-            surface.blit(picture, picture.get_rect(center=box.center))
-            return
-        radius = max(4, round(min(box.size) * 0.08))
-        pygame.draw.rect(surface, self.theme.card_background, box, border_radius=radius)
-        words = self.text(
-            self._("The story wall picture appears here"),
-            box.inflate(-16, -4),
-            self.px(self.theme.body_font),
-            self.theme.muted_text,
-            min_px=self.small_px(),
-        )
-        surface.blit(words, words.get_rect(center=box.center))
-
-    def _wall_picture(self, size: tuple[int, int]) -> pygame.Surface | None:
-        path = self.wall_path
-        if path is None:
-            return None
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            return None
-        cached = self._wall
-        if cached is not None and cached[:3] == (path, mtime, size):
-            return cached[3]
-        try:
-            image = pygame.image.load(str(path))
-        except (pygame.error, OSError, ValueError):
-            return None
-        # Any PNG (palette ones too) as 32-bit, which smoothscale needs; no display required.
-        solid = pygame.Surface(image.get_size(), pygame.SRCALPHA)
-        solid.blit(image, (0, 0))
-        scale = min(size[0] / image.get_width(), size[1] / image.get_height())
-        shape = (max(1, int(image.get_width() * scale)), max(1, int(image.get_height() * scale)))
-        picture = pygame.transform.smoothscale(solid, shape)
-        self._wall = (path, mtime, size, picture)  # one picture: memory stays flat
-        return picture
-
-    def _paint_note(self, surface: pygame.Surface, box: pygame.Rect, note: WallNote) -> None:
-        theme = self.theme
-        radius = max(4, round(min(box.size) * 0.08))
-        pygame.draw.rect(surface, theme.card_background, box, border_radius=radius)
-        inner = box.inflate(-2 * radius, -radius)
-        small = self.small_px()
-        heading = pygame.Rect(inner.left, inner.top, inner.width, round(small * 1.5))
-        title = self._("You said, we did") if note.reply else self._("From the wall")
-        words = self.text(title, heading, small, theme.muted_text, min_px=small, bold=True)
-        surface.blit(words, words.get_rect(center=heading.center))
-        inner = pygame.Rect(inner.left, heading.bottom, inner.width, inner.bottom - heading.bottom)
-        body = self.px(theme.body_font)
-        if not note.reply:
-            words = self.text(
-                f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}",
-                inner,
-                body,
-                theme.text,
-                min_px=small,
-            )
-            surface.blit(words, words.get_rect(center=inner.center))
-            return
-        said_words = f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}"
-        did_words = f"{self._('We did')}: {note.reply}"
-        self._paint_stack(surface, inner, [(said_words, False), (did_words, False)])
-
-    def _card(self, surface: pygame.Surface, box: pygame.Rect, title: str) -> pygame.Rect:
-        """A card with its heading; the room left under the heading."""
-        theme = self.theme
-        radius = max(4, round(min(box.size) * 0.08))
-        pygame.draw.rect(surface, theme.card_background, box, border_radius=radius)
-        inner = box.inflate(-2 * radius, -radius)
-        small = self.small_px()
-        heading = pygame.Rect(inner.left, inner.top, inner.width, round(small * 1.5))
-        words = self.text(title, heading, small, theme.muted_text, min_px=small, bold=True)
-        surface.blit(words, words.get_rect(center=heading.center))
-        return pygame.Rect(inner.left, heading.bottom, inner.width, inner.bottom - heading.bottom)
-
-    def _paint_spotlight(self, surface: pygame.Surface, box: pygame.Rect, pin: Spotlight) -> None:
-        """A pinned note (over its reply, if any) or a pinned doodle, under "Spotlight"."""
-        inner = self._card(surface, box, self._("Spotlight"))
-        if pin.kind == "doodle" and pin.media:
-            picture = self._doodle_picture(pin.media, inner.size)
-            if picture is not None:
-                surface.blit(picture, picture.get_rect(center=inner.center))
-            return
-        said = f"\N{LEFT DOUBLE QUOTATION MARK}{pin.text}\N{RIGHT DOUBLE QUOTATION MARK}"
-        parts = [(said, False)]
-        if pin.reply:
-            parts.append((f"{self._('We did')}: {pin.reply}", False))
-        self._paint_stack(surface, inner, parts)
-
-    def _doodle_picture(self, sha256: str, size: tuple[int, int]) -> pygame.Surface | None:
-        path = self._spotlight_image(sha256)
-        if path is None:
-            return None
-        cached = self._doodle
-        if cached is not None and cached[:2] == (path, size):
-            return cached[2]
-        try:
-            image = pygame.image.load(str(path))
-        except (pygame.error, OSError, ValueError):
-            return None
-        # On white, as it was drawn; scaled to fit, never past twice its size (pixels).
-        solid = pygame.Surface(image.get_size(), 0, 32)
-        solid.fill((255, 255, 255))
-        solid.blit(image, (0, 0))
-        scale = min(size[0] / image.get_width(), size[1] / image.get_height(), 2.0)
-        shape = (max(1, int(image.get_width() * scale)), max(1, int(image.get_height() * scale)))
-        picture = pygame.transform.smoothscale(solid, shape)
-        self._doodle = (path, size, picture)  # one picture: memory stays flat
-        return picture
-
-    def _paint_stack(
-        self, surface: pygame.Surface, box: pygame.Rect, parts: list[tuple[str, bool]]
-    ) -> None:
-        """The note over the reply, as large as both fit whole (never below small_px); if they
-        do not fit even then, the longer part loses its last lines to an ellipsis."""
-        theme = self.theme
-        size = self.px(theme.body_font)
-        while True:
-            fonts = [self.fonts.get(size, bold=bold) for _words, bold in parts]
-            rows = [
-                wrap(words, font, box.width)
-                for (words, _bold), font in zip(parts, fonts, strict=True)
-            ]
-            line_h = round(fonts[0].get_linesize() * 0.95)
-            gap = line_h // 3
-            if size <= self.small_px() or sum(map(len, rows)) * line_h + gap <= box.height:
-                break
-            size -= 1
-        room = max(2, (box.height - gap) // line_h)
-        while sum(map(len, rows)) > room:
-            longest = max(rows, key=len)
-            longest.pop()
-            longest[-1] = longest[-1].rstrip(" ,.;:") + "\N{HORIZONTAL ELLIPSIS}"
-        total = sum(map(len, rows)) * line_h + gap
-        y = box.top + max(0, (box.height - total) // 2)
-        colours = [theme.text, theme.reply_text]
-        for lines, font, colour in zip(rows, fonts, colours, strict=False):
-            for line in lines:
-                rendered = font.render(line, True, colour)
-                surface.blit(rendered, rendered.get_rect(midtop=(box.centerx, y)))
-                y += line_h
-            y += gap
 
     def _paint_cue(self, surface: pygame.Surface, box: pygame.Rect) -> None:
         theme = self.theme

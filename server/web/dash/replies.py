@@ -26,7 +26,7 @@ from server.errors import InvalidInput, NotFound
 from server.models import Site
 from server.models_accounts import Account
 from server.permissions import Permission, allowed
-from server.services import replies
+from server.services import replies, replies_dashboard
 from server.services.approved import media_url
 from server.services.replies_public import recent_replies, spotlights_for, you_said_for
 from server.web.dash.tiles import Tile, register_tile
@@ -95,12 +95,16 @@ def _context(session: Session, now_ms: int, site_slug: str | None) -> dict[str, 
         "sites": sites,
         "chosen": chosen,
         "names": names,
-        "waiting": replies.waiting_for_reply(session, site_ids=site_ids, limit=WAITING_SHOWN),
-        "waiting_count": replies.count_waiting(session, site_ids=site_ids),
+        "waiting": replies_dashboard.waiting_for_reply(
+            session, site_ids=site_ids, limit=WAITING_SHOWN
+        ),
+        "waiting_count": replies_dashboard.count_waiting(session, site_ids=site_ids),
         "standing": standing,
         "pins": pins,
-        "doodles": replies.recent_approved(session, site_ids=site_ids, types=("doodle",), limit=12),
-        "notes": replies.recent_approved(
+        "doodles": replies_dashboard.recent_approved(
+            session, site_ids=site_ids, types=("doodle",), limit=12
+        ),
+        "notes": replies_dashboard.recent_approved(
             session, site_ids=site_ids, types=("note",), limit=PICKER_NOTES
         ),
         "cards": sorted(cards.values(), key=lambda card: card.created_ms, reverse=True),
@@ -344,8 +348,8 @@ def waiting_tile(session: Session, account: Account, now_ms: int) -> Tile | None
     """How many approved notes nobody has answered, and how long the oldest has waited."""
     if not allowed(account.role, Permission.REPLY):
         return None
-    count = replies.count_waiting(session)
-    oldest = replies.waiting_for_reply(session, limit=1)
+    count = replies_dashboard.count_waiting(session)
+    oldest = replies_dashboard.waiting_for_reply(session, limit=1)
     detail = f"oldest waiting {describe_wait(now_ms - oldest[0].received_ms)}" if oldest else ""
     return Tile("Waiting for a reply", str(count), detail, PAGE)
 
