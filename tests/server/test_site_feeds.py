@@ -134,6 +134,11 @@ def test_a_note_rejected_later_leaves_the_feed(
 
 
 def test_an_empty_or_unknown_site_feed(client: httpx.Client, seed: Seed) -> None:
+    # One site's wall announces its feeds; the wall of every site does not.
+    page = client.get("/", params={"site": "riverside"}).text
+    assert 'type="application/atom+xml"' in page and 'href="/sites/riverside/feed.atom"' in page
+    assert 'href="/sites/riverside/feed.json"' in page
+    assert "/feed.atom" not in client.get("/").text
     root = _atom(client, "/sites/riverside/feed.atom")
     assert root.findall(f"{ATOM}entry") == []
     assert client.get("/sites/nowhere/feed.atom").status_code == 404
