@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
+from server import clock
 from server.errors import InvalidInput, NotFound
 from server.models import APPROVED, EVENT_TABLE, MODERATION_TABLE, Prompt, Site
 from server.models_replies import (
@@ -84,9 +85,7 @@ def wall_extras(session: Session, site_id: int, *, now_ms: int | None = None) ->
     """The site's spotlights live at `now_ms` (the hub's clock when None), its newest
     replies, and its cards: approved notes and doodles only."""
     if now_ms is None:
-        from server.clock import now_ms as clock_now
-
-        now_ms = clock_now()
+        now_ms = clock.now_ms()
     replies = recent_replies(session, site_id, WALL_REPLIES)
     return WallExtras(
         spotlights=spotlights_for(session, site_id, now_ms=now_ms, limit=MAX_CONFIG_SPOTLIGHTS),
