@@ -161,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_fridge_options(set_fridge)
     actions.add_parser("list-fridges", help="list fridges with their settings, rules and status")
     add_rota_actions(actions)
+    charts = actions.add_parser(
+        "charts-rebuild",
+        help="count the charts' rollup again from the raw events (all sites, or one)",
+        description="Throw away the charts' rollup and count it again from the raw events, "
+        "which stay the truth (docs/charts.md). The hub keeps it up to date by itself; run "
+        "this after restoring events by hand, or to build a big hub's rollup at once after "
+        "upgrading.",
+    )
+    charts.add_argument("--site", help="only this site's slug")
     add_account_actions(actions)
     moderation = actions.add_parser(
         "moderation", help="notes, doodles and drop-off photos held for a person"

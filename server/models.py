@@ -198,6 +198,8 @@ class Event(SQLModel, table=True):
         # The public's approved notes and doodles: a site's events of one type, newest
         # first, so the walk stops after the few it shows instead of reading the site.
         Index("ix_event_site_type_received", "site_id", "type", "received_ms"),
+        # The charts' rollup recounts a site's events of one local day (models_charts.py).
+        Index("ix_event_site_placed", "site_id", "placed_ms"),
         Index("ix_event_kiosk_boot", "kiosk_id", "boot_id"),
         Index("ix_event_kiosk_seq", "kiosk_id", "seq"),
         CheckConstraint("placed_by IN ('kiosk', 'ntp', 'hub')", name="ck_event_placed_by"),

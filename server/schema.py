@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 from server import (
     models,
     models_accounts,
+    models_charts,
     models_food_safety,
     models_fridge,
     models_jobs,
@@ -22,6 +23,7 @@ __all__ = [
     "METADATA",
     "models",
     "models_accounts",
+    "models_charts",
     "models_food_safety",
     "models_fridge",
     "models_jobs",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tools.charts_sample import sample_charts
 from tools.hub_screens import DEFAULT_OUT, REPO_ROOT, sample_hub
 
 ORGANISER = ("ana@example.org", "Ana Lima")
@@ -71,6 +72,8 @@ DASH_PAGES: list[DashPage] = [
     DashPage("replies", "/dashboard/replies"),
     DashPage("replies-refused", "/dashboard/replies", act=_reply_with_an_address),
     DashPage("invitation", "{invitation}", signed_in=False),
+    DashPage("charts", "/dashboard/charts?site=riverside"),
+    DashPage("charts-fridge", "/dashboard/charts?site=elm-street-fridge"),
 ]
 
 
@@ -155,8 +158,9 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        url, thread, server, _token = sample_hub(Path(tmp) / "hub")
+        url, thread, server, token = sample_hub(Path(tmp) / "hub")
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
+        sample_charts(server.config.app, url, token)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):
                 shown = (

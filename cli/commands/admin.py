@@ -169,11 +169,24 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 _outbound(session, args)
             elif args.action.startswith("rota-"):
                 rota_admin.manage(session, args, settings, public_url)
+            elif args.action == "charts-rebuild":
+                _charts_rebuild(session, args.site)
             elif args.action == "create-organiser":
                 account_admin.create_organiser(session, args, email, password)
     except HubError as error:
         raise StorywallError(_in_flag_words(str(error))) from error
     return 0
+
+
+def _charts_rebuild(session: Session, slug: str | None) -> None:
+    from server import crud
+    from server.clock import now_ms
+    from server.services.rollup import rebuild_sites
+
+    site_ids = None if slug is None else [crud.get_site(session=session, slug=slug).id or 0]
+    rebuilt = rebuild_sites(session, site_ids=site_ids, now_ms=now_ms())
+    session.commit()
+    print(f"charts: rollup counted again from the raw events for {rebuilt} site(s)")
 
 
 # crud names the model's field; the person at the command line typed a flag.

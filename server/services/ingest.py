@@ -36,6 +36,7 @@ from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
 from server.services.event_insert import insert_events
 from server.services.holds import Held, outstanding_media, write_holds
+from server.services.rollup_marks import RollupMarks
 from storywall.protocol import Event, ParsedPush, ResultStatus
 from storywall.protocol.events import compact_payload_too_large
 from storywall.protocol.limits import MAX_PAYLOAD_BYTES
@@ -271,18 +272,25 @@ def _store(
         hub_bound=(push.boot_id, received_ms - push.sent_mono_ms),
         now_ms=received_ms,
     )
+    # The charts' rollup recounts the days a re-placed boot left and the days it
+    # moved to, and the days of the new events (rollup_marks.py).
+    marks = RollupMarks()
     # Before the insert, so the UPDATE only touches events stored by earlier pushes.
     for boot_id in sorted(anchors.changed):
+        marks.boot(session, kiosk_id=kiosk.id, boot_id=boot_id)
         timeline.replace_stored(
             session, kiosk_id=kiosk.id, boot_id=boot_id, anchor=anchors.best[boot_id]
         )
+        marks.boot(session, kiosk_id=kiosk.id, boot_id=boot_id)
     if not accepted:
+        marks.write(session, received_ms)
         return False
     kiosk_id, site_id = kiosk.id, kiosk.site_id
     best = anchors.best
     place = timeline.place
     rows: list[tuple[Any, ...]] = []
     follow_ups: dict[EventKind, list[Stored]] = {}
+    mark = marks.event
     for candidate in accepted:
         event = candidate.event
         wall_ms = epoch_ms(event.wall_time)
@@ -297,6 +305,8 @@ def _store(
                 mono_ms=event.mono_ms,
                 anchor=best.get(event.boot_id),
             )
+        derived = candidate.kind.derive(event)
+        mark(site_id, str(event.type), placed_ms, derived.play)
         # In INSERT_COLUMNS order (event_insert.py), the kind's derived columns last.
         rows.append(
             (
@@ -314,7 +324,7 @@ def _store(
                 received_ms,
                 placed_ms,
                 placed_by,
-                *candidate.kind.derive(event),
+                *derived,
             )
         )
         if candidate.kind.follows_up:
@@ -333,6 +343,8 @@ def _store(
     # After the holds, so a follow-up sees whether its events are public yet.
     for kind, stored in follow_ups.items():
         kind.after_store(session, kiosk, stored, received_ms)
+    # Last, so the marks' row locks (PostgreSQL) are held only until the commit.
+    marks.write(session, received_ms)
     return missing
 
 

@@ -34,6 +34,7 @@ from server.models import (
     BootAnchor,
     Event,
 )
+from server.services.rollup_marks import RollupMarks
 
 SOURCE_NTP = PLACED_BY_NTP
 SOURCE_HUB = PLACED_BY_HUB
@@ -245,6 +246,10 @@ def replace_boot(
     The NTP anchor is re-derived from the stored heartbeats; the hub's bound cannot
     be (pushes are not stored), so the recorded one is kept. Returns rows touched.
     """
+    now = clock_now_ms() if now_ms is None else now_ms
+    # The charts' rollup recounts the days the boot spanned before and after.
+    marks = RollupMarks()
+    marks.boot(session, kiosk_id=kiosk_id, boot_id=boot_id, unsynced_only=False)
     stored = load_anchors(session, kiosk_id=kiosk_id, boot_ids=[boot_id]).get(
         boot_id, BootAnchors()
     )
@@ -256,7 +261,7 @@ def replace_boot(
             boot_id=boot_id,
             source=SOURCE_NTP,
             offset_ms=ntp,
-            now_ms=clock_now_ms() if now_ms is None else now_ms,
+            now_ms=now,
             exists=stored.ntp is not None,
         )
     anchor = BootAnchors(ntp=ntp, hub=stored.hub).best()
@@ -271,4 +276,6 @@ def replace_boot(
         .values(placed_ms=table.wall_ms, placed_by=PLACED_BY_KIOSK)
     )
     unsynced = replace_stored(session, kiosk_id=kiosk_id, boot_id=boot_id, anchor=anchor)
+    marks.boot(session, kiosk_id=kiosk_id, boot_id=boot_id, unsynced_only=False)
+    marks.write(session, now)
     return synced.rowcount + unsynced

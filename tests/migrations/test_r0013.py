@@ -1,10 +1,10 @@
 """Revision 0013: replies, spotlights and "you said, we did" cards (and their audit).
 
-A 0011 hub with sites, kiosks and events upgrades with all of them untouched and none
+A 0012 hub with sites, kiosks and events upgrades with all of them untouched and none
 of the new rows; the new tables hold a reply to a note, a spotlight and a card with its
 links, and refuse a second reply to the same note, a spotlight that ends before it
 starts, and a card link that names both a note and a prompt (or neither); and the
-revision goes back down to 0011 (and up again) with the data kept.
+revision goes back down to 0012 (and up again) with the data kept.
 On SQLite, and on PostgreSQL when it is configured.
 """
 
@@ -22,14 +22,14 @@ from server.core.db import make_engine, sqlite_file
 from server.core.migrate import alembic_config, current, upgrade
 from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
 
-REVISION, BEFORE = "0013", "0011"
+REVISION, BEFORE = "0013", "0012"
 NEW_TABLES = {"note_reply", "spotlight", "you_said", "you_said_link", "reply_audit"}
 INSERT_LINK = (
     "INSERT INTO you_said_link (card_id, event_id, prompt_id) VALUES (:card, :event, :prompt)"
 )
 
 
-def _make_0011(url: str, tmp_path: Path) -> None:
+def _make_0012(url: str, tmp_path: Path) -> None:
     path = sqlite_file(url)
     if path is not None:
         make_sqlite(path)
@@ -54,10 +54,10 @@ def _tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
 
-def test_0011_data_upgrades_untouched_and_the_new_rows_keep_their_rules(
+def test_0012_data_upgrades_untouched_and_the_new_rows_keep_their_rules(
     empty_url: str, tmp_path: Path
 ) -> None:
-    _make_0011(empty_url, tmp_path)
+    _make_0012(empty_url, tmp_path)
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
@@ -141,8 +141,8 @@ def test_0011_data_upgrades_untouched_and_the_new_rows_keep_their_rules(
         engine.dispose()
 
 
-def test_0013_goes_down_to_0011_and_up_again(empty_url: str, tmp_path: Path) -> None:
-    _make_0011(empty_url, tmp_path)
+def test_0013_goes_down_to_0012_and_up_again(empty_url: str, tmp_path: Path) -> None:
+    _make_0012(empty_url, tmp_path)
     upgrade(empty_url, REVISION)
     engine = make_engine(empty_url)
     try:

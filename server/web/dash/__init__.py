@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, home, password, replies, session
+from server.web.dash import accounts, charts, home, password, replies, session
 
 ROUTERS: list[APIRouter] = [
     home.router,
@@ -18,4 +18,5 @@ ROUTERS: list[APIRouter] = [
     password.router,
     accounts.router,
     replies.router,
+    charts.router,
 ]
