@@ -160,3 +160,17 @@ def test_the_home_tiles_count_waiting_notes_and_the_median_time(
     home = client.get("/dashboard").text
     assert re.search(r"Median time to a reply</span>\s*<span class=\"tile-value\">3 h 0 min<", home)
     assert "1 of 2 notes answered, last 30 days" in home
+
+
+def test_the_charts_health_panel_counts_answers_and_the_median_wait(
+    client: TestClient, engine: Engine, session: Session, seed: Seed, clock: FakeClock
+) -> None:
+    first = _approved(client, session, seed, "one", 1)
+    _approved(client, session, seed, "two", 2)
+    clock.now_ms += 90 * MINUTE
+    csrf = signed_in(client, engine, role="moderator")
+    client.post(f"{PAGE}/reply", data={"csrf_token": csrf, "note_id": first, "text": "Thanks"})
+    text = client.get("/dashboard/charts", params={"site": "riverside"}).text
+    assert "1 of 2 notes answered; median time to an answer 1.5 hours." in text
+    harbour = client.get("/dashboard/charts", params={"site": "harbour"}).text
+    assert "0 of 0 notes answered; no answers yet." in harbour
