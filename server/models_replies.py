@@ -37,7 +37,7 @@ class NoteReply(SQLModel, table=True):
     to the same note clears it and keeps `created_ms`)."""
 
     __tablename__ = "note_reply"
-    __table_args__ = (Index("ix_note_reply_site_created", "site_id", "created_ms"),)
+    __table_args__ = (Index("ix_note_reply_site_updated", "site_id", "updated_ms"),)
 
     event_id: str = Field(sa_type=String(36), foreign_key="event.id", primary_key=True)
     site_id: int = Field(foreign_key="site.id")

@@ -99,7 +99,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id"),
     )
     with op.batch_alter_table("note_reply", schema=None) as batch_op:
-        batch_op.create_index("ix_note_reply_site_created", ["site_id", "created_ms"], unique=False)
+        batch_op.create_index("ix_note_reply_site_updated", ["site_id", "updated_ms"], unique=False)
 
     op.create_table(
         "spotlight",
@@ -168,7 +168,7 @@ def downgrade() -> None:
 
     op.drop_table("spotlight")
     with op.batch_alter_table("note_reply", schema=None) as batch_op:
-        batch_op.drop_index("ix_note_reply_site_created")
+        batch_op.drop_index("ix_note_reply_site_updated")
 
     op.drop_table("note_reply")
     with op.batch_alter_table("you_said", schema=None) as batch_op:
