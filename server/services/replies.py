@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from statistics import median_low
 from typing import Any
 
@@ -249,10 +250,17 @@ def add_spotlight(
         action = "posted"
     session.add(pin)
     session.flush()
-    _audit(session, "spotlight", pin.id, action, f"{event_id} until {ends_ms}", author_id, now_ms)
+    _audit(session, "spotlight", pin.id, action, _pin_words(event, ends_ms), author_id, now_ms)
     session.commit()
     session.refresh(pin)
     return pin
+
+
+def _pin_words(event: Any, until_ms: int) -> str:
+    """What the history says of a pin: the note's words (or "A doodle") and its end."""
+    what = event.payload["text"] if event.type == "note" else "A doodle"
+    until = datetime.fromtimestamp(until_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{what} (until {until})"
 
 
 def remove_spotlight(
@@ -264,7 +272,12 @@ def remove_spotlight(
         raise NotFound("no such spotlight")
     pin.removed_ms = now_ms
     session.add(pin)
-    _audit(session, "spotlight", pin.id, "removed", pin.event_id, author_id, now_ms)
+    event = (
+        session.connection()
+        .execute(select(_EVENT.type, _EVENT.payload).where(_EVENT.id == pin.event_id))
+        .one()
+    )
+    _audit(session, "spotlight", pin.id, "removed", _pin_words(event, now_ms), author_id, now_ms)
     session.commit()
     session.refresh(pin)
     return pin

@@ -1,5 +1,5 @@
-"""What the dashboard lists of notes and doodles: the approved notes waiting for a
-reply (oldest first), and the newest approved notes and doodles to pin or link to a card.
+"""What the dashboard lists: the approved notes waiting for a reply (oldest first), the
+newest approved notes and doodles to pin or link to a card, and the history of changes.
 
 Reads only; the writes are server/services/replies.py (docs/replies.md).
 """
@@ -14,7 +14,8 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from server.models import APPROVED, EVENT_TABLE, MODERATION_TABLE
-from server.models_replies import NOTE_REPLY_TABLE
+from server.models_accounts import ACCOUNT_TABLE
+from server.models_replies import NOTE_REPLY_TABLE, REPLY_AUDIT_TABLE
 
 _EVENT = EVENT_TABLE.c
 _MOD = MODERATION_TABLE.c
@@ -109,3 +110,28 @@ def recent_approved(
         )
         for row in session.connection().execute(statement)
     ]
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One change to a reply, spotlight or card, as the dashboard's history shows it."""
+
+    at_ms: int
+    subject: str
+    action: str
+    text: str
+    # The account's name; None when written from the command line or a script.
+    author: str | None
+
+
+def recent_audit(session: Session, *, limit: int = 20) -> list[AuditLine]:
+    """The newest changes to replies, spotlights and cards, newest first."""
+    account = ACCOUNT_TABLE.c
+    audit = REPLY_AUDIT_TABLE.c
+    statement = (
+        select(audit.at_ms, audit.subject, audit.action, audit.text, account.name)
+        .outerjoin(ACCOUNT_TABLE, account.id == audit.author_id)
+        .order_by(audit.at_ms.desc(), audit.id.desc())
+        .limit(limit)
+    )
+    return [AuditLine(*row) for row in session.connection().execute(statement)]

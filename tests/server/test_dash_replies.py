@@ -91,6 +91,10 @@ def test_a_moderator_answers_the_oldest_note_first_and_it_reaches_the_wall(
     )
     assert taken.headers["location"] == f"{PAGE}?site=riverside&done=removed"
     assert [n["reply"] for n in _wall_notes(client)] == [None, None]
+    history = client.get(PAGE).text.split('id="history"', 1)[1]
+    assert history.count("Oiled &lt;today&gt;") == 2  # posted, then taken down
+    assert "Reply removed" in history and "Reply posted" in history
+    assert history.count("Moderator") == 2  # the account's name, not its address
     with Session(engine) as fresh:
         audit = fresh.exec(select(ReplyAudit)).all()
     moderator_id = {row.author_id for row in audit}
@@ -116,7 +120,9 @@ def test_spotlights_and_cards_from_the_page(
         f"{PAGE}/spotlight", data={"csrf_token": csrf, "event_id": bins, "days": "365"}
     )
     assert odd.status_code == 422 and "how many days" in odd.text
-    assert "ends in 7 days" in client.get(PAGE).text
+    page = client.get(PAGE).text
+    assert "ends in 7 days" in page
+    assert "More bins please (until 2025-06-28 12:00 UTC)" in page.split('id="history"')[1]
     client.post(f"{PAGE}/unspotlight", data={"csrf_token": csrf, "spotlight_id": str(pin["id"])})
     assert client.get("/wall.json").json()["sites"][1]["spotlights"] == []
 

@@ -42,6 +42,7 @@ DAY_MS = 86_400_000
 SPOTLIGHT_DAYS = (7, 1, 3, 14, 30, 90)
 WAITING_SHOWN = 50
 PICKER_NOTES = 30
+HISTORY_SHOWN = 20
 STATS_DAYS = 30
 
 ReplyAccount = Annotated[Account, requires(Permission.REPLY)]
@@ -110,6 +111,7 @@ def _context(session: Session, now_ms: int, site_slug: str | None) -> dict[str, 
         "cards": sorted(cards.values(), key=lambda card: card.created_ms, reverse=True),
         "prompts": prompts,
         "stats": stats,
+        "history": replies_dashboard.recent_audit(session, limit=HISTORY_SHOWN),
         "stats_days": STATS_DAYS,
         "spotlight_days": SPOTLIGHT_DAYS,
         "media_url": media_url,
