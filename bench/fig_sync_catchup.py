@@ -9,6 +9,11 @@ config pull and acked-row pruning) round after round until nothing is pending or
 in flight, against the real hub (uvicorn in its own process, fresh SQLite file).
 The hub must then hold exactly 100,000 events from that kiosk and the outbox must
 have rejected none.
+
+sync_catchup_requests_per_min: the same run, counted in HTTP requests per minute
+(pushes and pulls, at the rate they went). The hub's per-kiosk rate limit
+(`kiosk_requests_per_minute`) must leave room for it, media uploads on top
+(docs/fleet.md, "Rate limit"); the target is that setting's default.
 """
 
 from __future__ import annotations
@@ -22,18 +27,34 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
+
 from bench.common import Figure, Hub, Seeded, Target
 from kiosk.clock import KioskClock
 from kiosk.config_store import ConfigStore
 from kiosk.hub_client import HubClient
 from kiosk.outbox import Outbox
 from kiosk.sync_worker import SyncWorker
+from server.core.config import Settings
 
 EVENTS = 100_000
 TARGET_S = 8.0
 PRESS_INTERVAL_MS = 2_000
 # A round pushes up to 200 batches; this many rounds is far more than 100k needs.
 MAX_ROUNDS = 50
+LIMIT_DEFAULT = Settings.model_fields["kiosk_requests_per_minute"].default
+
+
+class CountingTransport(httpx.HTTPTransport):
+    """The kiosk client's transport, counting the requests it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        return super().handle_request(request)
 
 
 def fill_outbox(path: Path, seeded: Seeded, boot_id: str, count: int) -> None:
@@ -73,9 +94,10 @@ def run() -> list[Figure]:
         folder = Path(tmp)
         clock = KioskClock(assume_synced=True)
         fill_outbox(folder / "outbox.sqlite3", seeded, clock.boot_id, EVENTS)
+        counting = CountingTransport()
         with (
             Outbox(folder / "outbox.sqlite3", kiosk_id=seeded.kiosk_id) as outbox,
-            HubClient(hub.url, seeded.token) as client,
+            HubClient(hub.url, seeded.token, transport=counting) as client,
         ):
             if outbox.counts().pending != EVENTS:
                 raise RuntimeError("the outbox was not filled")
@@ -95,6 +117,8 @@ def run() -> list[Figure]:
             elapsed = time.perf_counter() - began
             if counts.rejected:
                 raise RuntimeError(f"the hub rejected {counts.rejected} events")
+        # Requests in the busiest minute: all of them when the run is shorter.
+        per_minute = counting.requests * 60.0 / max(elapsed, 60.0)
         held = hub.stored_events(seeded.kiosk_id)
         if held != EVENTS:
             raise RuntimeError(f"the hub holds {held} events, expected {EVENTS}")
@@ -107,5 +131,14 @@ def run() -> list[Figure]:
             note=f"{EVENTS:,} queued events through Outbox + SyncWorker.sync_once + HubClient "
             f"to the real hub in {rounds} rounds ({EVENTS / elapsed:,.0f} events/s); "
             f"the hub then held exactly {held:,}",
-        )
+        ),
+        Figure(
+            "sync_catchup_requests_per_min",
+            per_minute,
+            "req/min",
+            Target("<=", float(LIMIT_DEFAULT)),
+            note=f"{counting.requests} requests in {elapsed:.1f} s during that catch-up; the "
+            f"hub's default kiosk_requests_per_minute is {LIMIT_DEFAULT} (media uploads "
+            "would come on top)",
+        ),
     ]

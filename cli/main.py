@@ -61,6 +61,16 @@ def non_negative_int(value: str) -> int:
     return number
 
 
+def _add_moderation_mode(parser: argparse.ArgumentParser, *, default: str | None) -> None:
+    parser.add_argument(
+        "--moderation",
+        choices=("pre", "post"),
+        default=default,
+        help="pre: notes and doodles wait for a person before they are public (the default); "
+        "post: public at once, checked after, and a flagged one still waits",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="storywall", description="Park story walls and community fridges.")
     parser.add_argument("--version", action="version", version=f"storywall {__version__}")
@@ -117,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_site.add_argument("--name", required=True, help="the name shown on the wall")
     add_site.add_argument("--timezone", default="Europe/London", help="IANA time zone")
     add_site_options(add_site)
+    _add_moderation_mode(add_site, default="pre")
     update_site = actions.add_parser(
         "update-site", help="change a site's name, time zone, languages or house rules"
     )
@@ -124,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     update_site.add_argument("--name", help="the name shown on the wall")
     update_site.add_argument("--timezone", help="IANA time zone")
     add_site_options(update_site, changing=True)
+    _add_moderation_mode(update_site, default=None)
     add_kiosk = actions.add_parser("add-kiosk", help="add a kiosk; prints its token once")
     add_kiosk.add_argument("kiosk_id", help="short id, e.g. riverside-gate")
     add_kiosk.add_argument("--site", required=True, help="site slug")
@@ -190,7 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     reject = moderation_actions.add_parser("reject", help="keep it off every public page")
     reject.add_argument("event_id", help="the event's id (from `moderation list`)")
     reject.add_argument("--reason", required=True, help="why, for the audit log")
-    for decision in (approve, reject):
+    hide = moderation_actions.add_parser(
+        "hide", help="take an approved one down from every public page"
+    )
+    hide.add_argument("event_id", help="the event's id")
+    hide.add_argument("--reason", required=True, help="why, for the audit log")
+    log = moderation_actions.add_parser("log", help="the audit log, newest first")
+    log.add_argument("--site", help="only this site's (its slug)")
+    log.add_argument("--limit", type=non_negative_int, default=50, help="how many lines")
+    for decision in (approve, reject, hide):
         decision.add_argument("--by", help="who decides (default: your login name)")
     outbound = actions.add_parser(
         "outbound", help="the outbound queue: posts and alert digests not delivered yet"

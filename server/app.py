@@ -40,6 +40,7 @@ from server.errors import (
     InvalidEnvelope,
     InvalidInput,
     NotFound,
+    RateLimited,
     RetryLater,
     TooLarge,
     UnreadableBody,
@@ -57,6 +58,7 @@ from server.web import (
     fridges,
     invite,
     rota,
+    rules,
     sign_in,
     site_feeds,
     wall,
@@ -119,6 +121,7 @@ _HUB_ERROR_STATUS: dict[type[HubError], int] = {
     NotFound: 404,
     AlreadyExists: 409,
     InvalidInput: 422,
+    RateLimited: 429,
     RetryLater: 503,
 }
 
@@ -129,6 +132,8 @@ async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
         return _invalid(exc.errors)
     status = next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 
@@ -208,6 +213,7 @@ def create_app(
     app.include_router(fridge_feeds.router)
     app.include_router(site_feeds.router)
     app.include_router(wall.router)
+    app.include_router(rules.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)
     app.include_router(fridges.build_router())

@@ -25,6 +25,14 @@ class RetryLater(HubError):
     """The hub could not finish the request now; the client should retry with back-off."""
 
 
+class RateLimited(HubError):
+    """Too many requests from one client in the current window; retry after `retry_after_s`."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class UnreadableBody(HubError):
     """The request body is not UTF-8 JSON (or starts with a byte-order mark)."""
 

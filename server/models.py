@@ -10,7 +10,17 @@ from typing import Annotated, Any
 
 from pydantic import Field as PydanticField
 from pydantic import model_validator
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Index, String, Table, false, true
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Index,
+    String,
+    Table,
+    false,
+    true,
+)
 from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
@@ -79,16 +89,28 @@ class SiteCreate(SiteBase):
     """A new site as an organiser names it (and later changes it)."""
 
 
+# When a person looks at a site's notes and doodles: before they are public (the
+# default), or after (docs/moderation.md, "Pre- and post-moderation").
+PRE_MODERATION, POST_MODERATION = "pre", "post"
+MODERATION_MODES = (PRE_MODERATION, POST_MODERATION)
+
+
 class Site(SiteBase, table=True):
     """A place with a wall: a park, a community fridge."""
 
     __tablename__ = "site"
     __table_args__ = (
         CheckConstraint("(quiet_start IS NULL) = (quiet_end IS NULL)", name="ck_site_quiet_hours"),
+        CheckConstraint("moderation IN ('pre', 'post')", name="ck_site_moderation"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     created_ms: int = Field(sa_type=BigInteger)
+    # An organiser's setting, not part of SiteBase: the public and the kiosks never
+    # see it, and only server/services/moderation.py changes it.
+    moderation: str = Field(
+        default=PRE_MODERATION, sa_type=String(4), sa_column_kwargs={"server_default": "pre"}
+    )
 
 
 class SitePublic(SiteBase):
@@ -245,13 +267,15 @@ class BootAnchor(SQLModel, table=True):
 
 
 # Where a moderated event stands; every service reads and writes these names.
-HELD, APPROVED, REJECTED = "held", "approved", "rejected"
-MODERATION_STATES = (HELD, APPROVED, REJECTED)
-_STATE_CHECK = "state IN ('held', 'approved', 'rejected')"
+# HIDDEN: approved once, then taken down by a person (public nowhere, like REJECTED).
+HELD, APPROVED, REJECTED, HIDDEN = "held", "approved", "rejected", "hidden"
+MODERATION_STATES = (HELD, APPROVED, REJECTED, HIDDEN)
+_STATE_CHECK = "state IN ('held', 'approved', 'rejected', 'hidden')"
 
 
 class Moderation(SQLModel, table=True):
-    """Where one moderated event stands: held on arrival, then approved or rejected.
+    """Where one moderated event stands: held on arrival, then approved or rejected
+    (and an approved one may be hidden later).
 
     Written in the ingest transaction for every event of a `moderated` kind, so
     nothing a passer-by made is public before a person has looked at it."""
@@ -367,4 +391,5 @@ MEDIA_REF_TABLE: Table = SQLModel.metadata.tables["media_ref"]
 MEDIA_TABLE: Table = SQLModel.metadata.tables["media"]
 PHOTO_TABLE: Table = SQLModel.metadata.tables["photo"]
 KIOSK_TABLE: Table = SQLModel.metadata.tables["kiosk"]
+SITE_TABLE: Table = SQLModel.metadata.tables["site"]
 PROVISION_TABLE: Table = SQLModel.metadata.tables["provision"]

@@ -85,8 +85,11 @@ def test_moderation_list_approve_reject(hub_env: Path, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["approve", "no-such-id"], "no note or doodle with id 'no-such-id'"),
-        (["reject", "no-such-id", "--reason", "spam"], "no note or doodle with id 'no-such-id'"),
+        (["approve", "no-such-id"], "no note, doodle or photo with id 'no-such-id'"),
+        (
+            ["reject", "no-such-id", "--reason", "spam"],
+            "no note, doodle or photo with id 'no-such-id'",
+        ),
         (["reject", "no-such-id", "--reason", "  "], "a rejection needs a reason"),
     ],
 )
@@ -135,3 +138,41 @@ def test_a_held_drop_off_photo_is_listed_and_can_be_looked_at(
         assert (image.format, max(image.size)) == ("JPEG", 640)
     assert main(["admin", "moderation", "photo", "no-such-event", str(out)]) == 2
     assert "names no photo" in capsys.readouterr().err
+
+
+def test_post_moderation_hide_and_the_log(
+    hub_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["admin", "add-site", "riverside", "--name", "Riverside Park", "--moderation", "post"])
+    assert "post-moderated" in capsys.readouterr().out
+    main(["admin", "add-kiosk", "gate", "--site", "riverside"])
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    (kind_words, short) = _push_notes(hub_env, token, ["Lovely ducks on the pond", "ok"])
+
+    # Published at once, except the flagged one, which waits with its flag shown.
+    assert main(["admin", "moderation", "list"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{short} note riverside/gate: ok [short: too short to mean anything]"
+    ]
+    assert (
+        main(["admin", "moderation", "hide", kind_words, "--reason", "a name", "--by", "sam"]) == 0
+    )
+    assert main(["admin", "moderation", "hide", short, "--reason", "x"]) == 2
+    assert "only an approved item can be hidden" in capsys.readouterr().err
+    assert main(["admin", "moderation", "log", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(f"{kind_words} note riverside hidden by sam: a name")
+    # The push's lines: the flagged note held, the other approved by the site's setting.
+    assert sorted(line.split(" ", 1)[1].split(":")[0] for line in lines[1:]) == sorted(
+        [
+            f"{short} note riverside held by -",
+            f"{kind_words} note riverside approved by site setting",
+        ]
+    )
+
+    # Back to pre-moderation: the next note waits.
+    assert main(["admin", "update-site", "riverside", "--moderation", "pre"]) == 0
+    assert "post-moderated" not in capsys.readouterr().out
+    (later,) = _push_notes(hub_env, token, ["The fountain is fixed, thank you"])
+    main(["admin", "moderation", "list"])
+    assert later in capsys.readouterr().out

@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,21 @@ def _reply_with_an_address(page: Any, _url: str) -> None:
     page.wait_for_selector("[role=alert]")
 
 
+def _register_kiosk(page: Any, _url: str) -> None:
+    width = page.viewport_size["width"]
+    page.select_option("#site", "riverside")
+    page.fill("#id", f"riverside-bandstand-{width}")
+    page.fill("#name", "Bandstand")
+    page.click("section.register button[type=submit]")
+    page.wait_for_selector(".qr svg")
+
+
+def _queue_keys(page: Any, _url: str) -> None:
+    # The second item current (j) and the keyboard help open (?), as a moderator has it.
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+
+
 # `{invitation}` in a path is replaced by the sample invitation's link.
 DASH_PAGES: list[DashPage] = [
     DashPage("login", "/login", signed_in=False),
@@ -72,9 +88,83 @@ DASH_PAGES: list[DashPage] = [
     DashPage("replies", "/dashboard/replies"),
     DashPage("replies-refused", "/dashboard/replies", act=_reply_with_an_address),
     DashPage("invitation", "{invitation}", signed_in=False),
+    DashPage("moderation", "/dashboard/moderation?site=mill-lane", act=_queue_keys),
+    DashPage("moderation-hidden", "/dashboard/moderation?site=mill-lane&state=hidden"),
+    DashPage("moderation-audit", "/dashboard/moderation/audit?site=mill-lane"),
     DashPage("charts", "/dashboard/charts?site=riverside"),
     DashPage("charts-fridge", "/dashboard/charts?site=elm-street-fridge"),
+    DashPage("kiosks", "/dashboard/kiosks"),
+    DashPage("kiosks-registered", "/dashboard/kiosks", act=_register_kiosk),
 ]
+
+
+QUEUE_SITE = "mill-lane"
+
+
+def _held_items(app: Any, url: str) -> None:
+    """Notes for the moderation queue at a site of their own (the charts' sample history
+    fills the others), as its kiosk sends them: some the flags catch."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import httpx
+    from sqlmodel import Session
+
+    from server import crud
+
+    with Session(app.state.engine) as session:
+        crud.create_site(
+            session=session, slug=QUEUE_SITE, name="Mill Lane green", timezone="Europe/London",
+            languages=["en", "es"],
+        )  # fmt: skip
+        _, token = crud.create_kiosk(
+            session=session, site_slug=QUEUE_SITE, kiosk_id="mill-lane-bench", name="Bench"
+        )
+    now_ms = int(time.time() * 1000)
+    decided = [  # decided before the screens, for the audit log and the approved list
+        ("Thank you for the new bins by the gate", "approved", None),
+        ("Ring Sam on 07700 900123 about the football", "rejected", "a phone number"),
+        ("Jo from number 12 leaves litter everywhere", "hidden", "names a neighbour"),
+    ]
+    texts = [
+        *(text for text, _state, _reason in decided),
+        "The new swings are brilliant, thank you!",
+        "this bench is shit",
+        "ok",
+        "Der Spielplatz ist heute wunderbar sauber und die Kinder sind glücklich",
+        "Please fix the broken gate by the pond",
+        "please fix the broken gate by the pond!!",
+    ]
+    events = [
+        {
+            "v": 1, "id": str(uuid.uuid4()), "kiosk_id": "mill-lane-bench", "boot_id": "queue-boot",
+            "seq": n + 1, "mono_ms": (n + 1) * 1000, "clock_synced": True, "type": "note",
+            "wall_time": datetime.fromtimestamp((now_ms - (len(texts) - n) * 600_000) / 1000, UTC)
+            .isoformat(),
+            "payload": {"text": text, "language": "en"},
+        }
+        for n, text in enumerate(texts)
+    ]  # fmt: skip
+    answer = httpx.post(
+        f"{url}/api/v1/events",
+        json={"boot_id": "queue-boot", "sent_mono_ms": 10**6, "events": events},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    answer.raise_for_status()
+    from server.services import moderation
+
+    with Session(app.state.engine) as session:
+        for event, (_text, state, reason) in zip(events, decided, strict=False):
+            event_id = str(event["id"])
+            if state != "rejected":  # a hidden note was public first
+                moderation.approve(
+                    session, event_id=event_id, decided_by="bo@example.org", now_ms=now_ms
+                )
+            if state != "approved":
+                moderation.decide(
+                    session, event_id=event_id, state=state, reason=reason,
+                    decided_by="bo@example.org", now_ms=now_ms + 60_000,
+                )  # fmt: skip
 
 
 def _chromium() -> str:
@@ -113,6 +203,69 @@ def _accounts(app: Any) -> str:
         )
         token = invitations.token_for(app.state.settings.secret_key, invitation)
     return f"/invite/{token}"
+
+
+def _fleet(app: Any, url: str) -> None:
+    """Kiosks in several states for the fleet pages: heartbeats through the real push
+    API, one kiosk silent for an hour and a half, one never installed; and the hub's
+    public address, so a registered kiosk gets a provisioning QR code."""
+    import uuid
+
+    import httpx
+    from sqlalchemy import update
+    from sqlmodel import Session, col
+
+    from server import crud
+    from server.core.config import Settings
+    from server.jobs import run_due_jobs
+    from server.models import Kiosk
+
+    now_ms = int(time.time() * 1000)
+    app.state.settings = Settings(**{**app.state.settings.model_dump(), "public_url": url})
+    tokens = {}
+    with Session(app.state.engine) as session:
+        for kiosk_id, site, name in (
+            ("riverside-pond", "riverside", "Pond path"),
+            ("riverside-cafe", "riverside", "Café terrace"),
+            ("elm-fridge-door", "elm-street-fridge", "Fridge door"),
+        ):
+            _, tokens[kiosk_id] = crud.create_kiosk(
+                session=session, site_slug=site, kiosk_id=kiosk_id, name=name
+            )
+    health = {
+        "riverside-pond": ({"pending": 240, "in_flight": 20, "rejected": 2}, 1800, 79.5, 610,
+                           "HubUnavailable: POST /api/v1/events -> 503"),
+        "elm-fridge-door": ({"pending": 0, "in_flight": 0, "rejected": 0}, 400_000, 58.0, 9800,
+                            None),
+    }  # fmt: skip
+    with httpx.Client(base_url=url) as client:
+        for kiosk_id, (outbox, uptime_s, cpu, disk_mb, error) in health.items():
+            # The silent one's last heartbeat is from before it went quiet.
+            sent_ms = now_ms - (100 * 60_000 if kiosk_id == "riverside-pond" else 0)
+            event = {
+                "v": 1, "id": str(uuid.uuid4()), "kiosk_id": kiosk_id, "boot_id": "screens",
+                "seq": 1, "mono_ms": uptime_s * 1000,
+                "wall_time": datetime.fromtimestamp(sent_ms / 1000, tz=UTC).isoformat(),
+                "clock_synced": kiosk_id == "riverside-pond", "type": "heartbeat",
+                "payload": {"outbox": {**outbox, "acked": 500}, "software": "0.2.0",
+                            "uptime_s": uptime_s, "cpu_temp_c": cpu, "disk_free_mb": disk_mb,
+                            "last_error": error},
+            }  # fmt: skip
+            body = {"protocol": 1, "boot_id": "screens", "sent_mono_ms": uptime_s * 1000,
+                    "events": [event]}  # fmt: skip
+            answer = client.post(
+                "/api/v1/events", json=body, headers={"Authorization": f"Bearer {tokens[kiosk_id]}"}
+            )
+            answer.raise_for_status()
+    with Session(app.state.engine) as session:
+        session.connection().execute(
+            update(Kiosk)
+            .where(col(Kiosk.id) == "riverside-pond")
+            .values(last_seen_ms=now_ms - 95 * 60_000)
+        )
+        session.commit()
+    # The job's run now, not at its next tick: the home's tile counts its alerts.
+    run_due_jobs(app.state.engine, app.state.settings, now_ms, "screens", only={"kiosk_silence"})
 
 
 def _sign_in(page: Any, url: str) -> None:
@@ -160,7 +313,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, thread, server, token = sample_hub(Path(tmp) / "hub")
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
+        _held_items(server.config.app, url)  # type: ignore[attr-defined]
         sample_charts(server.config.app, url, token)  # type: ignore[attr-defined]
+        _fleet(server.config.app, url)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):
                 shown = (

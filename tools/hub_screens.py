@@ -40,6 +40,8 @@ PAGES = [
     # The fridge page is long: a tall phone shows its status, rules and updates.
     ("hub-fridge-desktop", "/fridges/elm-street-fridge", (1280, 1300)),
     ("hub-fridge-phone", "/fridges/elm-street-fridge", (390, 1700)),
+    ("hub-rules-desktop", "/rules?site=riverside", (1280, 1000)),
+    ("hub-rules-phone", "/rules?site=riverside", (390, 1500)),
 ]
 # The kiosk's wall image: name, size, language.
 WALL_IMAGES = [
@@ -92,6 +94,8 @@ def sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
             name="Riverside Park",
             timezone="Europe/London",
             languages=["en", "es"],
+            operator="Friends of Riverside Park",
+            contact="hello@riverside-park.example",
         )
         crud.create_site(
             session=session,
@@ -230,7 +234,8 @@ def _sample_notes(url: str, token: str, engine: Engine) -> None:
     with Session(engine) as session:
         for event in (events[0], events[1], events[3]):
             event_id = str(event["id"])
-            moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=0)
+            now_ms = int(time.time() * 1000)
+            moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=now_ms)
         _sample_replies(session, [str(events[n]["id"]) for n in (0, 1, 3)])
 
 

@@ -125,12 +125,17 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                     timezone=args.timezone,
                     **site_values(args),
                 )
+                site = _set_moderation(session, site, args.moderation)
                 print(describe_site(site))
             elif args.action == "update-site":
                 changes = site_values(args, changing=True)
-                if not changes:
+                if not changes and args.moderation is None:
                     raise StorywallError("update-site: name something to change (see --help)")
-                site = crud.update_site(session=session, slug=args.slug, **changes)
+                if changes:
+                    site = crud.update_site(session=session, slug=args.slug, **changes)
+                else:
+                    site = crud.get_site(session=session, slug=args.slug)
+                site = _set_moderation(session, site, args.moderation)
                 print(describe_site(site))
             elif args.action == "add-kiosk":
                 kiosk, token = crud.create_kiosk(
@@ -245,6 +250,14 @@ def _list(session: Session) -> None:
             print(f"  kiosk {kiosk.id}: {kiosk.name} ({state})")
 
 
+def _set_moderation(session: Session, site: Site, mode: str | None) -> Site:
+    from server.services.arrivals import set_site_moderation
+
+    if mode is None or mode == site.moderation:
+        return site
+    return set_site_moderation(session, site=site, mode=mode)
+
+
 def _fridges(session: Session, args: argparse.Namespace) -> None:
     from cli.commands import _fridges
 
@@ -270,6 +283,14 @@ def _moderation(session: Session, args: argparse.Namespace) -> None:
             print(item.describe())
         print(f"{len(held)} held", file=sys.stderr)
         return
+    if args.moderation_action == "log":
+        for line in moderation.audit_log(session, site_slug=args.site, limit=args.limit):
+            reason = f": {line.reason}" if line.reason else ""
+            print(
+                f"{line.id} {line.event_id} {line.type} {line.site_slug} {line.state} "
+                f"by {line.decided_by or '-'}{reason}"
+            )
+        return
     if args.moderation_action == "photo":
         store = LocalMediaStore(hub_settings(args).data_dir / "media")
         data = held_photo(session, store, event_id=args.event_id)
@@ -280,6 +301,11 @@ def _moderation(session: Session, args: argparse.Namespace) -> None:
     if args.moderation_action == "approve":
         moderation.approve(session, event_id=args.event_id, decided_by=by, now_ms=now_ms())
         print(f"{args.event_id}: approved by {by}")
+    elif args.moderation_action == "hide":
+        moderation.hide(
+            session, event_id=args.event_id, reason=args.reason, decided_by=by, now_ms=now_ms()
+        )
+        print(f"{args.event_id}: hidden by {by}")
     else:
         moderation.reject(
             session, event_id=args.event_id, reason=args.reason, decided_by=by, now_ms=now_ms()
@@ -317,6 +343,8 @@ def describe_site(site: Site) -> str:
         line += f"; quiet {site.quiet_start}-{site.quiet_end}"
     if site.operator:
         line += f"; run by {site.operator}" + (f" ({site.contact})" if site.contact else "")
+    if site.moderation == "post":
+        line += "; post-moderated"
     return line
 
 

@@ -46,6 +46,8 @@ ComposeFactory = Callable[[ComposeRequest], Screen]
 def open_note_screen(feed: KioskFeed, request: ComposeRequest) -> Screen:
     """The composer; Done records the note, then closes."""
 
+    config = feed.config
+
     def done(text: str, template: NoteTemplate) -> None:
         try:
             feed.record_note(
@@ -64,6 +66,7 @@ def open_note_screen(feed: KioskFeed, request: ComposeRequest) -> Screen:
         on_cancel=request.on_close,
         prompt_text=request.prompt_text,
         size=request.size,
+        post_moderated=config is not None and config.site.moderation == "post",
     )
 
 

@@ -316,14 +316,12 @@ class ScreenManager:
 
     def open_info(self, back: Callable[[], None]) -> None:
         config = self.feed.config
-        site = config.site if config is not None else None
         self._show(
             InfoScreen(
                 self.theme,
                 self.fonts,
                 self.translator.gettext,
-                operator=site.operator if site is not None else "",
-                contact=site.contact if site is not None else "",
+                site=config.site if config is not None else None,
                 on_back=back,
                 size=self.size,
             )

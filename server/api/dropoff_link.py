@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 
 from server.api.deps import CurrentKiosk, NowMsDep, SessionDep, public_base
-from server.api.errors import ErrorBody
+from server.api.errors import RATE_LIMITED, ErrorBody
 from server.core.config import Settings
 from server.errors import NotFound
 from server.models_fridge import Fridge
@@ -24,6 +24,7 @@ router = APIRouter(tags=["kiosk"])
     responses={
         401: {"model": ErrorBody, "description": "Missing, unknown or revoked kiosk token."},
         404: {"model": ErrorBody, "description": "The kiosk's site is not a fridge."},
+        **RATE_LIMITED,
     },
 )
 def dropoff_link(

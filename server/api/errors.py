@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 
@@ -23,3 +25,19 @@ class ValidationErrorBody(BaseModel):
     """A 422: what is wrong with the request, at most ten items; the input is not echoed."""
 
     detail: list[ErrorItem]
+
+
+# Every route a kiosk token opens may answer this (server/api/deps.py, docs/fleet.md).
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "More requests from this kiosk in the current minute than the hub's "
+        "`kiosk_requests_per_minute`; retry after `Retry-After` seconds.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the kiosk may try again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
+}

@@ -10,8 +10,14 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from server.api.deps import BearerDep, EngineDep, NowMsDep, authenticate_kiosk
-from server.api.errors import ErrorBody, ValidationErrorBody
+from server.api.deps import (
+    BearerDep,
+    EngineDep,
+    NowMsDep,
+    authenticate_kiosk,
+    kiosk_rate_limit,
+)
+from server.api.errors import RATE_LIMITED, ErrorBody, ValidationErrorBody
 from server.core.writers import push_slot
 from server.services.push import receive_push
 from storywall.protocol import API_PREFIX, PushResponse
@@ -32,6 +38,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "JSON, but the envelope is malformed (over 500 events, no boot_id...); "
         "nothing stored.",
     },
+    **RATE_LIMITED,
     503: {"model": ErrorBody, "description": "Busy; retry after `Retry-After` seconds."},
 }
 
@@ -59,7 +66,10 @@ async def push_events(
     The token is checked before the body is parsed: an unknown kiosk learns nothing."""
     body = await request.body()
     content_type = request.headers.get("content-type")
-    content = await run_in_threadpool(_push, engine, credentials, body, content_type, now_ms)
+    per_minute = kiosk_rate_limit(request)
+    content = await run_in_threadpool(
+        _push, engine, credentials, body, content_type, now_ms, per_minute
+    )
     return Response(content=content, media_type="application/json")
 
 
@@ -69,10 +79,11 @@ def _push(
     body: bytes,
     content_type: str | None,
     now_ms: int,
+    per_minute: int,
 ) -> bytes:
     # One trip to the thread pool for the token, the parse and the transaction.
     with push_slot(), Session(engine, expire_on_commit=False) as session:
-        kiosk = authenticate_kiosk(session, credentials, now_ms)
+        kiosk = authenticate_kiosk(session, credentials, now_ms, per_minute=per_minute)
         return receive_push(
             session, kiosk=kiosk, body=body, content_type=content_type, received_ms=now_ms
         )

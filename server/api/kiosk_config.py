@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Request, Response
 
 from server.api.deps import CurrentKiosk, NowMsDep, SessionDep
-from server.api.errors import ErrorBody
+from server.api.errors import RATE_LIMITED, ErrorBody
 from server.core.config import Settings
 from server.services.kiosk_config import HubContext, answer_config
 from storywall.protocol import API_PREFIX, KioskConfig
@@ -19,6 +19,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
     responses={
         304: {"description": "Unchanged since the ETag sent in If-None-Match; no body."},
         401: {"model": ErrorBody, "description": "Missing, unknown or revoked kiosk token."},
+        **RATE_LIMITED,
     },
 )
 def kiosk_config(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.exceptions import RequestValidationError
 
 from server.api.deps import CurrentKiosk, NowMsDep, SessionDep
-from server.api.errors import ErrorBody, ValidationErrorBody
+from server.api.errors import RATE_LIMITED, ErrorBody, ValidationErrorBody
 from server.services.kiosk_config import etag_matches
 from server.services.wall_image import WALL_SIZES, UnknownLanguage, describe, render
 from storywall.protocol import API_PREFIX
@@ -30,6 +30,7 @@ CACHE_CONTROL = "private, no-cache"
         304: {"description": "Unchanged since the ETag sent in If-None-Match; no body."},
         401: {"model": ErrorBody, "description": "Missing, unknown or revoked kiosk token."},
         422: {"model": ValidationErrorBody, "description": f"A size other than {SIZES_TEXT}."},
+        **RATE_LIMITED,
     },
 )
 def kiosk_wall_png(

@@ -15,8 +15,15 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from server.api.deps import BearerDep, EngineDep, NowMsDep, SessionDep, authenticate_kiosk
-from server.api.errors import ErrorBody, ValidationErrorBody
+from server.api.deps import (
+    BearerDep,
+    EngineDep,
+    NowMsDep,
+    SessionDep,
+    authenticate_kiosk,
+    kiosk_rate_limit,
+)
+from server.api.errors import RATE_LIMITED, ErrorBody, ValidationErrorBody
 from server.errors import NotFound, TooLarge
 from server.media import MediaStore
 from server.models import Kiosk
@@ -58,6 +65,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "The address is not a lower-case hex SHA-256, or the picture is "
         "too big in pixels, damaged, or carries too much metadata.",
     },
+    **RATE_LIMITED,
 }
 
 Sha256Param = Annotated[str, PathParam(pattern=SHA256_PATTERN)]
@@ -83,10 +91,10 @@ async def read_bounded(request: Request, limit: int) -> bytes:
 
 
 def _authenticate(
-    engine: Engine, credentials: HTTPAuthorizationCredentials | None, now_ms: int
+    engine: Engine, credentials: HTTPAuthorizationCredentials | None, now_ms: int, per_minute: int
 ) -> Kiosk:
     with Session(engine, expire_on_commit=False) as session:
-        return authenticate_kiosk(session, credentials, now_ms)
+        return authenticate_kiosk(session, credentials, now_ms, per_minute=per_minute)
 
 
 @router.put(
@@ -114,7 +122,9 @@ async def put_media(
     """Keep a media file once: 201 `stored` when new, 200 `held` when already kept.
 
     The token is checked before the body is read; the body is read bounded."""
-    kiosk = await run_in_threadpool(_authenticate, engine, credentials, now_ms)
+    kiosk = await run_in_threadpool(
+        _authenticate, engine, credentials, now_ms, kiosk_rate_limit(request)
+    )
     content_type, limit = media_limit(request.headers.get("content-type"))
     data = await read_bounded(request, limit)
     store = _store(request)

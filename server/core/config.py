@@ -173,6 +173,25 @@ class Settings(BaseSettings):
         "cleared in between is listed in the next.",
     )
 
+    # The kiosk fleet (docs/fleet.md).
+    kiosk_silent_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=10080,
+        description="A kiosk not heard from for longer than this (no push, pull or upload) "
+        "is flagged silent on the dashboard and raises a `kiosk_silent` alert for the alert "
+        "digest; the alert clears when the kiosk is heard from again.",
+    )
+    kiosk_requests_per_minute: int = Field(
+        default=1200,
+        ge=10,
+        le=100_000,
+        description="Requests one kiosk token may make to the sync API per minute (push, "
+        "config and wall pulls, media uploads, drop-off links), counted in the database so "
+        "every worker shares it; past it the hub answers 429 with Retry-After and the kiosk "
+        "backs off, keeping its data.",
+    )
+
     @field_validator("data_dir")
     @classmethod
     def _data_dir_is_a_folder(cls, data_dir: Path) -> Path:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 import server.models  # noqa: F401  (registers the hub's tables on SQLModel.metadata)
 
@@ -64,3 +66,34 @@ def ensure_sqlite_dir(url: str) -> None:
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+@contextmanager
+def bookkeeping(session: Session) -> Iterator[Connection]:
+    """A connection for a small write whose loss in a power cut harms nothing (a rate
+    count, a last-seen time); committed when the block ends without error.
+
+    On SQLite it is a connection of its own whose commit skips the fsync
+    (synchronous=NORMAL: in WAL mode still atomic and consistent, only the newest
+    commits may be lost), so a request that only counts itself does not wait on the
+    disk; it goes back to the pool at FULL. Hold the write lock around it
+    (core/writers.py), which also keeps it to one such connection per process. On
+    PostgreSQL it is the session's own connection, and the session commits."""
+    if session.get_bind().dialect.name != "sqlite":
+        try:
+            yield session.connection()
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
+        return
+    with session.get_bind().engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        connection.commit()
+        try:
+            yield connection
+            connection.commit()
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA synchronous=FULL")
+            connection.commit()

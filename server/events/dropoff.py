@@ -3,7 +3,8 @@
 A drop-off's counts are no one's words, so they are public on arrival. Its photo is
 a passer-by's picture, so an event with a photo arrives held for moderation, unless
 the fridge's organisers turned photo moderation off (then it arrives approved, and
-the audit log says the site's setting decided). The photo travels as media by hash.
+the audit log says the site's setting decided), and unless a flag marked it (a
+burst, a photo sent before: server/services/flags.py). The photo travels as media by hash.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from sqlmodel import Session, select
 
 from server.events.fridge_reports import follow_up_reports
 from server.events.registry import EventKind, Stored, register_kind
-from server.models import APPROVED, HELD, Kiosk
+from server.models import Kiosk
 from server.models_fridge import Fridge
+from server.services.arrivals import decide_arrivals
+from server.services.flags import Arrival
 from storywall.protocol import DropoffEvent, Event
 
 
@@ -39,13 +42,27 @@ class DropoffKind(EventKind):
         return [None] * len(events)
 
     def arrival_states(
-        self, session: Session, kiosk: Kiosk, events: Sequence[Event]
+        self, session: Session, kiosk: Kiosk, events: Sequence[Event], now_ms: int
     ) -> list[str | None]:
+        arrivals = [
+            Arrival(str(event.id), "dropoff", media=photo)
+            for event in events
+            if (photo := _photo(event))
+        ]
+        if not arrivals:
+            return [None] * len(events)
         moderate = session.exec(
             select(Fridge.moderate_photos).where(Fridge.site_id == kiosk.site_id)
         ).first()
-        with_photo = HELD if moderate in (True, None) else APPROVED
-        return [with_photo if _photo(event) else None for event in events]
+        # The fridge's own photo setting, not the site's note mode; a flag still holds.
+        states = decide_arrivals(
+            session,
+            kiosk=kiosk,
+            arrivals=arrivals,
+            now_ms=now_ms,
+            publish_at_once=moderate is False,
+        )
+        return [states.get(str(event.id)) for event in events]
 
     def media_refs(self, event: Event) -> list[str]:
         photo = _photo(event)

@@ -73,11 +73,13 @@ class EventKind:
         return [None] * len(events)
 
     def arrival_states(
-        self, session: Session, kiosk: Kiosk, events: Sequence[Event]
+        self, session: Session, kiosk: Kiosk, events: Sequence[Event], now_ms: int
     ) -> list[str | None]:
         """For each accepted event, the moderation state it arrives in: HELD (public
         only once approved), APPROVED (a site that opted out of holding it, logged
-        as such) or None (not moderated). A `moderated` kind holds every event."""
+        as such) or None (not moderated). A `moderated` kind holds every event.
+        Called after the push's events are inserted, in its transaction, so a kind
+        may also store what it computed on the way (server/services/flags.py)."""
         return [HELD if self.moderated else None] * len(events)
 
     def after_store(

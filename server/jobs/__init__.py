@@ -18,4 +18,11 @@ __all__ = [
 ]
 
 # The built-in jobs, one module each (after the names above, which they do not import).
-from server.jobs import chart_rollup, daily_summary, food_safety, publish, rota  # noqa: F401
+from server.jobs import (  # noqa: F401
+    chart_rollup,
+    daily_summary,
+    food_safety,
+    kiosk_silence,
+    publish,
+    rota,
+)

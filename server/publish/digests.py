@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_models
 
 from server.models import Site
+from server.models_fridge import Fridge
 from server.models_outbound import ALERT_CHANNELS, OUTBOUND_TABLE
 from server.models_updates import ALERT_TABLE, Alert
 from server.publish import render
@@ -59,8 +60,13 @@ def enqueue_digest(
         ).all()
         if not found:
             return False
-        raised = [render.DigestEntry(a, s) for a, s in found if a.cleared_ms is None]
-        cleared = [render.DigestEntry(a, s) for a, s in found if a.cleared_ms is not None]
+        fridges = set(session.exec(select_models(Fridge.site_id)).all())
+        raised = [
+            render.DigestEntry(a, s, s.id in fridges) for a, s in found if a.cleared_ms is None
+        ]
+        cleared = [
+            render.DigestEntry(a, s, s.id in fridges) for a, s in found if a.cleared_ms is not None
+        ]
         document = render.digest_document(raised, cleared, now_ms, public_url)
     # Marked by what this digest says: an alert listed as open that is cleared
     # meanwhile stays untold as cleared, and the next digest says so.

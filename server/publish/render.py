@@ -27,6 +27,11 @@ def fridge_url(public_url: str, slug: str) -> str | None:
     return f"{public_url}/fridges/{slug}" if public_url else None
 
 
+def wall_url(public_url: str, slug: str) -> str | None:
+    """The site's public wall, when the hub knows its public address."""
+    return f"{public_url}/?site={slug}" if public_url else None
+
+
 def _local(ms: int, timezone: str, with_date: bool = True) -> str:
     moment = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(ZoneInfo(timezone))
     return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
@@ -78,6 +83,8 @@ class DigestEntry:
 
     alert: Alert
     site: Site
+    # A park's kiosk can fall silent too: its group links the site's wall, not a fridge.
+    fridge: bool = True
 
 
 def digest_document(
@@ -96,7 +103,11 @@ def digest_document(
                 {
                     "slug": site.slug,
                     "name": site.name,
-                    "url": fridge_url(public_url, site.slug),
+                    "url": (
+                        fridge_url(public_url, site.slug)
+                        if entry.fridge
+                        else wall_url(public_url, site.slug)
+                    ),
                     "alerts": [],
                 },
             )

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from server.events import EventKind
 from server.models import (
     HELD,
+    HIDDEN,
     KIOSK_TABLE,
     MEDIA_REF_TABLE,
     MEDIA_TABLE,
@@ -32,7 +33,8 @@ from storywall.protocol import Event
 # The most hashes one push answer lists; the rest follow in later answers.
 MAX_MISSING_MEDIA = 50
 
-# Who "decided" an event its site publishes without moderation, in the audit log.
+# Who "decided" an event its site publishes at once (post-moderation, or a fridge
+# with photo moderation off), in the audit log.
 AUTO_APPROVER = "site setting"
 AUTO_REASON = "this site publishes these without moderation"
 
@@ -57,7 +59,7 @@ def write_holds(session: Session, kiosk: Kiosk, held: Sequence[Held], now_ms: in
     so the audit log says why it went public. Costs nothing (no query) when no
     accepted event is of such a kind."""
     kiosk_id = kiosk.id
-    states = _arrival_states(session, kiosk, held)
+    states = _arrival_states(session, kiosk, held, now_ms)
     refs = [
         (item.id, sha256)
         for item in held
@@ -93,7 +95,9 @@ def write_holds(session: Session, kiosk: Kiosk, held: Sequence[Held], now_ms: in
     return False
 
 
-def _arrival_states(session: Session, kiosk: Kiosk, held: Sequence[Held]) -> list[tuple[str, str]]:
+def _arrival_states(
+    session: Session, kiosk: Kiosk, held: Sequence[Held], now_ms: int
+) -> list[tuple[str, str]]:
     """(event id, state) for each event that arrives moderated, in push order."""
     by_kind: dict[EventKind, list[Held]] = {}
     for item in held:
@@ -102,7 +106,7 @@ def _arrival_states(session: Session, kiosk: Kiosk, held: Sequence[Held]) -> lis
     states: dict[str, str] = {}
     for kind, items in by_kind.items():
         if kind.decides_holds:
-            decided = kind.arrival_states(session, kiosk, [item.event for item in items])
+            decided = kind.arrival_states(session, kiosk, [item.event for item in items], now_ms)
         else:
             decided = [HELD] * len(items)
         for item, state in zip(items, decided, strict=True):
@@ -157,7 +161,7 @@ def missing_media(session: Session, kiosk_id: str) -> list[str]:
         .where(
             _REF.kiosk_id == kiosk_id,
             _REF.present.is_(False),
-            (_MOD.state.is_(None)) | (_MOD.state != REJECTED),
+            (_MOD.state.is_(None)) | (_MOD.state.not_in((REJECTED, HIDDEN))),
         )
         .group_by(_REF.sha256)
         .order_by(func.min(_REF.id))

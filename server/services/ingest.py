@@ -9,7 +9,8 @@ lives in its module under server/events/ and is found in the registry:
 4. per-type checks: each kind checks all its events of the push at once;
 5. time: record the push's anchors, re-place boots whose anchor improved, place each event;
 6. one bulk write (event_insert.py: an executemany on SQLite, COPY on PostgreSQL), then the
-   holds and media refs (holds.py) and each kind's `after_store`, one commit.
+   holds and media refs (holds.py) and each kind's `after_store`, one commit;
+7. a push with rejected events adds them to the kiosk's count (server/kiosk_health.py).
 
 A fixed number of queries per push whatever its size; `make bench`
 (bench/fig_hub_ingest.py) measures this path against plain sqlite3.
@@ -32,6 +33,7 @@ from server.core.writers import write_lock
 from server.errors import RetryLater
 from server.events import EventKind, Stored
 from server.events import kinds as registered_kinds
+from server.kiosk_health import count_rejected
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
 from server.services.event_insert import insert_events
@@ -242,6 +244,8 @@ def _attempt(
 
     new_missing = _store(session, kiosk, push, accepted, received_ms)
     answer.results = [results[index] for index in range(len(push.events))]
+    # Every kind alike: the fleet list shows what the hub refused of each kiosk.
+    count_rejected(session, kiosk_id=kiosk.id, rejected=answer.rejected, now_ms=received_ms)
     answer.missing_media = outstanding_media(session, kiosk, new_missing=new_missing)
     return answer
 

@@ -206,3 +206,26 @@ def qr_png(data: str) -> bytes:
     buffer = io.BytesIO()
     code.make_image().save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def qr_svg(data: str) -> str:
+    """`data` as a QR code (error correction M), an SVG of one path: no script, no
+    style, so a page can hold it inline under the hub's Content Security Policy."""
+    import qrcode  # only what draws one pays for the import
+
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_BORDER_MODULES
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()  # the quiet zone included
+    side = len(matrix)
+    dark = "".join(
+        f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, on in enumerate(row) if on
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
+        f'shape-rendering="crispEdges" role="img" aria-label="QR code">'
+        f'<rect width="{side}" height="{side}" fill="#fff"/>'
+        f'<path d="{dark}" fill="#000"/></svg>'
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -33,8 +33,16 @@ def hit(session: Session, *, key: str, limit: int, window_s: int, now_ms: int) -
 
     One upsert (INSERT .. ON CONFLICT DO UPDATE .. RETURNING), atomic on both engines,
     so concurrent requests from several workers each see their own count. Commits."""
+    allowed = count_hit(
+        session.connection(), key=key, limit=limit, window_s=window_s, now_ms=now_ms
+    )
+    session.commit()
+    return allowed
+
+
+def count_hit(connection: Connection, *, key: str, limit: int, window_s: int, now_ms: int) -> bool:
+    """`hit` on a connection, in its transaction (the caller commits)."""
     window_ms = now_ms - now_ms % (window_s * 1000)
-    connection = session.connection()
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(RATE_HIT_TABLE)
@@ -50,7 +58,6 @@ def hit(session: Session, *, key: str, limit: int, window_s: int, now_ms: int) -
         connection.execute(
             delete(RATE_HIT_TABLE).where(RATE_HIT_TABLE.c.window_ms < now_ms - KEEP_WINDOWS_MS)
         )
-    session.commit()
     return count <= limit
 
 

@@ -72,6 +72,10 @@ class SiteConfig(_Pulled):
     # Who runs this kiosk, for the house-rules screen ("Friends of Elm Park").
     operator: str = ""
     contact: str = ""
+    # When a person reads the notes: "pre" (before they appear, the default, and what an
+    # older hub means) or "post" (they appear at once, checked after), for the kiosk's
+    # wording on the note and house-rules screens.
+    moderation: Literal["pre", "post"] = "pre"
 
 
 class PromptConfig(_Pulled):

@@ -109,6 +109,7 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/healthz"),
         ("GET", "/"),
         ("GET", "/wall.json"),
+        ("GET", "/rules"),
         ("GET", "/login"),
         ("POST", "/login"),
         ("GET", "/invite/{token}"),

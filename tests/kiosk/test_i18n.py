@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from kiosk.i18n import LOCALE_DIR, language_name, load_translator
 from kiosk.ui.screens.dropoff_items import CATEGORIES, LEVELS
-from kiosk.ui.screens.info import RULES
+from kiosk.ui.screens.info import POST_MODERATION_RULE, RULES
 from kiosk.ui.theme import Theme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,14 @@ def msgids_in_code() -> set[str]:
                 found.add(first.value)
     theme = Theme()
     found.update(
-        {theme.waiting_text, theme.offline_word, theme.pending_word, theme.thanks_title, *RULES}
+        {
+            theme.waiting_text,
+            theme.offline_word,
+            theme.pending_word,
+            theme.thanks_title,
+            *RULES,
+            POST_MODERATION_RULE,
+        }
     )
     found.update({words for _name, words in CATEGORIES}, LEVELS)
     return found

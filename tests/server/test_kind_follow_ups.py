@@ -38,7 +38,7 @@ class BellKind(EventKind):
     calls: list[list[Stored]] = []
 
     def arrival_states(
-        self, session: Session, kiosk: Kiosk, events: Sequence[Event]
+        self, session: Session, kiosk: Kiosk, events: Sequence[Event], now_ms: int
     ) -> list[str | None]:
         states = {1: APPROVED, 2: HELD}
         return [states.get(event.payload.rings) for event in events]  # type: ignore[attr-defined]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -41,14 +42,18 @@ class StoredRow:
 class LiveHub:
     """A hub on 127.0.0.1; `port` stays the same across stop() and start()."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self, data_dir: Path, *, clock: Callable[[], int] | None = None, **settings: Any
+    ) -> None:
+        """`clock` (epoch ms) and `settings` (Settings fields) default to the hub's own."""
         self.data_dir = data_dir
-        settings = Settings(
+        hub_settings = Settings(
             env="development",
             data_dir=data_dir,
             database_url=hub_database(data_dir / "hub.sqlite3"),
+            **settings,
         )
-        self.app: FastAPI = create_app(settings)
+        self.app: FastAPI = create_app(hub_settings, clock=clock)
         self.engine: Engine = self.app.state.engine
         self.port = 0
         self._server: uvicorn.Server | None = None

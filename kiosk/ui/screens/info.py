@@ -12,6 +12,7 @@ from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.text import Fonts, wrap
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button, FocusGroup
+from storywall.protocol import SiteConfig
 
 RULES = (
     "You stay anonymous: nobody asks your name.",
@@ -19,6 +20,8 @@ RULES = (
     "A volunteer reads every note before it appears on the wall.",
     "Buttons count answers; nothing else about you is kept.",
 )
+# At a post-moderated site, the third rule says what really happens.
+POST_MODERATION_RULE = "Your note appears at once; a volunteer checks it after."
 
 
 class InfoScreen(ScreenBase):
@@ -30,21 +33,26 @@ class InfoScreen(ScreenBase):
         fonts: Fonts,
         translate: Translate,
         *,
-        operator: str,
-        contact: str,
+        site: SiteConfig | None,
         on_back: Callable[[], None],
         size: tuple[int, int] = (800, 480),
     ) -> None:
         super().__init__(theme, fonts, translate, size)
-        self.operator = operator
-        self.contact = contact
+        # Who runs it, from the pulled config; and what a person does with the notes,
+        # by the site's mode (pre, and so from an older hub, unless it says post).
+        post_moderated = site is not None and site.moderation == "post"
+        self.rules = tuple(
+            POST_MODERATION_RULE if post_moderated and rule == RULES[2] else rule for rule in RULES
+        )
+        self.operator = site.operator if site is not None else ""
+        self.contact = site.contact if site is not None else ""
         self._on_back = on_back
         self.group = FocusGroup([], self.on_button, back="back")
         self._body = pygame.Rect(0, 0, 1, 1)
         self._title = pygame.Rect(0, 0, 1, 1)
 
     def lines(self) -> list[str]:
-        lines = [self._(rule) for rule in RULES]
+        lines = [self._(rule) for rule in self.rules]
         who = []
         if self.operator:
             who.append(self._("This kiosk is run by {operator}.").format(operator=self.operator))

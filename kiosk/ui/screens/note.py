@@ -31,6 +31,8 @@ from storywall.protocol.limits import MAX_NOTE_CHARS
 from storywall.protocol.note import NoteTemplate
 
 MODERATION_LINE = N_("A volunteer reads every note before it appears on the wall.")
+# At a post-moderated site (the config's site.moderation): what it really does.
+POST_MODERATION_LINE = N_("Your note appears at once; a volunteer checks it after.")
 PLACEHOLDER = N_("Write your note here")
 WARN_WITHIN = 20  # the counter turns amber this many characters before the limit
 PRESSED_SECONDS = 0.15
@@ -57,8 +59,10 @@ class NoteScreen:
         on_cancel: Callable[[], None],
         prompt_text: str | None = None,
         size: tuple[int, int] = DEFAULTS.display.size,
+        post_moderated: bool = False,
     ) -> None:
         self.theme = theme
+        self.moderation_line = POST_MODERATION_LINE if post_moderated else MODERATION_LINE
         self.language = language
         self._t = translate
         self._on_done = on_done
@@ -310,7 +314,7 @@ class NoteScreen:
         surface.blit(counter, counter.get_rect(midright=box.midright))
         room = pygame.Rect(box.left, box.top, box.width - counter.get_width() - 16, box.height)
         fitted = fit_text(
-            self._t(MODERATION_LINE),
+            self._t(self.moderation_line),
             room.size,
             self._fonts,
             max_size=round(unit * 0.05),

@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, charts, home, password, replies, session
+from server.web.dash import (
+    accounts,
+    charts,
+    home,
+    kiosks,
+    moderation,
+    password,
+    replies,
+    session,
+)
 
 ROUTERS: list[APIRouter] = [
     home.router,
     session.router,
     password.router,
     accounts.router,
+    moderation.router,
     replies.router,
     charts.router,
+    kiosks.router,
 ]

@@ -144,6 +144,43 @@ def test_house_rules_and_back_with_buttons_only(kiosk: Kiosk) -> None:
     assert isinstance(kiosk.screen, ResultsScreen)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_post_moderated_site_says_notes_appear_at_once(theme: Theme, language: str) -> None:
+    site = {"slug": "elm", "name": "Elm Park", "timezone": "Europe/London", "moderation": "post"}
+    k = build(theme, config=make_config(site=site), language=language)
+    try:
+        k.press(0)
+        k.clock.now += 1
+        k.focus_and_select("info")
+        info = k.screen
+        assert isinstance(info, InfoScreen)
+        text = " ".join(info.lines())
+        post = {
+            "en": "Your note appears at once; a volunteer checks it after.",
+            "es": "Tu nota aparece al momento; una persona voluntaria la revisa después.",
+        }
+        assert post[language] in text
+        assert "before it appears" not in text and "antes de que aparezca" not in text
+        k.press(k.panel.size - 2)
+        k.focus_and_select("note")
+        note = k.screen
+        assert isinstance(note, NoteScreen)
+        assert note.moderation_line == "Your note appears at once; a volunteer checks it after."
+        k.frame()  # the notice line is drawn, fitted, in either language
+    finally:
+        k.close()
+
+
+def test_a_pre_moderated_site_and_an_older_hub_say_a_person_reads_first(kiosk: Kiosk) -> None:
+    # The fixture's config names no mode, as an older hub's does: pre.
+    kiosk.press(0)
+    kiosk.clock.now += 1
+    kiosk.focus_and_select("note")
+    note = kiosk.screen
+    assert isinstance(note, NoteScreen)
+    assert note.moderation_line == "A volunteer reads every note before it appears on the wall."
+
+
 def test_touching_the_attract_screens_buttons_opens_language_and_rules(kiosk: Kiosk) -> None:
     kiosk.tap(kiosk.button_rect("language"))
     assert isinstance(kiosk.screen, LanguageScreen)
