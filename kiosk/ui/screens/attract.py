@@ -13,6 +13,7 @@ food-safety warning from the hub takes the cue's place in a banner nobody can mi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -51,8 +52,11 @@ class AttractScreen(ScreenBase):
         on_dropoff: Callable[[], None] | None = None,
         emoji: EmojiImages | None = None,
         size: tuple[int, int] = (800, 480),
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(theme, fonts, translate, size)
+        # Epoch seconds, for a spotlight's end: a kiosk offline past it stops showing it.
+        self._wall_clock = wall_clock
         self.language = language
         self.language_label = language_name(language)  # the manager names the other language
         self._on_answer = on_answer
@@ -107,12 +111,17 @@ class AttractScreen(ScreenBase):
         self, spotlights: Sequence[Spotlight], image: Callable[[str], Path | None]
     ) -> None:
         """The hub's spotlights; `image(sha256)` finds a doodle's PNG on disk. A kind the
-        kiosk does not know, or a doodle not fetched yet, is left out of the rotation."""
+        kiosk does not know, a doodle not fetched yet, or a pin whose end has passed (by
+        this kiosk's clock) is left out of the rotation."""
+        now_ms = self._wall_clock() * 1000
         shown = tuple(
             pin
             for pin in spotlights
-            if (pin.kind == "note" and pin.text)
-            or (pin.kind == "doodle" and pin.media and image(pin.media) is not None)
+            if not 0 < pin.ends_ms <= now_ms
+            and (
+                (pin.kind == "note" and pin.text)
+                or (pin.kind == "doodle" and pin.media and image(pin.media) is not None)
+            )
         )
         self._spotlight_image = image
         if shown != self.spotlights:

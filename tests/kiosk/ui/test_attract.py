@@ -224,3 +224,27 @@ def test_a_spotlighted_note_shows_its_reply_under_it(theme: Theme) -> None:
     side = screen.geometry.side
     # The reply is painted in the reply colour inside the card.
     assert count_colour(surface, theme.reply_text, side) > 50
+
+
+def test_a_spotlight_past_its_end_leaves_the_rotation_offline(theme: Theme) -> None:
+    now_s = 1_800_000_000.0
+    screen = AttractScreen(
+        theme,
+        Fonts(),
+        str,
+        language="en",
+        on_answer=lambda _index: None,
+        on_language=lambda: None,
+        on_info=lambda: None,
+        wall_clock=lambda: now_s,
+    )
+    pins = [
+        Spotlight(id=1, kind="note", text="Still on", ends_ms=int(now_s * 1000) + 60_000),
+        Spotlight(id=2, kind="note", text="Ended", ends_ms=int(now_s * 1000) - 1),
+        Spotlight(id=3, kind="note", text="An older hub sends no end"),
+    ]
+    screen.set_spotlights(pins, lambda _sha: None)
+    assert [pin.id for pin in screen.spotlights] == [1, 3]
+    now_s += 61
+    screen.set_spotlights(pins, lambda _sha: None)  # the manager's next refresh
+    assert [pin.id for pin in screen.spotlights] == [3]
