@@ -228,7 +228,7 @@ class Hub(ClosesOnExit):
     Use as a context manager; the temporary directory and the process go at exit.
     """
 
-    def __init__(self, *, profile_to: Path | None = None) -> None:
+    def __init__(self, *, profile_to: Path | None = None, server_timing: bool = False) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="storywall-bench-")
         self.dir = Path(self._tmp.name)
         self.db_path = self.dir / "hub.sqlite3"
@@ -242,6 +242,8 @@ class Hub(ClosesOnExit):
         )
         if profile_to is not None:
             env["BENCH_HUB_PROFILE"] = str(profile_to)
+        if server_timing:
+            env["BENCH_SERVER_TIMING"] = "1"
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self._process = HubProcess(

@@ -1,4 +1,4 @@
-"""The `storywall` command: hub, kiosk, demo, admin, qr and simulate.
+"""The `storywall` command: hub, kiosk, demo, admin, qr, poster and simulate.
 
 Each subcommand lives in cli/commands/ and is imported only when chosen, so
 `storywall kiosk` works on a Pi that has only the kiosk extra installed.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,13 @@ def non_negative_int(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
     return number
+
+
+def iso_week(value: str) -> str:
+    """An argparse type: an ISO week such as 2026-W48."""
+    if not re.fullmatch(r"[0-9]{4}-W[0-9]{2}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO week such as 2026-W48")
+    return value
 
 
 def _add_moderation_mode(parser: argparse.ArgumentParser, *, default: str | None) -> None:
@@ -255,6 +263,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("."), help="folder to write the sticker in"
     )
     _add_hub_db_options(qr_fridge)
+
+    poster = commands.add_parser(
+        "poster", help="a site's weekly A3 poster (PNG or PDF): approved notes and doodles only"
+    )
+    poster.add_argument("site", help="the site's slug, e.g. riverside")
+    poster.add_argument(
+        "--week", type=iso_week, default=None, help="ISO week, e.g. 2026-W48 (default: this one)"
+    )
+    poster.add_argument(
+        "--out", type=Path, required=True, help="the file to write: poster.png or poster.pdf"
+    )
+    _add_hub_db_options(poster)
 
     simulate = commands.add_parser(
         "simulate", help="N virtual kiosks pressing buttons through the real outbox and sync"

@@ -24,7 +24,8 @@ ENV_FILE="$CONF_DIR/hub.env"
 UNIT_DIR=/etc/systemd/system
 UNITS=(storywall-hub.service storywall-backup.service storywall-backup.timer)
 EXTRAS="hub,postgres"
-APT_PACKAGES=(python3 python3-venv python3-pip postgresql-client)
+# fonts-noto-color-emoji: emoji without the kiosk's artwork are drawn from it (docs/wall.md).
+APT_PACKAGES=(python3 python3-venv python3-pip postgresql-client fonts-noto-color-emoji)
 CADDY_CONFIG=/etc/caddy/Caddyfile
 CADDY_SITE=/etc/caddy/storywall.caddy
 NGINX_SITE=/etc/nginx/sites-available/storywall

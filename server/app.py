@@ -54,15 +54,19 @@ from server.web import (
     dash,
     dash_auth,
     dropoff_form,
+    emoji,
     fridge_feeds,
     fridges,
     invite,
+    poster,
     rota,
     rules,
     sign_in,
     site_feeds,
     wall,
+    wall_stream,
 )
+from server.web.wall_cache import PageCache
 from storywall.protocol import PROTOCOL_VERSION, PushRequest
 
 log = logging.getLogger(__name__)
@@ -192,6 +196,11 @@ def create_app(
     app.state.engine = engine
     app.state.clock = clock or now_ms
     app.state.templates = wall.make_templates()
+    # The wall pages this worker drew, reused while the database's marker says nothing
+    # they show has changed (server/web/wall_cache.py).
+    app.state.wall_pages = PageCache()
+    # Live wall streams open in this worker, against wall_streams_per_worker.
+    app.state.wall_streams = wall_stream.StreamCount()
     # Doodles' PNGs, photos' display and thumbnail JPEGs; an S3-compatible MediaStore
     # can take its place (server/media/).
     app.state.media_store = LocalMediaStore(settings.data_dir / "media")
@@ -213,6 +222,9 @@ def create_app(
     app.include_router(fridge_feeds.router)
     app.include_router(site_feeds.router)
     app.include_router(wall.router)
+    app.include_router(wall_stream.router)
+    app.include_router(emoji.router)
+    app.include_router(poster.router)
     app.include_router(rules.router)
     app.include_router(rota.router)
     app.include_router(check_form.router)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tools.hub_screens_rota import sample_rota
+from tools.hub_screens_wall import poster_preview, sample_wall
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -33,8 +34,6 @@ DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
 PAGES = [
     ("hub-wall-desktop", "/", (1280, 800)),
     ("hub-wall-phone", "/", (390, 844)),
-    # One site's wall: a reply under its note, a spotlighted doodle, a "you said" card.
-    ("hub-wall-site-phone", "/?site=riverside", (390, 2000)),
     ("hub-fridges-desktop", "/fridges", (1280, 800)),
     ("hub-fridges-phone", "/fridges", (390, 844)),
     # The fridge page is long: a tall phone shows its status, rules and updates.
@@ -177,6 +176,7 @@ def sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
     _sample_notes(url, token, app.state.engine)
     _sample_fridges(url, fridge_token, app.state.engine)
     PAGES.extend(sample_rota(app, int(time.time() * 1000)))
+    PAGES.extend(sample_wall(app, url))
     return url, thread, server, token
 
 
@@ -378,12 +378,15 @@ def _sample_fridges(url: str, token: str, engine: Engine) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     chromium = _chromium()
     with tempfile.TemporaryDirectory() as tmp:
         url, thread, server, token = sample_hub(Path(tmp) / "hub")
         for name, path, (width, height) in PAGES:
+            if args.only not in name:
+                continue
             target = args.out / f"{name}.png"
             subprocess.run(  # noqa: S603 (a fixed browser, our own loopback URL)
                 [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile",
@@ -391,20 +394,25 @@ def main() -> None:
                 check=True, capture_output=True, timeout=60,
             )  # fmt: skip
             print(f"wrote {_shown(target)}")
-        _wall_images(url, token, args.out)
-        from tools import dropoff_screens
+        _wall_images(url, token, args.out, args.only)
+        if args.only in "hub-poster-a3":
+            print(f"wrote {_shown(poster_preview(url, args.out))}")
+        if not args.only:
+            from tools import dropoff_screens
 
-        for target in dropoff_screens.take(url, Path(tmp) / "hub", args.out, chromium):
-            print(f"wrote {_shown(target)}")
+            for target in dropoff_screens.take(url, Path(tmp) / "hub", args.out, chromium):
+                print(f"wrote {_shown(target)}")
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
 
 
-def _wall_images(url: str, token: str, out: Path) -> None:
+def _wall_images(url: str, token: str, out: Path, only: str = "") -> None:
     """The wall image a kiosk pulls (GET /api/v1/kiosk/wall.png), both ways round."""
     import httpx
 
     for name, (width, height), language in WALL_IMAGES:
+        if only not in name:
+            continue
         answer = httpx.get(
             f"{url}/api/v1/kiosk/wall.png",
             params={"w": width, "h": height, "lang": language},

@@ -172,6 +172,27 @@ class Settings(BaseSettings):
         description="At most one alert digest per channel this often; every alert raised or "
         "cleared in between is listed in the next.",
     )
+    wall_stream_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        le=3600,
+        description="How long one live wall stream (GET /wall/events) stays open; the page then "
+        "reconnects. 0 sends the current marker and ends at once.",
+    )
+    wall_streams_per_worker: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="The most live wall streams one worker serves at once; one more is "
+        "answered 503 with Retry-After (the page then reloads itself every minute).",
+    )
+    wall_stream_poll_ms: int = Field(
+        default=2000,
+        ge=100,
+        le=60_000,
+        description="How often each live wall stream reads the wall's change marker from the "
+        "database.",
+    )
 
     # The kiosk fleet (docs/fleet.md).
     kiosk_silent_minutes: int = Field(

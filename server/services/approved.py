@@ -5,10 +5,11 @@ held or rejected event reaches none of them (docs/moderation.md)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from server.models import APPROVED, EVENT_TABLE, MEDIA_REF_TABLE, MEDIA_TABLE, MODERATION_TABLE
@@ -28,6 +29,8 @@ class WallNoteCard(BaseModel):
     language: str
     # The organiser's reply standing under it (server/services/replies_public.py).
     reply: str | None = None
+    # When the hub received it (epoch ms): the wall interleaves notes and doodles by it.
+    received_ms: int = 0
 
 
 class WallDoodle(BaseModel):
@@ -37,11 +40,29 @@ class WallDoodle(BaseModel):
     url: str
     width: int
     height: int
+    received_ms: int = 0
 
 
 def media_url(sha256: str) -> str:
     """The public address of an approved doodle's PNG."""
     return f"/media/{sha256}.png"
+
+
+@lru_cache(maxsize=16)
+def _approved_statement(type_name: str, limit: int) -> Any:
+    # Built once per kind and page size (building a select costs more than running it);
+    # the site is a bound parameter.
+    return (
+        select(_EVENT.id, _EVENT.payload, _EVENT.received_ms)
+        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
+        .where(
+            _EVENT.site_id == bindparam("site_id"),
+            _EVENT.type == type_name,
+            _MOD.state == APPROVED,
+        )
+        .order_by(_EVENT.received_ms.desc(), _EVENT.kiosk_id, _EVENT.seq.desc())
+        .limit(limit)
+    )
 
 
 def _approved(session: Session, site_id: int, type_name: str, limit: int) -> list[Any]:
@@ -51,21 +72,17 @@ def _approved(session: Session, site_id: int, type_name: str, limit: int) -> lis
     # sorting, so a pull costs the same however many reactions or approved rows the
     # hub holds. Starting at the approved moderation rows instead would read every
     # approved event of every site, and history grows those too.
-    statement = (
-        select(_EVENT.id, _EVENT.payload)
-        .join(MODERATION_TABLE, _MOD.event_id == _EVENT.id)
-        .where(_EVENT.site_id == site_id, _EVENT.type == type_name, _MOD.state == APPROVED)
-        .order_by(_EVENT.received_ms.desc(), _EVENT.kiosk_id, _EVENT.seq.desc())
-        .limit(limit)
-    )
-    return list(session.connection().execute(statement))
+    statement = _approved_statement(type_name, limit)
+    return list(session.connection().execute(statement, {"site_id": site_id}))
 
 
 def approved_notes(session: Session, site_id: int, limit: int) -> list[WallNoteCard]:
     """The site's approved notes, newest first."""
     return [
-        WallNoteCard(id=event_id, text=payload["text"], language=payload["language"])
-        for event_id, payload in _approved(session, site_id, "note", limit)
+        WallNoteCard(
+            id=event_id, text=payload["text"], language=payload["language"], received_ms=received
+        )
+        for event_id, payload, received in _approved(session, site_id, "note", limit)
     ]
 
 
@@ -74,7 +91,7 @@ def approved_doodles(
 ) -> list[WallDoodle]:
     """The site's approved doodles whose bytes the hub holds, newest first."""
     rows = _approved(session, site_id, "doodle", limit)
-    hashes = {payload["media"] for _id, payload in rows}
+    hashes = {payload["media"] for _id, payload, _received in rows}
     held: set[str] = set()
     if hashes:
         stored = MEDIA_TABLE.c.sha256
@@ -87,8 +104,9 @@ def approved_doodles(
             url=media_url(payload["media"]),
             width=payload["width"],
             height=payload["height"],
+            received_ms=received,
         )
-        for event_id, payload in rows
+        for event_id, payload, received in rows
         if payload["media"] in held
     ]
 

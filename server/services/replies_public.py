@@ -12,17 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, SQLModel
 
+from server import clock
 from server.models import APPROVED, EVENT_TABLE, MEDIA_TABLE, MODERATION_TABLE
 from server.models_replies import (
     NOTE_REPLY_TABLE,
+    REPLY_AUDIT_TABLE,
     SPOTLIGHT_TABLE,
     YOU_SAID_LINK_TABLE,
     YOU_SAID_TABLE,
 )
 from server.services.approved import media_url
+from server.services.wall_changes import MARKERS
 
 _EVENT = EVENT_TABLE.c
 _MOD = MODERATION_TABLE.c
@@ -236,3 +239,27 @@ def you_said_for(session: Session, site_id: int | None, *, limit: int) -> list[Y
     for row in connection.execute(prompts):
         cards[row.card_id].prompts.append(LinkedPrompt(id=row.id, text=row.text))
     return list(cards.values())
+
+
+def wall_change(session: Session, site_ids: list[int]) -> Any:
+    """This feature's part of the wall's change marker (server/services/wall_changes.py):
+    the newest change to a reply, spotlight or card (reply_audit's key), and which pins
+    are live by the hub's clock (so a pin's end moves the marker too)."""
+    audit = REPLY_AUDIT_TABLE.c
+    newest = session.connection().execute(select(func.max(audit.id))).scalar()
+    now_ms = clock.now_ms()
+    live = session.connection().execute(
+        select(_PIN.id)
+        .where(
+            _PIN.site_id.in_(site_ids),
+            _PIN.removed_ms.is_(None),
+            _PIN.starts_ms <= now_ms,
+            _PIN.ends_ms > now_ms,
+        )
+        .order_by(_PIN.id)
+    )
+    return [newest, list(live.scalars())]
+
+
+if wall_change not in MARKERS:
+    MARKERS.append(wall_change)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import anyio
 import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 
 from server.api.deps import NowMsDep, SessionDep
 from server.api.errors import ErrorBody
 from server.errors import NotFound
 from server.services.wall import Wall, build_wall
+from server.services.wall_changes import wall_marker, wall_sites
+from server.web.emoji import emoji_img, emoji_text
+from server.web.wall_cache import PageCache
 from storywall.protocol.limits import SLUG_PATTERN
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -29,6 +34,9 @@ def make_templates() -> Jinja2Templates:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    # Emoji as the hub's own pictures, on the wall and on any page that shows one.
+    env.globals["emoji_img"] = emoji_img
+    env.globals["emoji_text"] = emoji_text
     return Jinja2Templates(env=env)
 
 
@@ -46,24 +54,39 @@ SiteQuery = Annotated[
         404: {"description": "No such site: a page saying so.", "content": {"text/html": {}}}
     },
 )
-def wall_page(
-    request: Request, session: SessionDep, now_ms: NowMsDep, site: SiteQuery = None
-) -> HTMLResponse:
-    """The public wall: each site's prompt and today's tallies, refreshed by wall.js."""
+async def wall_page(request: Request, now_ms: NowMsDep, site: SiteQuery = None) -> HTMLResponse:
+    """The public wall: approved notes and doodles, each site's prompt and today's tallies;
+    kept live by wall.js from /wall/events."""
+    # One hop to a worker thread for all the database work and the drawing, not one per
+    # dependency: on a busy machine each hop waits its turn, and a wall refetched by
+    # every screen after each change is the hub's most frequent page.
+    return await anyio.to_thread.run_sync(_wall_page, request, now_ms, site)
+
+
+def _wall_page(request: Request, now_ms: int, site: str | None) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    status = 200
-    try:
-        wall = build_wall(session, now_ms=now_ms, site_slug=site)
-    except NotFound:
-        # A QR code of a site since removed: a page for the person holding the phone.
-        wall, status = Wall(generated_ms=now_ms, sites=[]), 404
-    return templates.TemplateResponse(
-        request,
-        "wall.html",
-        {"wall": wall, "missing": status == 404},
-        status_code=status,
-        headers={"Cache-Control": "no-cache"},
-    )
+    pages: PageCache = request.app.state.wall_pages
+    headers = {"Cache-Control": "no-cache"}
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        try:
+            # Read first: a change made while the page is drawn then moves the marker past
+            # the one the page carries, and the stream tells wall.js to fetch it again.
+            sites = wall_sites(session, site)
+            marker = wall_marker(session, sites, now_ms=now_ms)
+        except NotFound:
+            # A QR code of a site since removed: a page for the person holding the phone.
+            missing = {"wall": Wall(generated_ms=now_ms, sites=[]), "missing": True, "marker": ""}
+            return templates.TemplateResponse(
+                request, "wall.html", missing, status_code=404, headers=headers
+            )
+        view = site or ""
+        page = pages.get(view, marker)
+        if page is None:
+            wall = build_wall(session, now_ms=now_ms, site_slug=site, sites=sites)
+            context = {"wall": wall, "missing": False, "marker": marker}
+            page = bytes(templates.TemplateResponse(request, "wall.html", context).body)
+            pages.put(view, marker, page)
+    return HTMLResponse(page, headers=headers)
 
 
 @router.get("/wall.json", response_model=Wall, responses={404: {"model": ErrorBody}})

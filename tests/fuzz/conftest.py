@@ -50,6 +50,8 @@ def hub_settings(data_dir: Path) -> Settings:
         data_dir=data_dir,
         database_url=hub_database(data_dir / "hub.sqlite3"),
         public_url="https://wall.example.org",
+        # A wall stream sends its marker and ends, so each fuzzed call returns.
+        wall_stream_seconds=0,
     )
 
 

@@ -25,6 +25,7 @@ from starlette.testclient import TestClient
 
 from server.models import Kiosk, Site
 from server.models_fridge import Fridge
+from server.services.poster import this_week
 from server.services.wall_image import describe
 from tests.server.factories import auth
 
@@ -98,6 +99,16 @@ def wall_image(client: TestClient, known: Known) -> str:
     return "\n".join(shown)
 
 
+def weekly_posters(client: TestClient, known: Known) -> str:
+    """GET /poster/<site>/<this week>.json for each site: what its A3 poster draws (its
+    PNG and PDF are drawn from the same description)."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    clock = client.app.state.clock  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        weeks = [(site.slug, this_week(site, clock())) for site in session.exec(select(Site))]
+    return "\n".join(_get(client, f"/poster/{slug}/{week}.json") for slug, week in weeks)
+
+
 def fridge_pages(client: TestClient, known: Known) -> str:
     """The fridges' list, pages and their JSON: where a drop-off's photo can show."""
     pages = [_get(client, "/fridges"), _get(client, "/fridges.json")]
@@ -150,6 +161,7 @@ PUBLIC_SURFACES: list[Surface] = [
     Surface("wall.json", wall_json),
     Surface("kiosk config", kiosk_config),
     Surface("wall image", wall_image),
+    Surface("weekly posters", weekly_posters),
     Surface("fridge pages", fridge_pages),
     Surface("fridge feeds", fridge_feeds),
     Surface("site feeds", site_feeds),

@@ -305,7 +305,12 @@ def test_you_said_cards_for_a_site_and_for_the_network(
     harbour = client.get("/wall.json", params={"site": "harbour"}).json()["sites"][0]
     assert [card["title"] for card in harbour["you_said"]] == ["Longer opening hours"]
     page = _page(client)
-    assert "You said, we did: Three new bins" in page and "Asked: How was the park today?" in page
+    cards = [part.split("</li>", 1)[0] for part in page.split('id="you-said-')[1:]]
+    assert [("You said, we did" in card, "Three new bins" in card) for card in cards] == [
+        (True, False),
+        (True, True),
+    ]
+    assert "Asked: How was the park today?" in page
     assert network.id is not None
     replies.remove_you_said(session, card_id=network.id, author_id=None, now_ms=NOW_MS)
     assert [card["title"] for card in _wall(client)["you_said"]] == ["Three new bins"]

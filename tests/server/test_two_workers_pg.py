@@ -4,11 +4,11 @@ The scale path runs several hub processes on one database, so nothing the wall
 shows may live in one process's memory. Hub A and hub B are the real command
 (`python -m cli hub`) on a scratch database of this test's own; the wall page of
 hub B is open in headless Chromium (Debian's, driven by Playwright) and the test
-never reloads it. A reaction pushed through A changes B's tally in place (wall.js
-polls wall.json every 5 s), and a note pushed through A and approved with
-`storywall admin moderation approve` on the same database appears on B's page
-(wall.js reloads it itself when the cards change). B runs as
-`storywall hub --workers 2`, so the page's polls reach either of its workers: three
+never reloads it. A reaction pushed through A changes B's tally in place (B's
+/wall/events stream reads the change from the database and wall.js swaps in the new
+wall), and a note pushed through A and approved with `storywall admin moderation
+approve` on the same database appears on B's page the same way. B runs as
+`storywall hub --workers 2`, so the page's requests reach either of its workers: three
 processes in all serve from one database. (B with one worker proved nothing more and
 cost 15 s of every run.)
 
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_PATHS = ("/usr/bin/chromium", "chromium", "chromium-browser")
 SITE = "riverside"
 EMOJI = ["😀", "😐", "😢", "🌳"]
-# wall.js polls every 5 s; a change shows within one poll, with room for a slow machine.
+# A stream reads the database every 2 s; room for a slow machine.
 SHOWS_WITHIN_MS = 20_000
 NOTE = "The ducks came back to the pond today"
 

@@ -148,8 +148,9 @@ def test_html_escapes_prompt_text(client: httpx.Client, session: Session, seed: 
 def test_static_assets_are_served(client: httpx.Client) -> None:
     script = client.get("/static/wall.js")
     assert script.status_code == 200
-    assert "textContent" in script.text
-    assert "innerHTML =" not in script.text
+    # The live page swaps in nodes parsed by DOMParser, never HTML through innerHTML.
+    assert "DOMParser" in script.text and "EventSource" in script.text
+    assert "innerHTML" not in script.text.split('"use strict"', 1)[1]
     assert client.get("/static/wall.css").status_code == 200
 
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/kiosk/wall.png: the placeholder wall image, its sizes, ETag and 304."""
+"""GET /api/v1/kiosk/wall.png: the wall image, its sizes, ETag and 304, and what it shows."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from PIL import Image
 from sqlmodel import Session
 
 from server import crud
+from server.services import emoji_art, moderation, wall_image
 from tests.server.conftest import Seed
-from tests.server.factories import auth, push, reaction
+from tests.server.factories import auth, note, push, reaction
 
 URL = "/api/v1/kiosk/wall.png"
 
@@ -96,3 +97,55 @@ def test_a_site_without_a_prompt_still_has_an_image(client: httpx.Client, sessio
     )
     image = _image(client.get(URL, params={"w": 720, "h": 1280}, headers=auth(token)))
     assert image.size == (720, 1280)
+
+
+def test_an_approved_note_reaches_the_image_and_a_held_one_never(
+    client: httpx.Client, session: Session, seed: Seed
+) -> None:
+    params = {"w": 720, "h": 1280}
+    before = client.get(URL, params=params, headers=auth(seed.token))
+    kind = note(kiosk_id="riverside-1", text="Thank you for the benches 🌳", seq=1)
+    held = note(kiosk_id="riverside-1", text="something rude", seq=2)
+    assert push(client, seed.token, [kind, held]).json()["accepted"] == 2
+    waiting = client.get(URL, params=params, headers=auth(seed.token))
+    # Held notes change nothing the kiosk is shown: not even the ETag.
+    assert waiting.headers["ETag"] == before.headers["ETag"]
+    assert waiting.content == before.content
+    moderation.approve(session, event_id=kind["id"], decided_by="sam", now_ms=0)
+    after = client.get(URL, params=params, headers=auth(seed.token))
+    assert after.headers["ETag"] != before.headers["ETag"]
+    image = _image(after).convert("RGB")
+    # The note is drawn on a paper card below the tallies.
+    paper = sum(
+        1
+        for y in range(image.height // 2, image.height, 4)
+        for x in range(0, image.width, 4)
+        if image.getpixel((x, y)) == wall_image.PAPER
+    )
+    assert paper > 1000
+    assert _image(before).convert("RGB").getpixel((360, 1000)) != wall_image.PAPER
+
+
+def test_the_image_shows_emoji_without_artwork_from_the_font_or_in_words(
+    client: httpx.Client, session: Session, seed: Seed
+) -> None:
+    crud.set_prompt(session=session, site_slug="riverside", text="Animals?", emoji=["🦔", "😀"])
+    picture = wall_image.WallPicture(
+        width=800, height=480, site_name="Riverside", day="2025-06-21", language="en",
+        prompt="Animals?", answers=(wall_image.Answer("🦔", True, 3),), play=0,
+    )  # fmt: skip
+    drawn = Image.open(io.BytesIO(wall_image.render(picture))).convert("RGB")
+    art = emoji_art.emoji_picture("🦔", 64)
+    if art is None:  # no emoji font here: its name is written instead, never a blank
+        assert emoji_art.emoji_words("🦔") == "hedgehog"
+    else:
+        # The hedgehog's browns are drawn where the label goes (words would be grey ink).
+        label = drawn.crop((0, 120, 160, 480))
+        brown = [
+            (r, g, b)
+            for _count, (r, g, b) in label.getcolors(maxcolors=100_000) or []
+            if r > g > b and r - b > 60
+        ]
+        assert len(brown) > 20
+    response = client.get(URL, params={"w": 800, "h": 480}, headers=auth(seed.token))
+    assert _image(response).size == (800, 480)

@@ -1,91 +1,62 @@
-// Keeps the wall's numbers fresh: polls /wall.json every 5 s and writes counts with
-// textContent only (never innerHTML), so no text from the hub is ever parsed as HTML.
+// Keeps the wall live without a reload. /wall/events (server-sent events) sends the
+// wall's change marker, read from the hub's database; when it differs from the marker
+// the page was drawn at, the page fetches itself again and swaps its <main> for the new
+// one. The new HTML is the hub's own escaped template, parsed by DOMParser (which runs
+// no script) and moved in as nodes; nothing from the hub is ever assigned to innerHTML.
 "use strict";
 
 (function () {
-  const POLL_MS = 5000;
-  const wall = document.querySelector("main.wall");
+  const FALLBACK_POLL_MS = 60000;
+  let wall = document.querySelector("main.wall");
   if (!wall) {
     return;
   }
-  const url = wall.dataset.wallUrl || "/wall.json";
+  const eventsUrl = wall.dataset.eventsUrl;
+  let shown = wall.dataset.marker || "";
+  let fetching = false;
+  let again = false;
 
-  function setCount(root, name, value) {
-    const node = root.querySelector('[data-count="' + name + '"]');
-    if (node && node.textContent !== String(value)) {
-      node.textContent = String(value);
-    }
-  }
-
-  function sameShape(data) {
-    const sections = wall.querySelectorAll("section[data-site]");
-    if (sections.length !== data.sites.length) {
-      return false;
-    }
-    return data.sites.every(function (site, i) {
-      const section = sections[i];
-      const prompt = site.prompt ? String(site.prompt.id) : "";
-      const cards = site.notes.concat(site.doodles).map(function (card) {
-        return card.id;
-      });
-      // Spotlights, cards and replies: the same key the template writes in data-extras.
-      const extras =
-        site.spotlights.map(function (pin) { return "s" + pin.id + ","; }).join("") +
-        site.you_said.map(function (card) { return "y" + card.id + ","; }).join("") +
-        site.notes
-          .filter(function (note) { return note.reply; })
-          .map(function (note) { return note.id + "=" + note.reply + ","; })
-          .join("");
-      return (
-        section.dataset.site === site.slug &&
-        section.dataset.prompt === prompt &&
-        (section.dataset.cards || "") === cards.join(",") &&
-        (section.dataset.extras || "") === extras
-      );
-    });
-  }
-
-  function apply(data) {
-    if (!sameShape(data)) {
-      // A new site, prompt, note, doodle, reply, spotlight or card: the server renders the page afresh.
-      window.location.reload();
+  async function refresh() {
+    if (fetching) {
+      again = true;
       return;
     }
-    const sections = wall.querySelectorAll("section[data-site]");
-    data.sites.forEach(function (site, i) {
-      const section = sections[i];
-      const rows = section.querySelectorAll("li.tally");
-      site.tallies.forEach(function (tally, j) {
-        const row = rows[j];
-        if (row && row.dataset.choice === tally.choice) {
-          setCount(row, "today", tally.today);
-          setCount(row, "total", tally.total);
-        }
-      });
-      const play = section.querySelector("p.play");
-      if (play) {
-        setCount(play, "play", site.play_today);
-        play.hidden = site.play_today === 0;
-      }
-      const undated = section.querySelector("p.undated");
-      if (undated) {
-        setCount(undated, "undated", site.undated);
-        undated.hidden = site.undated === 0;
-      }
-    });
-  }
-
-  async function poll() {
+    fetching = true;
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+      const response = await fetch(window.location.href, {
+        headers: { Accept: "text/html" },
+        cache: "no-store",
+      });
       if (response.ok) {
-        apply(await response.json());
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.querySelector("main.wall");
+        if (fresh) {
+          const adopted = document.importNode(fresh, true);
+          wall.replaceWith(adopted);
+          wall = adopted;
+          shown = wall.dataset.marker || shown;
+        }
       }
     } catch (error) {
-      // Offline for a moment: keep showing the last numbers and try again later.
+      // Offline for a moment: keep showing the last wall; the next marker tries again.
     }
-    window.setTimeout(poll, POLL_MS);
+    fetching = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
   }
 
-  window.setTimeout(poll, POLL_MS);
+  if (!eventsUrl || !window.EventSource) {
+    window.setInterval(refresh, FALLBACK_POLL_MS);
+    return;
+  }
+  // The browser reconnects by itself when a stream ends (its lifetime, a hub restart).
+  const source = new EventSource(eventsUrl);
+  source.addEventListener("wall", function (event) {
+    if (event.data && event.data !== shown) {
+      shown = event.data;
+      refresh();
+    }
+  });
 })();
