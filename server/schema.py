@@ -14,6 +14,7 @@ from server import (
     models_jobs,
     models_moderation,
     models_outbound,
+    models_replies,
     models_rota,
     models_updates,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "models_jobs",
     "models_moderation",
     "models_outbound",
+    "models_replies",
     "models_rota",
     "models_updates",
 ]

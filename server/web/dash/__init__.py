@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.dash import accounts, charts, home, kiosks, moderation, password, session
+from server.web.dash import (
+    accounts,
+    charts,
+    home,
+    kiosks,
+    moderation,
+    password,
+    replies,
+    session,
+)
 
 ROUTERS: list[APIRouter] = [
     home.router,
@@ -18,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     password.router,
     accounts.router,
     moderation.router,
+    replies.router,
     charts.router,
     kiosks.router,
 ]
