@@ -29,7 +29,7 @@ from storywall.protocol.config import KioskConfig
 from storywall.protocol.events import Event
 from storywall.protocol.fridge_config import DROPOFF_LINK_PATH, DropoffLink
 from storywall.protocol.limits import API_PREFIX, MAX_BODY_BYTES
-from storywall.protocol.media import MediaReceipt, media_path
+from storywall.protocol.media import MediaReceipt, doodle_path, media_path, sha256_hex
 
 EVENTS_PATH = f"{API_PREFIX}/events"
 CONFIG_PATH = f"{API_PREFIX}/kiosk/config"
@@ -183,6 +183,19 @@ class HubClient(ClosesOnExit):
             return DropoffLink.model_validate_json(response.content)
         except ValidationError as error:
             raise ProtocolError(f"drop-off link answer is not a DropoffLink: {error}") from error
+
+    def fetch_doodle(self, sha256: str) -> bytes | None:
+        """An approved doodle's public PNG (a spotlight's picture), or None when the hub
+        does not show it (404: not approved any more, or an older hub). ProtocolError when
+        the bytes are not the ones `sha256` names."""
+        response = self._send("GET", doodle_path(sha256), headers={"Accept": "image/png"})
+        if response.status_code == httpx.codes.NOT_FOUND:
+            return None
+        if response.status_code != httpx.codes.OK:
+            raise self._unexpected(response)
+        if sha256_hex(response.content) != sha256:
+            raise ProtocolError(f"the doodle {sha256} came back with other bytes")
+        return response.content
 
     def pull_wall(self, etag: str | None, *, width: int, height: int) -> WallPull:
         """The wall image for a screen of `width` x `height`: new bytes and their ETag,

@@ -1,10 +1,10 @@
 """A kiosk minus its screen and buttons: the parts every kiosk wires the same way.
 
-`KioskParts.build` opens the outbox, the stored configuration, the media folder and
-the cached wall image in a data folder and ties them to a hub client, a sync worker
-and the core. The app
-(kiosk.app.build_kiosk), the simulator and the chaos tests all start from it, so
-a simulated or crashed kiosk is wired exactly as a Pi is.
+`KioskParts.build` opens the outbox, the stored configuration, the media folder, the
+cached wall image and the spotlighted doodles in a data folder and ties them to a hub
+client, a sync worker and the core. The app (kiosk.app.build_kiosk), the simulator and
+the chaos tests all start from it, so a simulated or crashed kiosk is wired exactly as a
+Pi is.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kiosk.hub_client import HubClient
 from kiosk.media_store import MediaStore
 from kiosk.media_sync import MediaSync
 from kiosk.outbox import Outbox
+from kiosk.spotlight_images import SpotlightImages
 from kiosk.sync_worker import SyncWorker
 from kiosk.wall_image import WallImage
 from storywall.closing import ClosesOnExit
@@ -35,6 +36,7 @@ OUTBOX_FILE = "outbox.sqlite3"
 CONFIG_FILE = "config.json"
 MEDIA_DIR = "media"
 WALL_DIR = "wall"
+SPOTLIGHT_DIR = "spotlights"
 
 
 @dataclass
@@ -50,6 +52,7 @@ class KioskParts(ClosesOnExit):
     media: MediaStore
     wall_image: WallImage
     health: KioskHealth
+    spotlights: SpotlightImages
 
     @classmethod
     def build(
@@ -79,6 +82,7 @@ class KioskParts(ClosesOnExit):
         config_store = ConfigStore(data_dir / CONFIG_FILE)
         client = HubClient(hub_url, token, timeout=http_timeout_s)
         wall_image = WallImage(data_dir / WALL_DIR, screen_size)
+        spotlights = SpotlightImages(data_dir / SPOTLIGHT_DIR)
         worker = SyncWorker(
             outbox,
             client,
@@ -86,6 +90,7 @@ class KioskParts(ClosesOnExit):
             config_store,
             media=MediaSync(outbox, media, client),
             wall=wall_image,
+            spotlights=spotlights,
             **worker_options,
         )
         health = KioskHealth(data_dir, last_error=last_error)
@@ -98,7 +103,9 @@ class KioskParts(ClosesOnExit):
             media=media,
             health=health,
         )
-        return cls(clock, outbox, config_store, client, worker, core, media, wall_image, health)
+        return cls(
+            clock, outbox, config_store, client, worker, core, media, wall_image, health, spotlights
+        )
 
     def close(self) -> None:
         """Stop the worker, then close the client and the outbox; safe to call twice."""

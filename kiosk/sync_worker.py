@@ -9,7 +9,8 @@ short, so a down hub is not hammered by a busy park.
 
 Doodle media is uploaded before the events that name it and again whenever a push
 answer lists it as missing (kiosk.media_sync); the wall image is pulled with the
-configuration (kiosk.wall_image). A hub that refuses the token (401/403) pauses the
+configuration (kiosk.wall_image), and so are spotlighted doodles' pictures
+(kiosk.spotlight_images). A hub that refuses the token (401/403) pauses the
 kiosk: everything stays queued and the worker asks again only every
 `paused_interval_s`, until a round succeeds. While the hub is away the log gets state
 changes and a periodic summary, not a line per retry (kiosk.sync_log).
@@ -37,6 +38,7 @@ from kiosk.errors import AuthRejected, HubUnavailable, KioskError, ProtocolError
 from kiosk.media_sync import MediaSync
 from kiosk.outbox import DEFAULT_KEEP_ACKED, Outbox
 from kiosk.outgoing import OutgoingEvent
+from kiosk.spotlight_images import DoodleHub, SpotlightImages
 from kiosk.sync_log import DEFAULT_SUMMARY_INTERVAL_S, SyncLog
 from kiosk.wall_image import WallHub, WallImage
 from storywall.protocol import OutboxCounts
@@ -130,6 +132,7 @@ class SyncWorker:
         timer: Callable[[], float] = time.monotonic,
         media: MediaSync | None = None,
         wall: WallImage | None = None,
+        spotlights: SpotlightImages | None = None,
         paused_interval_s: float = DEFAULTS.sync.paused_interval_s,
         summary_interval_s: float = DEFAULT_SUMMARY_INTERVAL_S,
     ) -> None:
@@ -146,6 +149,7 @@ class SyncWorker:
         self._timer = timer
         self._media = media
         self._wall = wall
+        self._spotlights = spotlights
         self._paused_interval_s = paused_interval_s
         self._log = SyncLog(logger, summary_interval_s=summary_interval_s, timer=timer)
         self._next_config_pull: float | None = None  # None: pull at the first round
@@ -299,6 +303,10 @@ class SyncWorker:
             self._config_store.save(config, etag)
         if self._wall is not None and isinstance(self._client, WallHub):
             self._wall.pull(self._client)
+        current = self._config_store.config
+        if self._spotlights is not None and isinstance(self._client, DoodleHub):
+            # Costs nothing when every spotlighted doodle is already here.
+            self._spotlights.sync(self._client, current.spotlights if current else ())
         return config is not None
 
     def _update_status(

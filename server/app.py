@@ -62,6 +62,7 @@ from server.web import (
     rota,
     rules,
     sign_in,
+    site_feeds,
     wall,
     wall_stream,
 )
@@ -219,6 +220,7 @@ def create_app(
     app.include_router(provision.router)
     # Before the fridge pages: their /fridges/{slug} would take /fridges/feed.atom.
     app.include_router(fridge_feeds.router)
+    app.include_router(site_feeds.router)
     app.include_router(wall.router)
     app.include_router(wall_stream.router)
     app.include_router(emoji.router)

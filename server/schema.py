@@ -15,6 +15,7 @@ from server import (
     models_moderation,
     models_outbound,
     models_prompts,
+    models_replies,
     models_rota,
     models_updates,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "models_moderation",
     "models_outbound",
     "models_prompts",
+    "models_replies",
     "models_rota",
     "models_updates",
 ]

@@ -64,6 +64,12 @@ def _wrong_password(page: Any, _url: str) -> None:
     page.wait_for_selector("[role=alert]")
 
 
+def _reply_with_an_address(page: Any, _url: str) -> None:
+    page.fill("article.reply-item textarea[name=text] >> nth=0", "Write to me at ana@example.org")
+    page.click("article.reply-item form button[type=submit] >> nth=0")
+    page.wait_for_selector("[role=alert]")
+
+
 def _register_kiosk(page: Any, _url: str) -> None:
     width = page.viewport_size["width"]
     page.select_option("#site", "riverside")
@@ -87,6 +93,8 @@ DASH_PAGES: list[DashPage] = [
     DashPage("accounts", "/dashboard/accounts"),
     DashPage("accounts-invited", "/dashboard/accounts", act=_invite_someone),
     DashPage("password", "/account/password"),
+    DashPage("replies", "/dashboard/replies"),
+    DashPage("replies-refused", "/dashboard/replies", act=_reply_with_an_address),
     DashPage("invitation", "{invitation}", signed_in=False),
     DashPage("prompts", "/dashboard/prompts"),
     DashPage("prompt", "/dashboard/prompts/1"),

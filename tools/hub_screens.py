@@ -26,6 +26,7 @@ from tools.hub_screens_wall import poster_preview, sample_wall
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlmodel import Session
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "screens"
@@ -237,6 +238,30 @@ def _sample_notes(url: str, token: str, engine: Engine) -> None:
             event_id = str(event["id"])
             now_ms = int(time.time() * 1000)
             moderation.approve(session, event_id=event_id, decided_by="screens", now_ms=now_ms)
+        _sample_replies(session, [str(events[n]["id"]) for n in (0, 1, 3)])
+
+
+def _sample_replies(session: Session, approved: list[str]) -> None:
+    """A reply under a note, a spotlighted doodle and a "you said, we did" card."""
+    from server import crud
+    from server.clock import now_ms
+    from server.services import replies
+
+    ducks, benches, doodle = approved
+    now = now_ms()
+    replies.post_reply(
+        session, note_id=ducks, text="They have ducklings: look by the reeds!", author_id=None,
+        now_ms=now,
+    )  # fmt: skip
+    replies.add_spotlight(
+        session, event_id=doodle, ends_ms=now + 7 * 86_400_000, author_id=None, now_ms=now
+    )
+    site_id = crud.get_kiosk(session=session, kiosk_id="riverside-gate").site_id
+    replies.post_you_said(
+        session, site_id=site_id, title="Two new benches by the pond",
+        body="You asked for somewhere to sit. They went in on Monday.", note_ids=[benches],
+        author_id=None, now_ms=now,
+    )  # fmt: skip
 
 
 def _sample_fridges(url: str, token: str, engine: Engine) -> None:

@@ -53,6 +53,17 @@ def _next_slot(manager: Any, feed: Any) -> None:
     manager.update(manager.theme.note_seconds + 0.1)  # the wall picture, then the first note
 
 
+SPOTLIGHT_NOTE = {
+    "id": 1,
+    "kind": "note",
+    "text": "Could the path by the pond have lights? It is so dark after five.",
+    "reply": "Six lamps go in next week: thank you for asking.",
+}
+# The doodle's hash names the picture _doodle_picture draws (a stand-in for the fetch).
+DOODLE_SHA = "d" * 64
+SPOTLIGHT_DOODLE = {"id": 2, "kind": "doodle", "media": DOODLE_SHA, "width": 320, "height": 240}
+
+
 FRIDGE = {
     "accepts": ["Fruit and vegetables", "Bread", "Sealed packets and tins", "Dairy in date"],
     "refuses": [
@@ -150,6 +161,18 @@ def _shots() -> list[Shot]:
         Shot("attract-wall", "idle with the hub's wall picture", emoji, wall=True),
         Shot(
             "attract-note", "idle, the picture's turn over: a note and its reply", emoji, _next_slot
+        ),
+        Shot(
+            "attract-spotlight",
+            "idle: an organiser's spotlight, a note with its reply",
+            {**emoji, "spotlights": [SPOTLIGHT_NOTE]},
+            _next_slot,
+        ),
+        Shot(
+            "attract-spotlight-doodle",
+            "idle: a spotlighted doodle",
+            {**emoji, "spotlights": [SPOTLIGHT_DOODLE]},
+            _next_slot,
         ),
         Shot("six", "a prompt with 6 emoji", six),
         Shot("poll", "a poll: 4 text options", poll),
@@ -274,6 +297,20 @@ def _wall_picture(path: Path) -> Path:
     return path
 
 
+def _doodle_picture(path: Path) -> Path:
+    """A stand-in for a spotlighted doodle: a sun over a tree, in felt-tip strokes."""
+    import pygame
+
+    surface = pygame.Surface((320, 240))
+    surface.fill((255, 255, 255))
+    pygame.draw.circle(surface, (255, 196, 0), (250, 60), 34)
+    pygame.draw.rect(surface, (120, 72, 30), pygame.Rect(110, 130, 26, 90))
+    pygame.draw.circle(surface, (46, 160, 67), (123, 110), 56)
+    pygame.draw.line(surface, (46, 160, 67), (10, 222), (310, 222), 6)
+    pygame.image.save(surface, str(path))
+    return path
+
+
 def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
     """Render every shot (or those in `names`) in both orientations and languages; a full
     run also removes the kiosk PNGs it no longer makes."""
@@ -295,6 +332,7 @@ def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         wall = _wall_picture(Path(tmp) / "wall.png")
+        doodles = {DOODLE_SHA: _doodle_picture(Path(tmp) / "doodle.png")}
         for orientation, size in SIZES.items():
             for language in LANGUAGES:
                 for shot in _shots():
@@ -304,6 +342,7 @@ def render_all(out: Path, names: set[str] | None = None) -> list[Path]:
                         _config(shot.config),
                         status=FeedStatus(*shot.status),
                         wall_image=wall if shot.wall else None,
+                        spotlight_images=doodles,
                     )
                     hour = time(23, 0) if shot.quiet else time(15, 0)
                     manager = ScreenManager(

@@ -62,6 +62,8 @@ class KioskFeed(Protocol):
     def tick(self) -> object: ...
     def status(self) -> FeedStatus: ...
     def wall_image_path(self) -> Path | None: ...
+    # A spotlighted doodle's PNG on disk (None until the sync thread fetched it).
+    def spotlight_image(self, sha256: str) -> Path | None: ...
     def record_note(
         self, text: str, *, language: str, template: NoteTemplate, prompt_id: int | None
     ) -> None: ...
@@ -112,6 +114,9 @@ class PartsFeed:
     def wall_image_path(self) -> Path | None:
         return self._parts.wall_image.path
 
+    def spotlight_image(self, sha256: str) -> Path | None:
+        return self._parts.spotlights.path(sha256)
+
     def record_note(
         self, text: str, *, language: str, template: NoteTemplate, prompt_id: int | None
     ) -> None:
@@ -149,6 +154,7 @@ class StaticFeed:
         *,
         status: FeedStatus | None = None,
         wall_image: Path | None = None,
+        spotlight_images: dict[str, Path] | None = None,
         camera: Camera | None = None,
         dropoff_link: str | None = None,
     ) -> None:
@@ -158,6 +164,7 @@ class StaticFeed:
         self.dropoffs: list[tuple[dict[str, int], bytes | None, int | None]] = []
         self.current_status = status or FeedStatus()
         self.wall_image = wall_image
+        self.spotlight_images = dict(spotlight_images or {})
         self.submitted: list[tuple[int, PressSource]] = []
         self.recorded: list[Recorded] = []
         self.own: dict[str, int] = {}
@@ -201,6 +208,9 @@ class StaticFeed:
 
     def wall_image_path(self) -> Path | None:
         return self.wall_image
+
+    def spotlight_image(self, sha256: str) -> Path | None:
+        return self.spotlight_images.get(sha256)
 
     def record_note(
         self, text: str, *, language: str, template: NoteTemplate, prompt_id: int | None

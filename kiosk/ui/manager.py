@@ -375,7 +375,7 @@ class ScreenManager:
         config = self.feed.config
         prompt_before = self.attract.prompt
         self.attract.set_prompt(config.prompt if config is not None else None)
-        self.attract.set_notes(config.notes if config is not None else ())
+        self.attract.set_turns(config, self.feed.spotlight_image)
         self.attract.set_fridge(config.fridge if config is not None else None)
         label = self.language_label()
         if label != self.attract.language_label:

@@ -1,4 +1,4 @@
-"""The fridges' public updates as feeds: Atom (through feedgen) and JSON Feed 1.1.
+"""The fridges' public updates as feeds: Atom and JSON Feed 1.1 (written by feeds.py).
 
 `fridge_feed` is the one query both formats (and any page that lists updates) read:
 the newest FEED_LIMIT updates of one fridge or of every fridge, newest first by when
@@ -13,35 +13,25 @@ those links, so they stay the same while the public address does.
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
-from feedgen.entry import FeedEntry as _FeedgenEntry  # type: ignore[import-untyped]
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from server.fridges import get_fridge
 from server.models_fridge import FRIDGE_TABLE
 from server.models_updates import FRIDGE_UPDATE_TABLE
+from server.services import feeds
+from server.services.feeds import FeedDocument, FeedItem
 from server.services.public_photos import photo_display_path, public_photos
 
 FEED_LIMIT = 50
 ALL_FRIDGES_TITLE = "Community fridges"
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-ATOM_TYPE = "application/atom+xml"
-JSON_FEED_TYPE = "application/feed+json"
 # Tag and Atom category of an update told late (FridgeUpdate.news is False).
 HISTORY_TAG = "history"
 
 SITE_TABLE = SQLModel.metadata.tables["site"]
 _UPDATE = FRIDGE_UPDATE_TABLE.c
-# What XML 1.0 cannot carry at all, escaped or not (lxml refuses it): a control
-# character pasted into a fridge's name must not take its feed down.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SITE = SITE_TABLE.c
 
 
@@ -130,33 +120,6 @@ def fridge_feed(session: Session, *, site_slug: str | None, limit: int = FEED_LI
     )
 
 
-class _AtomEntry(_FeedgenEntry):  # type: ignore[misc]
-    """feedgen's entry, with its links' attributes written.
-
-    feedgen 1.0.0 writes an entry's <link> with its href only (the loop variable is
-    rebound to the new element: lkiesow/python-feedgen issue 135, open), so an
-    enclosure would read as an alternate link. The links' data (the public `link()`
-    getter) is put back on the elements, in order; a fixed feedgen leaves nothing to do.
-    """
-
-    def atom_entry(self, extensions: bool = True) -> Any:
-        entry = super().atom_entry(extensions=extensions)
-        elements = [child for child in entry if str(child.tag).endswith("link")]
-        for element, data in zip(elements, self.link() or [], strict=True):
-            for name in ("rel", "type", "hreflang", "title", "length"):
-                if data.get(name):
-                    element.set(name, str(data[name]))
-        return entry
-
-
-def _moment(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms // 1000, tz=UTC)
-
-
-def _rfc3339(ms: int) -> str:
-    return _moment(ms).isoformat()
-
-
 def page_url(base_url: str, fridge_slug: str | None) -> str:
     """The public page the feed belongs to: a fridge's, or the list of all fridges."""
     return f"{base_url}/fridges" if fridge_slug is None else f"{base_url}/fridges/{fridge_slug}"
@@ -183,75 +146,44 @@ def _text(entry: FeedEntry) -> str:
     return f"{entry.body} {told}".strip()
 
 
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def render_atom(feed: FridgeFeed, base_url: str) -> bytes:
-    """The feed as an Atom document (RFC 4287), text escaped by feedgen."""
-    generator = FeedGenerator()
-    generator.id(feed_url(base_url, feed.fridge_slug, "atom"))
-    generator.title(_xml(feed.title))
-    generator.updated(_moment(feed.updated_ms))
-    generator.author({"name": _xml(feed.author)})
-    generator.link(href=page_url(base_url, feed.fridge_slug), rel="alternate", type="text/html")
-    generator.link(href=feed_url(base_url, feed.fridge_slug, "atom"), rel="self", type=ATOM_TYPE)
-    generator.language("en")
-    generator.generator("Storywall")
-    for entry in feed.entries:
-        item = generator.add_entry(_AtomEntry(), order="append")
-        url = entry_url(base_url, entry)
-        item.id(url)
-        item.title(_xml(entry.title))
-        item.published(_moment(entry.occurred_ms))
-        item.updated(_moment(max(entry.occurred_ms, entry.created_ms)))
-        item.author({"name": _xml(entry.fridge_name)})
-        item.link(href=url, rel="alternate", type="text/html")
-        item.content(_xml(_text(entry) or entry.title), type="text")
-        for tag in _tags(entry):
-            item.category(term=tag)
-        if entry.photo is not None:
-            item.link(
-                href=base_url + photo_display_path(entry.photo), rel="enclosure", type="image/jpeg"
-            )
-    document: bytes = generator.atom_str(pretty=True)
-    return document
-
-
-def render_json_feed(feed: FridgeFeed, base_url: str) -> bytes:
-    """The feed as a JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."""
-    items = []
-    for entry in feed.entries:
-        url = entry_url(base_url, entry)
-        item: dict[str, object] = {
-            "id": url,
-            "url": url,
-            "title": entry.title,
-            "content_text": _text(entry) or entry.title,
-            "date_published": _rfc3339(entry.occurred_ms),
-            "date_modified": _rfc3339(max(entry.occurred_ms, entry.created_ms)),
-            "authors": [{"name": entry.fridge_name}],
-            "tags": _tags(entry),
-            # Extension (a key starting with "_"): what a program may want beside the words.
-            "_storywall": {
+def feed_document(feed: FridgeFeed, base_url: str) -> FeedDocument:
+    """The updates as a feed of absolute links, for either format."""
+    items = [
+        FeedItem(
+            url=entry_url(base_url, entry),
+            title=entry.title,
+            text=_text(entry),
+            published_ms=entry.occurred_ms,
+            updated_ms=max(entry.occurred_ms, entry.created_ms),
+            author=entry.fridge_name,
+            tags=_tags(entry),
+            image=None if entry.photo is None else base_url + photo_display_path(entry.photo),
+            image_type="image/jpeg",
+            extension={
                 "fridge": entry.fridge_slug,
                 "kind": entry.kind,
                 "news": entry.news,
                 "timezone": entry.timezone,
             },
-        }
-        if entry.photo is not None:
-            image = base_url + photo_display_path(entry.photo)
-            item["image"] = image
-            item["attachments"] = [{"url": image, "mime_type": "image/jpeg"}]
-        items.append(item)
-    document = {
-        "version": JSON_FEED_VERSION,
-        "title": feed.title,
-        "home_page_url": page_url(base_url, feed.fridge_slug),
-        "feed_url": feed_url(base_url, feed.fridge_slug, "json"),
-        "language": "en",
-        "authors": [{"name": feed.author}],
-        "items": items,
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        )
+        for entry in feed.entries
+    ]
+    return FeedDocument(
+        title=feed.title,
+        author=feed.author,
+        page_url=page_url(base_url, feed.fridge_slug),
+        atom_url=feed_url(base_url, feed.fridge_slug, "atom"),
+        json_url=feed_url(base_url, feed.fridge_slug, "json"),
+        updated_ms=feed.updated_ms,
+        items=items,
+    )
+
+
+def render_atom(feed: FridgeFeed, base_url: str) -> bytes:
+    """The feed as an Atom document (RFC 4287), text escaped by feedgen."""
+    return feeds.render_atom(feed_document(feed, base_url))
+
+
+def render_json_feed(feed: FridgeFeed, base_url: str) -> bytes:
+    """The feed as a JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."""
+    return feeds.render_json_feed(feed_document(feed, base_url))

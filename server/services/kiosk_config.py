@@ -16,11 +16,12 @@ from server.models_fridge import Fridge
 from server.services.approved import approved_notes
 from server.services.dropoff_links import sticker_url
 from server.services.fridge_status import fridge_status
+from server.services.replies_public import replies_for, spotlights_for
 from server.services.tallies import Today, today_at, today_counts
 from storywall.protocol import KioskConfig, PlayRules, PromptConfig, QuietHours, SiteConfig
-from storywall.protocol.config import WallNote
+from storywall.protocol.config import Spotlight, WallNote
 from storywall.protocol.fridge_config import FridgeConfig
-from storywall.protocol.limits import MAX_CONFIG_NOTES
+from storywall.protocol.limits import MAX_CONFIG_NOTES, MAX_CONFIG_SPOTLIGHTS
 
 # The prompt's columns a kiosk is sent (not its site or creation time).
 PROMPT_FIELDS = {"id", "text", "emoji", "kind", "options", "texts", "option_texts", "follow_up"}
@@ -84,10 +85,39 @@ def _prompt_config(session: Session, prompt: Prompt, site_id: int, today: Today)
     )
 
 
+def _notes(session: Session, site_id: int) -> list[WallNote]:
+    cards = approved_notes(session, site_id, MAX_CONFIG_NOTES)
+    replies = replies_for(session, [card.id for card in cards])
+    return [
+        WallNote(id=card.id, text=card.text, language=card.language, reply=replies.get(card.id))
+        for card in cards
+    ]
+
+
+def _spotlights(session: Session, site_id: int, now_ms: int) -> list[Spotlight]:
+    # Live pins only: one that ends drops out of the next pull (its end is in the body,
+    # so a kiosk offline past it stops showing it on its own).
+    return [
+        Spotlight(
+            id=pin.id,
+            kind=pin.kind,
+            text=pin.text,
+            language=pin.language,
+            reply=pin.reply,
+            media=pin.media,
+            width=pin.width,
+            height=pin.height,
+            ends_ms=pin.ends_ms,
+        )
+        for pin in spotlights_for(session, site_id, now_ms=now_ms, limit=MAX_CONFIG_SPOTLIGHTS)
+    ]
+
+
 def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig:
     """The configuration a kiosk pulls: its site, the current prompt with today's
     tallies, the site's languages and quiet hours, the play rules, the wall's address,
-    the site's approved notes (newest first), and at a fridge its rules and status."""
+    the site's approved notes (newest first) with the organisers' replies, its live
+    spotlights, and at a fridge its rules and status."""
     site = session.get(Site, kiosk.site_id)
     assert site is not None and site.id is not None  # foreign key
     prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=hub.now_ms)
@@ -107,11 +137,10 @@ def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig
         quiet_hours=quiet,
         play=hub.play,
         wall_url=wall_url(hub.public_url, site.slug),
-        # Approved only, so the ETag changes when a note is approved or rejected.
-        notes=[
-            WallNote(id=card.id, text=card.text, language=card.language)
-            for card in approved_notes(session, site.id, MAX_CONFIG_NOTES)
-        ],
+        # Approved only, so the ETag changes when a note is approved or rejected, and
+        # when a reply or a spotlight is posted, changed, ends or is taken down.
+        notes=_notes(session, site.id),
+        spotlights=_spotlights(session, site.id, hub.now_ms),
         fridge=_fridge_config(session, site, hub),
     )
 

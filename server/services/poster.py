@@ -23,6 +23,7 @@ from server import crud, prompt_calendar
 from server.errors import InvalidInput, NotFound
 from server.models import APPROVED, EVENT_TABLE, MEDIA_TABLE, MODERATION_TABLE, Prompt, Site
 from server.services.approved import media_url
+from server.services.replies_public import replies_for
 from server.services.tallies import answer_keys
 from server.services.wall import site_extras, tallies_shown
 
@@ -239,11 +240,16 @@ def describe_poster(session: Session, *, site_slug: str, week: str, now_ms: int)
         _poster_prompt(session, prompt, site.id, start_ms, end_ms)
         for prompt in _week_prompts(session, site, start_ms, end_ms)
     ]
+    rows = _approved_in(session, site.id, "note", start_ms, end_ms, MAX_POSTER_NOTES)
+    replies = replies_for(session, [event_id for event_id, _payload in rows])
     notes = [
-        PosterNote(id=event_id, text=payload["text"], language=payload["language"])
-        for event_id, payload in _approved_in(
-            session, site.id, "note", start_ms, end_ms, MAX_POSTER_NOTES
+        PosterNote(
+            id=event_id,
+            text=payload["text"],
+            language=payload["language"],
+            reply=replies.get(event_id),
         )
+        for event_id, payload in rows
     ]
     return Poster(
         site_slug=site.slug,
@@ -254,7 +260,7 @@ def describe_poster(session: Session, *, site_slug: str, week: str, now_ms: int)
         prompts=prompts,
         notes=notes,
         doodles=_week_doodles(session, site.id, start_ms, end_ms),
-        **site_extras(session, site.id),
+        **site_extras(session, site.id, now_ms=min(now_ms, end_ms - 1)),
     )
 
 

@@ -1,11 +1,6 @@
 """Where the charts' community-health panel gets "notes answered" and "median time to
-an answer": the replies feature's `reply_stats` (server/services/replies.py).
-
-The replies feature lands on its own; until it does, `reply_figures` returns None and
-the panel says those two figures are not counted yet. Wiring it is one call here:
-`reply_stats(session, site_ids=site_ids, start_ms=start_ms, end_ms=end_ms)`, whose
-notes, answered and median_reply_ms are what ReplyFigures holds.
-"""
+an answer": the replies feature's `reply_stats` (server/services/replies.py; its
+definitions are in docs/replies.md, "Figures")."""
 
 from __future__ import annotations
 
@@ -13,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
+
+from server.services.replies import reply_stats
 
 
 @dataclass(frozen=True)
@@ -27,5 +24,11 @@ class ReplyFigures:
 def reply_figures(
     session: Session, *, site_ids: Sequence[int] | None, start_ms: int, end_ms: int
 ) -> ReplyFigures | None:
-    """The replies figures for the sites and range; None while the hub has no replies."""
-    return None
+    """The replies figures for the sites and range (approved notes that arrived in it)."""
+    stats = reply_stats(
+        session,
+        site_ids=None if site_ids is None else list(site_ids),
+        start_ms=start_ms,
+        end_ms=end_ms,
+    )
+    return ReplyFigures(stats.notes, stats.answered, stats.median_reply_ms)

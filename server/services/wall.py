@@ -17,6 +17,8 @@ from server import crud
 from server.errors import NotFound
 from server.models import Prompt, PromptPublic, Site, SitePublic
 from server.services.approved import WallDoodle, WallNoteCard, approved_doodles, approved_notes
+from server.services.replies import wall_extras
+from server.services.replies_public import PublicSpotlight, YouSaidCard, replies_for
 from server.services.tallies import prompt_counts, today_at
 
 # The most notes the wall shows per site (newest first).
@@ -57,8 +59,8 @@ class WallSite(SitePublic):
     # server/services/replies.py (filled in by `site_extras` below): pinned notes and
     # doodles (PublicSpotlight), and "you said, we did" cards (YouSaidCard). A note's
     # reply stands on the note itself (WallNoteCard.reply).
-    spotlights: list[Any] = []
-    you_said: list[Any] = []
+    spotlights: list[PublicSpotlight] = []
+    you_said: list[YouSaidCard] = []
 
 
 class NeighbourCard(BaseModel):
@@ -88,21 +90,26 @@ def tallies_shown(prompt: Prompt) -> bool:
     return prompt.results_revealed
 
 
-def site_extras(session: Session, site_id: int) -> dict[str, Any]:
-    """Spotlights and "you said, we did" cards of the site, for WallSite and the poster:
-    what `wall_extras(session, site_id, now_ms=...)` of server/services/replies.py gives
-    (and its notes' replies, `replies_for`, onto WallNoteCard.reply), once replies and
-    spotlights are stored; until then none."""
-    return {"spotlights": [], "you_said": []}
+def site_extras(session: Session, site_id: int, *, now_ms: int | None = None) -> dict[str, Any]:
+    """Spotlights live at `now_ms` and "you said, we did" cards of the site, for WallSite
+    and the poster: what `wall_extras` of server/services/replies.py gives."""
+    extras = wall_extras(session, site_id, now_ms=now_ms)
+    return {"spotlights": extras.spotlights, "you_said": extras.you_said}
+
+
+def with_replies(session: Session, notes: list[WallNoteCard]) -> list[WallNoteCard]:
+    """The notes, each with the organisers' reply standing under it (or None)."""
+    replies = replies_for(session, [note.id for note in notes])
+    return [note.model_copy(update={"reply": replies.get(note.id)}) for note in notes]
 
 
 def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     today = today_at(site, now_ms)
     assert site.id is not None
     shown = SitePublic.model_validate(site, from_attributes=True).model_dump()
-    shown["notes"] = approved_notes(session, site.id, MAX_WALL_NOTES)
+    shown["notes"] = with_replies(session, approved_notes(session, site.id, MAX_WALL_NOTES))
     shown["doodles"] = approved_doodles(session, site.id)
-    shown.update(site_extras(session, site.id))
+    shown.update(site_extras(session, site.id, now_ms=now_ms))
     prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)
@@ -135,7 +142,7 @@ def neighbour_cards(session: Session, sites: list[Site], *, but: int) -> list[Ne
     for site in sites:
         if site.id is None or site.id == but:
             continue
-        notes = approved_notes(session, site.id, NEIGHBOUR_CARDS_PER_SITE)
+        notes = with_replies(session, approved_notes(session, site.id, NEIGHBOUR_CARDS_PER_SITE))
         doodles = approved_doodles(session, site.id, NEIGHBOUR_CARDS_PER_SITE)
         mine = [
             NeighbourCard(

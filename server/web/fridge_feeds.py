@@ -7,37 +7,28 @@ Registered before the fridge pages' router, whose `/fridges/{slug}` and
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from server.api.deps import SessionDep, public_base
 from server.api.errors import ErrorBody
+from server.services.feeds import ATOM_TYPE, JSON_FEED_TYPE
 from server.services.fridge_feed import (
-    ATOM_TYPE,
-    JSON_FEED_TYPE,
     FridgeFeed,
     fridge_feed,
     render_atom,
     render_json_feed,
 )
-from server.services.kiosk_config import etag_matches
+from server.web.feed_answer import FEED_RESPONSES as _FEED_RESPONSES
+from server.web.feed_answer import IfNoneMatch, feed_answer
 from storywall.protocol.limits import SLUG_PATTERN
 
 router = APIRouter(tags=["public"])
 
-# Readers poll; a minute's staleness is nothing for a fridge, and the ETag makes the
-# next poll a 304 when nothing changed (a photo approved changes the body, so the tag).
-CACHE_CONTROL = "public, max-age=60"
-
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, description="The fridge's site slug.")]
-IfNoneMatch = Annotated[str | None, Header(max_length=4096)]
 
-_FEED_RESPONSES: dict[int | str, dict[str, object]] = {
-    304: {"description": "Unchanged since the ETag sent in If-None-Match; no body."},
-}
 _FRIDGE_RESPONSES: dict[int | str, dict[str, object]] = {
     **_FEED_RESPONSES,
     404: {"model": ErrorBody, "description": "No such site, or it is not a fridge."},
@@ -51,12 +42,7 @@ def _answer(
     media_type: str,
     if_none_match: str | None,
 ) -> Response:
-    body = render(feed, public_base(request))
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if etag_matches(if_none_match, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type=media_type, headers=headers)
+    return feed_answer(render(feed, public_base(request)), media_type, if_none_match)
 
 
 @router.get(

@@ -20,6 +20,7 @@ from storywall.protocol.config import (
     PromptConfig,
     QuietHours,
     SiteConfig,
+    Spotlight,
     WallNote,
 )
 from storywall.protocol.doodle import DoodleEvent, DoodlePayload
@@ -87,6 +88,7 @@ __all__ = [
     "ReactionPayload",
     "ResultStatus",
     "SiteConfig",
+    "Spotlight",
     "TemperatureEvent",
     "TemperaturePayload",
     "WallNote",

@@ -17,10 +17,13 @@ from storywall.protocol.fields import (
     NoteText,
     OptionLabel,
     PromptText,
+    ReplyText,
+    Sha256,
 )
 from storywall.protocol.fridge_config import FridgeConfig
 from storywall.protocol.limits import (
     MAX_CONFIG_NOTES,
+    MAX_CONFIG_SPOTLIGHTS,
     MAX_EMOJI_PER_PROMPT,
     MAX_LANGUAGES,
     MAX_POLL_OPTIONS,
@@ -127,7 +130,30 @@ class WallNote(_Pulled):
     id: str
     text: NoteText
     language: LanguageCode = "en"
-    reply: str | None = None
+    reply: ReplyText | None = None
+
+
+SPOTLIGHT_KINDS = ("note", "doodle")
+
+
+class Spotlight(_Pulled):
+    """An approved note or doodle an organiser pinned: the attract screen shows it in turn.
+
+    `kind` "note" carries `text` (and the organiser's `reply`, if any); "doodle" carries
+    `media`, the SHA-256 of its PNG, which the kiosk fetches from the hub's public
+    `/media/<media>.png` and checks against the hash (docs/protocol.md). A kiosk skips a
+    kind it does not know, so the hub can add kinds."""
+
+    id: int
+    kind: str
+    text: NoteText | None = None
+    language: LanguageCode = "en"
+    reply: ReplyText | None = None
+    media: Sha256 | None = None
+    width: Annotated[int, Field(ge=0)] = 0
+    height: Annotated[int, Field(ge=0)] = 0
+    # When the organiser's pin ends (epoch ms); the hub stops sending it then.
+    ends_ms: Annotated[int, Field(ge=0)] = 0
 
 
 class QuietHours(_Pulled):
@@ -158,6 +184,8 @@ class KioskConfig(_Pulled):
     # The site's languages, its first the default; the kiosk offers each.
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=MAX_LANGUAGES)] = ["en"]
     notes: Annotated[list[WallNote], Field(max_length=MAX_CONFIG_NOTES)] = []
+    # Pinned notes and doodles, newest pin first, for the attract screen's rotation.
+    spotlights: Annotated[list[Spotlight], Field(max_length=MAX_CONFIG_SPOTLIGHTS)] = []
     quiet_hours: QuietHours | None = None
     play: PlayRules = PlayRules()
     # Where the thank-you screen's QR code points: the public wall of this site.

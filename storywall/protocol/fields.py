@@ -22,6 +22,7 @@ from storywall.protocol.limits import (
     MAX_NOTE_CHARS,
     MAX_OPTION_CHARS,
     MAX_PROMPT_CHARS,
+    MAX_REPLY_CHARS,
     MAX_SEQ,
     SHA256_PATTERN,
     SLUG_PATTERN,
@@ -153,6 +154,10 @@ OptionLabel = Annotated[
 # What a passer-by writes on the kiosk.
 NoteText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE_CHARS)
+]
+# An organiser's public reply to a note (or a spotlight's words), on a kiosk card.
+ReplyText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REPLY_CHARS)
 ]
 # A media file's name: the lower-case hex SHA-256 of its bytes.
 Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]

@@ -55,6 +55,9 @@ MAX_LAST_ERROR_CHARS = 200
 
 # Notes and replies a config pull carries for the attract screen.
 MAX_CONFIG_NOTES = 20
+# An organiser's public reply to a note, and the spotlights a pull carries at most.
+MAX_REPLY_CHARS = 500
+MAX_CONFIG_SPOTLIGHTS = 6
 
 # Fridge telemetry. A DS18B20's 1-wire id: family 28, then its 48-bit serial in hex,
 # as the kernel names its sysfs folder (hardware/thermometer.py reads the same).

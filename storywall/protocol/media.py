@@ -17,6 +17,9 @@ from pydantic import BaseModel
 from storywall.protocol.limits import API_PREFIX, MAX_DOODLE_BYTES, MAX_PHOTO_BYTES
 
 MEDIA_PATH = f"{API_PREFIX}/media/{{sha256}}"
+# An approved doodle's public PNG, the same bytes its hash names: what the wall shows
+# and what a kiosk fetches for a spotlighted doodle (no token needed).
+DOODLE_PATH = "/media/{sha256}.png"
 # What a kiosk may upload, by content type, and the most bytes of each: a doodle's
 # PNG, and a camera's JPEG (the hub keeps a photo's display size and thumbnail only,
 # with no metadata, still named by the hash of the bytes sent; docs/photos.md).
@@ -32,6 +35,11 @@ def sha256_hex(data: bytes) -> str:
 def media_path(sha256: str) -> str:
     """The upload path for one media file."""
     return MEDIA_PATH.format(sha256=sha256)
+
+
+def doodle_path(sha256: str) -> str:
+    """The public path of an approved doodle's PNG."""
+    return DOODLE_PATH.format(sha256=sha256)
 
 
 class MediaReceipt(BaseModel):

@@ -127,6 +127,8 @@ def test_the_schema_lists_every_route() -> None:
         ("GET", "/fridges/feed.json"),
         ("GET", "/fridges/{slug}/feed.atom"),
         ("GET", "/fridges/{slug}/feed.json"),
+        ("GET", "/sites/{slug}/feed.atom"),
+        ("GET", "/sites/{slug}/feed.json"),
         ("GET", "/fridges/{slug}/rota"),
         ("GET", "/rota/take/{token}"),
         ("POST", "/rota/take/{token}"),

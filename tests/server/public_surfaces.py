@@ -128,6 +128,17 @@ def fridge_feeds(client: TestClient, known: Known) -> str:
     return "\n".join(feeds)
 
 
+def site_feeds(client: TestClient, known: Known) -> str:
+    """Each site's Atom and JSON feed of replies, spotlights and "you said, we did" cards."""
+    feeds = []
+    for slug in _slugs(client):
+        feeds += [
+            _get(client, f"/sites/{slug}/feed.atom"),
+            _get(client, f"/sites/{slug}/feed.json"),
+        ]
+    return "\n".join(feeds)
+
+
 def media_routes(client: TestClient, known: Known) -> str:
     """The hashes GET /media/<sha256>.png and /media/photos/<sha256>/... serve."""
     served = []
@@ -153,5 +164,6 @@ PUBLIC_SURFACES: list[Surface] = [
     Surface("weekly posters", weekly_posters),
     Surface("fridge pages", fridge_pages),
     Surface("fridge feeds", fridge_feeds),
+    Surface("site feeds", site_feeds),
     Surface("media routes", media_routes),
 ]

@@ -84,7 +84,8 @@ def test_the_page_draws_what_was_just_pushed_with_text_alternatives(
     assert "2 opinion presses 15 June 2025 to 21 June 2025: 😀 1, 😢 1." in text
     assert "2 opinion presses and 1 play presses" in text
     assert "50% of opinion presses were followed by a note or doodle (1 of 2" in text
-    assert "Notes answered and the median time to an answer: not counted yet." in text
+    # The note is still held: no approved note to answer yet.
+    assert "0 of 0 notes answered; no answers yet." in text
     assert "<table" in text and "The numbers as a table" in text
     assert "Temperature at" not in text  # Riverside has no fridge
     assert (

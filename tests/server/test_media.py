@@ -217,7 +217,9 @@ def test_public_png_only_once_its_doodle_is_approved(
     assert shown.headers["content-security-policy"] == "sandbox; default-src 'none'"
     assert "max-age" in shown.headers["cache-control"]
     doodles = client.get("/wall.json", params={"site": "riverside"}).json()["sites"][0]["doodles"]
-    assert doodles == [{"id": event["id"], "url": url, "width": 48, "height": 48}]
+    assert doodles == [
+        {"id": event["id"], "url": url, "width": 48, "height": 48, "received_ms": NOW_MS}
+    ]
     assert f'src="{url}"' in client.get("/").text
     # Unknown, malformed or held names stay 404.
     assert client.get(f"/media/{'0' * 64}.png").status_code == 404

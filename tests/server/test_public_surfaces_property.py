@@ -4,6 +4,8 @@ Hypothesis draws sequences of submissions through the kiosk push API (notes at a
 park and at a fridge, clean, rude or too short; doodles with their PNGs; drop-offs
 with a photo and its JPEG), decisions (approve, hide, reject, some of which do not
 fit and are refused) posted on the moderation dashboard as a signed-in moderator does,
+replies and spotlights posted on the replies dashboard (refused unless the item is
+approved; a reply quotes the item's marker, so it too must vanish when the item does),
 switches between pre- and post-moderation, and the passing of time. After each step
 every surface in tests/server/public_surfaces.py is read, and:
 
@@ -72,11 +74,25 @@ decisions = st.tuples(
 modes = st.tuples(
     st.just("mode"), st.sampled_from([PARK, FRIDGE]), st.sampled_from(["pre", "post"])
 )
+# An organiser answers an item: a reply that quotes its marker, and a spotlight.
+answers = st.tuples(st.just("answer"), st.integers(0, 50), st.just(""))
 time_passes = st.tuples(
     st.just("time"), st.sampled_from([60_000, 3_600_000, 86_400_000]), st.just("")
 )
 STEPS = st.lists(
-    st.one_of(notes, notes, doodles, photos, decisions, decisions, decisions, modes, time_passes),
+    st.one_of(
+        notes,
+        notes,
+        doodles,
+        photos,
+        decisions,
+        decisions,
+        decisions,
+        answers,
+        answers,
+        modes,
+        time_passes,
+    ),
     min_size=1,
     max_size=8,
 )
@@ -155,8 +171,27 @@ class World:
         elif action == "time":
             assert isinstance(what, int)
             self.clock.now_ms += what
+        elif action == "answer" and self.items:
+            # Mostly an approved note or doodle (what an organiser answers), so that the
+            # reply and the pin are then on the surfaces when a decision takes them down.
+            shown = [i for i in self.items if i.kind != "photo" and self._state(i) == APPROVED]
+            pool = shown if shown and int(str(what)) % 4 else self.items
+            self._answer(pool[int(str(what)) % len(pool)])
         elif self.items:
             self._decide(action, self.items[int(str(what)) % len(self.items)])
+
+    def _answer(self, item: Item) -> None:
+        # As an organiser answers on /dashboard/replies: refused (422) unless approved.
+        if item.kind == "photo":
+            return
+        approved = self._state(item) == APPROVED
+        posts = [("/dashboard/replies/spotlight", {"event_id": item.event_id, "days": "7"})]
+        if item.kind == "note":
+            reply = {"note_id": item.event_id, "text": f"Thank you, we read {item.marker}"}
+            posts.append(("/dashboard/replies/reply", reply))
+        for path, data in posts:
+            answer = self._post(path, data)
+            assert answer.status_code == (303 if approved else 422), answer.text
 
     def _decide(self, action: str, item: Item) -> None:
         # As a moderator decides: a form post on the dashboard, from a browser of its own
@@ -174,12 +209,15 @@ class World:
             assert self._state(item) == state
 
     def _post_decision(self, item: Item, state: str, reason: str) -> httpx.Response:
+        return self._post(
+            f"/dashboard/moderation/{item.event_id}/decide",
+            {"decision": state, "reason": reason},
+        )
+
+    def _post(self, path: str, data: dict[str, str]) -> httpx.Response:
         for _attempt in range(2):
-            answer = self.moderator.post(
-                f"/dashboard/moderation/{item.event_id}/decide",
-                data={"csrf_token": self.csrf, "decision": state, "reason": reason},
-                follow_redirects=False,
-            )
+            form = {"csrf_token": self.csrf, **data}
+            answer: httpx.Response = self.moderator.post(path, data=form, follow_redirects=False)
             if not answer.headers.get("location", "").startswith("/login"):
                 return answer
             # Days passed on the fake clock: the session ended; sign in again.

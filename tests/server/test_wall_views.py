@@ -162,8 +162,8 @@ def test_a_page_drawn_before_a_change_is_never_served_after_it(
 
 
 def test_replies_spotlights_and_you_said_cards_have_their_places(app: FastAPI) -> None:
-    # Until replies and spotlights are stored (wall_extras), the page's places for them
-    # are filled here by hand, in their public shapes: escaped like every card.
+    # The page's places for replies, spotlights and cards, filled here by hand in their
+    # public shapes (replies_public.py): escaped like every card.
     from datetime import date
     from types import SimpleNamespace
 
@@ -175,11 +175,12 @@ def test_replies_spotlights_and_you_said_cards_have_their_places(app: FastAPI) -
         today=date(2025, 6, 21), prompt=None, tallies=[], undated=0,
         notes=[WallNoteCard(id="n1", text="The gate squeaks", language="en",
                             reply="Fixed on <b>Monday</b> 🌳")],
-        spotlights=[{"id": 7, "kind": "note", "text": "Heron!", "language": "en",
-                     "reply": "Thank you"}],
-        you_said=[{"id": 3, "title": "New bins", "body": "You asked <i>twice</i>",
-                   "notes": [{"text": "More bins please", "language": "en"}],
-                   "prompts": [{"text": "What is missing?"}]}],
+        spotlights=[{"id": 7, "event_id": "n7", "kind": "note", "text": "Heron!",
+                     "language": "en", "reply": "Thank you", "starts_ms": 0, "ends_ms": 1}],
+        you_said=[{"id": 3, "site_id": None, "title": "New bins",
+                   "body": "You asked <i>twice</i>", "created_ms": 0, "updated_ms": 0,
+                   "notes": [{"id": "n2", "text": "More bins please", "language": "en"}],
+                   "prompts": [{"id": 4, "text": "What is missing?"}]}],
     )  # fmt: skip
     wall = Wall(generated_ms=0, site="riverside", sites=[site])
     url_for = lambda name, **kw: SimpleNamespace(path=f"/{kw.get('path', name)}")  # noqa: E731

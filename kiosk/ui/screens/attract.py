@@ -2,8 +2,9 @@
 
 The idle screen *is* the prompt screen (docs/decisions.md): a passer-by who presses an arcade
 button or touches an answer has answered, with no "press to start" step in between. Around the
-question: the wall picture from the hub, approved notes and organiser replies rotating ("you
-said, we did"), a cue to press, a language button and a house-rules button. It redraws only
+question: the wall picture from the hub, then the organisers' spotlights (a pinned note with
+its reply, or a pinned doodle) and approved notes with their replies ("you said, we did"), in
+turn, a cue to press, a language button and a house-rules button. It redraws only
 when something changes: a note rotates, the cue blinks (not in quiet hours), the status moves.
 
 At a fridge (the hub's configuration has `fridge`) it also offers "Drop off food", and a
@@ -12,6 +13,7 @@ food-safety warning from the hub takes the cue's place in a banner nobody can mi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,13 +23,14 @@ from kiosk.i18n import Translate, language_name
 from kiosk.ui.emoji import EmojiImages
 from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
+from kiosk.ui.screens.attract_side import PictureCache, paint_note, paint_spotlight, paint_wall
 from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.screens.fridge_common import paint_warning
 from kiosk.ui.screens.tally_bars import paint_locked
-from kiosk.ui.text import Fonts, wrap
+from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
-from storywall.protocol.config import PromptConfig, WallNote
+from storywall.protocol.config import KioskConfig, PromptConfig, Spotlight, WallNote
 from storywall.protocol.fridge_config import FridgeConfig
 
 CUE_BLINK_S = 1.2
@@ -50,8 +53,11 @@ class AttractScreen(ScreenBase):
         on_dropoff: Callable[[], None] | None = None,
         emoji: EmojiImages | None = None,
         size: tuple[int, int] = (800, 480),
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(theme, fonts, translate, size)
+        # Epoch seconds, for a spotlight's end: a kiosk offline past it stops showing it.
+        self._wall_clock = wall_clock
         self.language = language
         self.language_label = language_name(language)  # the manager names the other language
         self._on_answer = on_answer
@@ -62,14 +68,18 @@ class AttractScreen(ScreenBase):
         self.answers = AnswerPainter(theme, fonts, emoji or EmojiImages(theme.emoji_dir))
         self.prompt: PromptConfig | None = None
         self.notes: tuple[WallNote, ...] = ()
-        self.slot = 0  # 0: the wall picture; i: notes[i - 1]
+        # Spotlights the screen can show: a note's words, or a doodle whose PNG is here.
+        self.spotlights: tuple[Spotlight, ...] = ()
+        self._spotlight_image: Callable[[str], Path | None] = lambda _sha256: None
+        self._doodles = PictureCache(white=True, max_scale=2.0)  # on white, crisp pixels
+        self.slot = 0  # 0: the wall picture; i: items[i - 1] (spotlights, then notes)
         self._slot_left = theme.note_seconds
         self.quiet = False
         self._cue_on = True
         self._cue_left = CUE_BLINK_S
         self.status: tuple[bool, int, bool] | None = None
         self.wall_path: Path | None = None
-        self._wall: tuple[Path, float, tuple[int, int], pygame.Surface] | None = None
+        self._wall = PictureCache()
         self._pressed: dict[int, float] = {}
         self.geometry: AttractLayout | None = None
 
@@ -96,9 +106,38 @@ class AttractScreen(ScreenBase):
         notes = tuple(notes)
         if notes != self.notes:
             self.notes = notes
-            self.slot = 0
-            self._slot_left = self.theme.note_seconds
-            self.invalidate()
+            self._restart_rotation()
+
+    def set_spotlights(
+        self, spotlights: Sequence[Spotlight], image: Callable[[str], Path | None]
+    ) -> None:
+        """The hub's spotlights; `image(sha256)` finds a doodle's PNG on disk. A kind the
+        kiosk does not know, a doodle not fetched yet, or a pin whose end has passed (by
+        this kiosk's clock) is left out of the rotation."""
+        now_ms = self._wall_clock() * 1000
+        shown = tuple(
+            pin
+            for pin in spotlights
+            if not 0 < pin.ends_ms <= now_ms
+            and (
+                (pin.kind == "note" and pin.text)
+                or (pin.kind == "doodle" and pin.media and image(pin.media) is not None)
+            )
+        )
+        self._spotlight_image = image
+        if shown != self.spotlights:
+            self.spotlights = shown
+            self._restart_rotation()
+
+    def set_turns(self, config: KioskConfig | None, image: Callable[[str], Path | None]) -> None:
+        """The configuration's notes and spotlights (none without a configuration)."""
+        self.set_notes(config.notes if config is not None else ())
+        self.set_spotlights(config.spotlights if config is not None else (), image)
+
+    def _restart_rotation(self) -> None:
+        self.slot = 0
+        self._slot_left = self.theme.note_seconds
+        self.invalidate()
 
     def set_status(self, online: bool, pending: int, paused: bool = False) -> None:
         status = (online, max(0, pending), paused)
@@ -109,7 +148,7 @@ class AttractScreen(ScreenBase):
     def set_wall_image(self, path: Path | None) -> None:
         if path != self.wall_path:
             self.wall_path = path
-            self._wall = None
+            self._wall.clear()
             self.invalidate()
 
     def set_quiet(self, quiet: bool) -> None:
@@ -127,11 +166,29 @@ class AttractScreen(ScreenBase):
         return self._pressed.get(index, 0.0) > 0
 
     @property
-    def note(self) -> WallNote | None:
-        """The note showing now; None while the wall picture shows."""
-        if self.slot == 0 or not self.notes:
+    def items(self) -> tuple[Spotlight | WallNote, ...]:
+        """What takes turns with the wall picture: the spotlights, then the notes."""
+        return self.spotlights + self.notes
+
+    @property
+    def showing(self) -> Spotlight | WallNote | None:
+        """The spotlight or note showing now; None while the wall picture shows."""
+        items = self.items
+        if self.slot == 0 or not items:
             return None
-        return self.notes[(self.slot - 1) % len(self.notes)]
+        return items[(self.slot - 1) % len(items)]
+
+    @property
+    def note(self) -> WallNote | None:
+        """The note showing now; None while the wall picture or a spotlight shows."""
+        showing = self.showing
+        return showing if isinstance(showing, WallNote) else None
+
+    @property
+    def spotlight(self) -> Spotlight | None:
+        """The spotlight showing now, if one is."""
+        showing = self.showing
+        return showing if isinstance(showing, Spotlight) else None
 
     # -- loop --------------------------------------------------------------------------------
 
@@ -149,11 +206,12 @@ class AttractScreen(ScreenBase):
             self._cue_left = CUE_BLINK_S
             self._cue_on = not self._cue_on
             self.invalidate()
-        if self.notes:  # the wall picture, then each note, in turn
+        items = len(self.spotlights) + len(self.notes)
+        if items:  # the wall picture, then each spotlight and note, in turn
             self._slot_left -= dt
             if self._slot_left <= 0:
                 self._slot_left = self.theme.note_seconds
-                self.slot = (self.slot + 1) % (1 + len(self.notes))
+                self.slot = (self.slot + 1) % (1 + items)
                 self.invalidate()
 
     def layout(self) -> None:
@@ -237,10 +295,14 @@ class AttractScreen(ScreenBase):
                     self.is_pressed,
                     font_px=self.px(theme.body_font),
                 )
-        if self.note is None:
-            self._paint_wall(surface, geometry.side)
+        showing, side = self.showing, geometry.side
+        if isinstance(showing, Spotlight):
+            path = self._spotlight_image(showing.media) if showing.media else None
+            paint_spotlight(self, surface, side, showing, self._doodles, path)
+        elif isinstance(showing, WallNote):
+            paint_note(self, surface, side, showing)
         else:
-            self._paint_note(surface, geometry.side, self.note)
+            paint_wall(self, surface, side, self._wall.get(self.wall_path, side.size))
         self._paint_cue(surface, geometry.cue)
 
     def _paint_status(self, surface: pygame.Surface, box: pygame.Rect) -> None:
@@ -274,105 +336,6 @@ class AttractScreen(ScreenBase):
                 min_px=8,
             )
             surface.blit(label, label.get_rect(midright=(x - 2 * radius, y)))
-
-    def _paint_wall(self, surface: pygame.Surface, box: pygame.Rect) -> None:
-        picture = self._wall_picture(box.size)
-        if picture is not None:
-            surface.blit(picture, picture.get_rect(center=box.center))
-            return
-        radius = max(4, round(min(box.size) * 0.08))
-        pygame.draw.rect(surface, self.theme.card_background, box, border_radius=radius)
-        words = self.text(
-            self._("The story wall picture appears here"),
-            box.inflate(-16, -4),
-            self.px(self.theme.body_font),
-            self.theme.muted_text,
-            min_px=self.small_px(),
-        )
-        surface.blit(words, words.get_rect(center=box.center))
-
-    def _wall_picture(self, size: tuple[int, int]) -> pygame.Surface | None:
-        path = self.wall_path
-        if path is None:
-            return None
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            return None
-        cached = self._wall
-        if cached is not None and cached[:3] == (path, mtime, size):
-            return cached[3]
-        try:
-            image = pygame.image.load(str(path))
-        except (pygame.error, OSError, ValueError):
-            return None
-        # Any PNG (palette ones too) as 32-bit, which smoothscale needs; no display required.
-        solid = pygame.Surface(image.get_size(), pygame.SRCALPHA)
-        solid.blit(image, (0, 0))
-        scale = min(size[0] / image.get_width(), size[1] / image.get_height())
-        shape = (max(1, int(image.get_width() * scale)), max(1, int(image.get_height() * scale)))
-        picture = pygame.transform.smoothscale(solid, shape)
-        self._wall = (path, mtime, size, picture)  # one picture: memory stays flat
-        return picture
-
-    def _paint_note(self, surface: pygame.Surface, box: pygame.Rect, note: WallNote) -> None:
-        theme = self.theme
-        radius = max(4, round(min(box.size) * 0.08))
-        pygame.draw.rect(surface, theme.card_background, box, border_radius=radius)
-        inner = box.inflate(-2 * radius, -radius)
-        small = self.small_px()
-        heading = pygame.Rect(inner.left, inner.top, inner.width, round(small * 1.5))
-        title = self._("You said, we did") if note.reply else self._("From the wall")
-        words = self.text(title, heading, small, theme.muted_text, min_px=small, bold=True)
-        surface.blit(words, words.get_rect(center=heading.center))
-        inner = pygame.Rect(inner.left, heading.bottom, inner.width, inner.bottom - heading.bottom)
-        body = self.px(theme.body_font)
-        if not note.reply:
-            words = self.text(
-                f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}",
-                inner,
-                body,
-                theme.text,
-                min_px=small,
-            )
-            surface.blit(words, words.get_rect(center=inner.center))
-            return
-        said_words = f"\N{LEFT DOUBLE QUOTATION MARK}{note.text}\N{RIGHT DOUBLE QUOTATION MARK}"
-        did_words = f"{self._('We did')}: {note.reply}"
-        self._paint_stack(surface, inner, [(said_words, False), (did_words, False)])
-
-    def _paint_stack(
-        self, surface: pygame.Surface, box: pygame.Rect, parts: list[tuple[str, bool]]
-    ) -> None:
-        """The note over the reply, as large as both fit whole (never below small_px); if they
-        do not fit even then, the longer part loses its last lines to an ellipsis."""
-        theme = self.theme
-        size = self.px(theme.body_font)
-        while True:
-            fonts = [self.fonts.get(size, bold=bold) for _words, bold in parts]
-            rows = [
-                wrap(words, font, box.width)
-                for (words, _bold), font in zip(parts, fonts, strict=True)
-            ]
-            line_h = round(fonts[0].get_linesize() * 0.95)
-            gap = line_h // 3
-            if size <= self.small_px() or sum(map(len, rows)) * line_h + gap <= box.height:
-                break
-            size -= 1
-        room = max(2, (box.height - gap) // line_h)
-        while sum(map(len, rows)) > room:
-            longest = max(rows, key=len)
-            longest.pop()
-            longest[-1] = longest[-1].rstrip(" ,.;:") + "\N{HORIZONTAL ELLIPSIS}"
-        total = sum(map(len, rows)) * line_h + gap
-        y = box.top + max(0, (box.height - total) // 2)
-        colours = [theme.text, theme.reply_text]
-        for lines, font, colour in zip(rows, fonts, colours, strict=False):
-            for line in lines:
-                rendered = font.render(line, True, colour)
-                surface.blit(rendered, rendered.get_rect(midtop=(box.centerx, y)))
-                y += line_h
-            y += gap
 
     def _paint_cue(self, surface: pygame.Surface, box: pygame.Rect) -> None:
         theme = self.theme

@@ -18,6 +18,7 @@ from server.web.dash import (
     moderation,
     password,
     prompts,
+    replies,
     session,
 )
 
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     accounts.router,
     moderation.router,
     prompts.router,
+    replies.router,
     charts.router,
     kiosks.router,
 ]

@@ -11,8 +11,8 @@ import pytest
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
-from storywall.protocol.config import PromptConfig, WallNote
-from tests.kiosk.ui.helpers import FACES, SIZES, make_prompt, rgb
+from storywall.protocol.config import PromptConfig, Spotlight, WallNote
+from tests.kiosk.ui.helpers import FACES, SIZES, count_colour, make_prompt, rgb
 
 EMOJI = ["\U0001f600", "\U0001f642", "\U0001f610", "\U0001f641", "\U0001f622", "\U0001f60d"]
 # 10 mm on a 7" 800x480 panel (about 133 px per inch) is 52 px; the kiosk keeps 62.
@@ -159,3 +159,92 @@ def test_poll_labels_come_in_the_chosen_language(theme: Theme) -> None:
     screen.draw(pygame.Surface((800, 480)))
     labels = {key[0] for key in screen.answers.buttons._labels}
     assert {"Bancos", "Árboles"} <= labels
+
+
+def _doodle_file(tmp_path: Path, colour: tuple[int, int, int]) -> Path:
+    drawing = pygame.Surface((90, 60))
+    drawing.fill(colour)
+    path = tmp_path / "doodle.png"
+    pygame.image.save(drawing, str(path))
+    return path
+
+
+def test_spotlights_take_turns_with_the_wall_picture_before_the_notes(
+    theme: Theme, tmp_path: Path
+) -> None:
+    picture = _doodle_file(tmp_path, (10, 200, 240))
+    held = {"a" * 64: picture}
+    screen = attract(theme, (800, 480))
+    screen.set_prompt(make_prompt())
+    screen.set_notes([WallNote(id="n", text="Ducks", reply="Fed them")])
+    pins = [
+        Spotlight(id=1, kind="note", text="Swings please", reply="Coming in May"),
+        Spotlight(id=2, kind="doodle", media="a" * 64, width=90, height=60),
+        Spotlight(id=3, kind="doodle", media="b" * 64, width=90, height=60),  # not fetched yet
+        Spotlight(id=4, kind="sculpture", text="?"),  # a kind this kiosk does not know
+    ]
+    screen.set_spotlights(pins, held.get)
+    assert [pin.id for pin in screen.spotlights] == [1, 2]
+    surface = pygame.Surface((800, 480))
+    shown: list[object] = []
+    for _ in range(4):
+        screen.draw(surface)
+        showing = screen.showing
+        shown.append(None if showing is None else getattr(showing, "id", None))
+        if isinstance(showing, Spotlight) and showing.kind == "doodle":
+            assert screen.geometry is not None
+            assert near(rgb(surface, screen.geometry.side.center), (10, 200, 240))
+        for _ in range(int(theme.note_seconds * 20) + 1):
+            screen.update(0.05)
+    # The wall picture, the note spotlight, the doodle spotlight, then the note.
+    assert shown == [None, 1, 2, "n"]
+    # The same spotlights again change nothing; new ones restart the turn.
+    for _ in range(int(theme.note_seconds * 20) + 1):
+        screen.update(0.05)
+    assert screen.slot == 1
+    screen.set_spotlights(pins, held.get)
+    assert screen.slot == 1
+    screen.set_spotlights(pins[:1], held.get)
+    assert [pin.id for pin in screen.spotlights] == [1] and screen.slot == 0
+
+
+def test_a_spotlighted_note_shows_its_reply_under_it(theme: Theme) -> None:
+    screen = attract(theme, (720, 1280))
+    screen.set_prompt(make_prompt())
+    screen.set_spotlights(
+        [Spotlight(id=1, kind="note", text="More bins", reply="Three added by the gate")],
+        lambda _sha: None,
+    )
+    for _ in range(int(theme.note_seconds * 20) + 1):
+        screen.update(0.05)
+    assert screen.spotlight is not None and screen.note is None
+    surface = pygame.Surface((720, 1280))
+    screen.draw(surface)
+    assert screen.geometry is not None
+    side = screen.geometry.side
+    # The reply is painted in the reply colour inside the card.
+    assert count_colour(surface, theme.reply_text, side) > 50
+
+
+def test_a_spotlight_past_its_end_leaves_the_rotation_offline(theme: Theme) -> None:
+    now_s = 1_800_000_000.0
+    screen = AttractScreen(
+        theme,
+        Fonts(),
+        str,
+        language="en",
+        on_answer=lambda _index: None,
+        on_language=lambda: None,
+        on_info=lambda: None,
+        wall_clock=lambda: now_s,
+    )
+    pins = [
+        Spotlight(id=1, kind="note", text="Still on", ends_ms=int(now_s * 1000) + 60_000),
+        Spotlight(id=2, kind="note", text="Ended", ends_ms=int(now_s * 1000) - 1),
+        Spotlight(id=3, kind="note", text="An older hub sends no end"),
+    ]
+    screen.set_spotlights(pins, lambda _sha: None)
+    assert [pin.id for pin in screen.spotlights] == [1, 3]
+    now_s += 61
+    screen.set_spotlights(pins, lambda _sha: None)  # the manager's next refresh
+    assert [pin.id for pin in screen.spotlights] == [3]

@@ -28,6 +28,7 @@ from kiosk.media_store import MediaStore
 from kiosk.media_sync import MediaSync
 from kiosk.outbox import Outbox
 from kiosk.parts import KioskParts
+from kiosk.spotlight_images import SpotlightImages
 from kiosk.sync_worker import SyncWorker
 from kiosk.ui.feed import PartsFeed
 from kiosk.ui.manager import ScreenManager
@@ -73,6 +74,7 @@ class FridgeKiosk:
             media,
             WallImage(data / "wall", (800, 480)),
             KioskHealth(data),
+            SpotlightImages(data / "spotlights"),
         )
         self.kit = FridgeKit(
             FridgeTelemetry(outbox, clock), MockCamera(seed=7), DropoffLinks(client)
