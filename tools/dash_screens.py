@@ -124,12 +124,16 @@ def _held_items(app: Any, url: str) -> None:
     from sqlmodel import Session
 
     from server import crud
+    from server.errors import AlreadyExists
 
     with Session(app.state.engine) as session:
-        crud.create_site(
-            session=session, slug=QUEUE_SITE, name="Mill Lane green", timezone="Europe/London",
-            languages=["en", "es"],
-        )  # fmt: skip
+        try:
+            crud.create_site(
+                session=session, slug=QUEUE_SITE, name="Mill Lane green",
+                timezone="Europe/London", languages=["en", "es"],
+            )  # fmt: skip
+        except AlreadyExists:  # the wall's sample sites have it already
+            crud.update_site(session=session, slug=QUEUE_SITE, languages=["en", "es"])
         _, token = crud.create_kiosk(
             session=session, site_slug=QUEUE_SITE, kiosk_id="mill-lane-bench", name="Bench"
         )
