@@ -37,9 +37,12 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in
+# the thread while it is open, and later tests of the same process (asyncio.run,
+# another sync_playwright) would find it. Pytest ends it after this package's tests.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Headless Chromium under Playwright, for the whole test session."""
+    """Headless Chromium under Playwright, for the browser tests of this package."""
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright (the dev extra) is not installed"
     )
