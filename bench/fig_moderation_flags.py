@@ -3,7 +3,7 @@
 On a migrated SQLite file whose site already holds 200 notes of the last day (the
 near-duplicate look-back) from the same kiosk, the flags of a push of 50 new notes
 (English and German, some rude, some short, some repeats) are computed and stored by
-server.services.flags.flag_arrivals, in a transaction rolled back after each run so
+server.arrivals.flags.flag_arrivals, in a transaction rolled back after each run so
 each run sees the same history; the word lists and the language model are loaded
 before timing, as a running hub has them. The median of several runs.
 """
@@ -21,10 +21,10 @@ from sqlmodel import Session
 
 from bench.common import Figure, Target
 from server import crud
+from server.arrivals.flags import Arrival, flag_arrivals
 from server.core.db import make_engine
 from server.core.migrate import upgrade
 from server.models import EVENT_TABLE
-from server.services.flags import Arrival, flag_arrivals
 
 NOW_MS = 1_750_507_200_000
 RUNS = 15

@@ -20,7 +20,7 @@ class KioskHealth(SQLModel, table=True):
     The heartbeat columns are None until the kiosk's first heartbeat (a row can be
     made earlier, by a push whose events the hub rejected). `boot_id`, `seq` and
     `at_ms` say which heartbeat is held, so an older one arriving later (a replay, a
-    week of catch-up) never replaces it (server/kiosk_health.py)."""
+    week of catch-up) never replaces it (server/events/kiosk_health.py)."""
 
     __tablename__ = "kiosk_health"
 

@@ -1,4 +1,4 @@
-"""The moderator's automatic flags (server/services/flags.py): one table beside the
+"""The moderator's automatic flags (server/arrivals/flags.py): one table beside the
 moderation rows of server/models.py."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from storywall.protocol.limits import MAX_NAME_CHARS
 
-# What an automatic flag says about an arrival (server/services/flags.py).
+# What an automatic flag says about an arrival (server/arrivals/flags.py).
 FLAG_KINDS = ("profanity", "burst", "duplicate", "short", "language")
 _FLAG_CHECK = "kind IN ('profanity', 'burst', 'duplicate', 'short', 'language')"
 

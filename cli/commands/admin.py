@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from server.core.config import Settings
-    from server.models import Prompt, Site
+    from server.models import Site
 
 PROG = "storywall admin"
 
@@ -160,7 +160,7 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
             elif args.action == "set-prompt":
                 prompt = prompt_admin.set_prompt(session, args)
                 sites = ", ".join(dict.fromkeys(args.site))
-                print(f"prompt {prompt.id} for {sites}: {describe_prompt(prompt)}")
+                print(f"prompt {prompt.id} for {sites}: {prompt_admin.describe_prompt(prompt)}")
             elif args.action in ("prompts", "prompt", "calendar"):
                 prompt_admin.manage(session, args)
             elif args.action == "list":
@@ -244,7 +244,7 @@ def _list(session: Session) -> None:
     for site in crud.list_sites(session=session):
         assert site.id is not None
         prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms())
-        shown = describe_prompt(prompt) if prompt else "(no prompt)"
+        shown = prompt_admin.describe_prompt(prompt) if prompt else "(no prompt)"
         print(f"{describe_site(site)}; prompt: {shown}")
         for kiosk in crud.list_kiosks(session=session, site_slug=site.slug):
             state = "revoked" if kiosk.revoked_ms is not None else "active"
@@ -252,7 +252,7 @@ def _list(session: Session) -> None:
 
 
 def _set_moderation(session: Session, site: Site, mode: str | None) -> Site:
-    from server.services.arrivals import set_site_moderation
+    from server.arrivals.decide import set_site_moderation
 
     if mode is None or mode == site.moderation:
         return site
@@ -347,14 +347,3 @@ def describe_site(site: Site) -> str:
     if site.moderation == "post":
         line += "; post-moderated"
     return line
-
-
-def describe_prompt(prompt: Prompt) -> str:
-    """One line: the question and its answers (poll options in quotes)."""
-    if prompt.kind == "poll":
-        answers = " / ".join(f'"{option}"' for option in prompt.options)
-    else:
-        answers = " ".join(prompt.emoji)
-    kind = "" if prompt.kind == "emoji" else f"{prompt.kind}: "
-    more = f" [+{','.join(sorted(prompt.texts))}]" if prompt.texts else ""
-    return f"{prompt.text}{more} {kind}{answers}"

@@ -108,7 +108,6 @@ def manage(session: Session, args: argparse.Namespace) -> None:
 
 def describe_row(row: PromptRow) -> str:
     """One line: `prompt 4 [live, locked, revealed]: Dogs? 🐕 😀; riverside Wed ... on`."""
-    from cli.commands.admin import describe_prompt
 
     flags = [str(row.state)]
     if row.prompt.locked_ms is not None:
@@ -143,3 +142,14 @@ def _calendar(session: Session, args: argparse.Namespace, now: int) -> None:
                     what += " (again)"
             print(f"  {cell.day.strftime(DAY_FORMAT)}  {what}")
     print(f"{gaps} mornings without a prompt", file=sys.stderr)
+
+
+def describe_prompt(prompt: Prompt) -> str:
+    """One line: the question and its answers (poll options in quotes)."""
+    if prompt.kind == "poll":
+        answers = " / ".join(f'"{option}"' for option in prompt.options)
+    else:
+        answers = " ".join(prompt.emoji)
+    kind = "" if prompt.kind == "emoji" else f"{prompt.kind}: "
+    more = f" [+{','.join(sorted(prompt.texts))}]" if prompt.texts else ""
+    return f"{prompt.text}{more} {kind}{answers}"

@@ -1,5 +1,5 @@
 """Doodles on the hub: the event names its PNG by hash; the bytes arrive as media.
-Flagged, and held unless the site publishes at once (server/services/arrivals.py)."""
+Flagged, and held unless the site publishes at once (server/arrivals/decide.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from server.arrivals.decide import decide_arrivals
+from server.arrivals.flags import Arrival
 from server.events.registry import Derived, EventKind, register_kind
 from server.models import Kiosk
-from server.services.arrivals import decide_arrivals
-from server.services.flags import Arrival
 from storywall.protocol import DoodleEvent, Event
 
 

@@ -4,7 +4,7 @@ A drop-off's counts are no one's words, so they are public on arrival. Its photo
 a passer-by's picture, so an event with a photo arrives held for moderation, unless
 the fridge's organisers turned photo moderation off (then it arrives approved, and
 the audit log says the site's setting decided), and unless a flag marked it (a
-burst, a photo sent before: server/services/flags.py). The photo travels as media by hash.
+burst, a photo sent before: server/arrivals/flags.py). The photo travels as media by hash.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from server.arrivals.decide import decide_arrivals
+from server.arrivals.flags import Arrival
 from server.events.fridge_reports import follow_up_reports
 from server.events.registry import EventKind, Stored, register_kind
 from server.models import Kiosk
 from server.models_fridge import Fridge
-from server.services.arrivals import decide_arrivals
-from server.services.flags import Arrival
 from storywall.protocol import DropoffEvent, Event
 
 

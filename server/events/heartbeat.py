@@ -1,5 +1,5 @@
 """Heartbeats on the hub: always taken; a synchronised one anchors its boot's clock, and
-the newest one of each kiosk is kept as its health (server/kiosk_health.py)."""
+the newest one of each kiosk is kept as its health (server/events/kiosk_health.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from server.events.kiosk_health import record_heartbeats
 from server.events.registry import EventKind, Stored, register_kind
-from server.kiosk_health import record_heartbeats
 from server.models import Kiosk
 from storywall.protocol import HeartbeatEvent
 

@@ -79,7 +79,7 @@ class EventKind:
         only once approved), APPROVED (a site that opted out of holding it, logged
         as such) or None (not moderated). A `moderated` kind holds every event.
         Called after the push's events are inserted, in its transaction, so a kind
-        may also store what it computed on the way (server/services/flags.py)."""
+        may also store what it computed on the way (server/arrivals/flags.py)."""
         return [HELD if self.moderated else None] * len(events)
 
     def after_store(

@@ -10,7 +10,7 @@ lives in its module under server/events/ and is found in the registry:
 5. time: record the push's anchors, re-place boots whose anchor improved, place each event;
 6. one bulk write (event_insert.py: an executemany on SQLite, COPY on PostgreSQL), then the
    holds and media refs (holds.py) and each kind's `after_store`, one commit;
-7. a push with rejected events adds them to the kiosk's count (server/kiosk_health.py).
+7. a push with rejected events adds them to the kiosk's count (server/events/kiosk_health.py).
 
 A fixed number of queries per push whatever its size; `make bench`
 (bench/fig_hub_ingest.py) measures this path against plain sqlite3.
@@ -33,7 +33,7 @@ from server.core.writers import write_lock
 from server.errors import RetryLater
 from server.events import EventKind, Stored
 from server.events import kinds as registered_kinds
-from server.kiosk_health import count_rejected
+from server.events.kiosk_health import count_rejected
 from server.models import EVENT_TABLE, PLACED_BY_KIOSK, Kiosk
 from server.services import timeline
 from server.services.event_insert import insert_events

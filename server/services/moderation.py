@@ -3,7 +3,7 @@
 
 Every event of a moderated kind (notes, doodles, drop-offs with a photo) arrives
 held, or approved at a post-moderated site when nothing flagged it
-(server/services/arrivals.py); only approved ones reach a public surface. A person
+(server/arrivals/decide.py); only approved ones reach a public surface. A person
 approves, rejects (with a reason) or hides (takes down an approved one, with a
 reason); each decision is appended to moderation_log with who made it.
 """

@@ -17,8 +17,8 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from server import crud
+from server.arrivals.flags import BURST_COUNT, BURST_WINDOW_MS
 from server.services import moderation
-from server.services.flags import BURST_COUNT, BURST_WINDOW_MS
 from storywall.protocol.media import sha256_hex
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, doodle, iso, note, push

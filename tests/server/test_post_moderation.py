@@ -13,10 +13,10 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
+from server.arrivals.decide import set_site_moderation
 from server.errors import InvalidInput
 from server.models import HIDDEN, ModerationLog
 from server.services import moderation
-from server.services.arrivals import set_site_moderation
 from server.services.holds import AUTO_APPROVER
 from storywall.protocol.media import sha256_hex
 from tests.server.conftest import FakeClock, Seed

@@ -32,9 +32,9 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from server.arrivals.decide import set_site_moderation
 from server.models import APPROVED, Moderation, Site
 from server.models_fridge import Fridge
-from server.services.arrivals import set_site_moderation
 from storywall.protocol.media import sha256_hex
 from tests.server.accounts_support import log_in, make_account
 from tests.server.conftest import FakeClock, Seed

@@ -9,7 +9,7 @@ import httpx
 from sqlmodel import Session
 
 from server import crud
-from server.services.arrivals import set_site_moderation
+from server.arrivals.decide import set_site_moderation
 from tests.server.conftest import Seed
 
 

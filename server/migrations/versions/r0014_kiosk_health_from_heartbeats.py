@@ -29,7 +29,7 @@ down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Each kiosk's newest heartbeat, as server/kiosk_health.py judges "newest"
+# Each kiosk's newest heartbeat, as server/events/kiosk_health.py judges "newest"
 # for a kiosk's own history; ROW_NUMBER runs on SQLite 3.25+ and PostgreSQL alike.
 NEWEST_HEARTBEATS = """
 SELECT id, kiosk_id, boot_id, seq, placed_ms, received_ms, clock_synced, payload

@@ -29,6 +29,7 @@ from sqlmodel import Session
 
 from server import crud
 from server.api.deps import NowMsDep, SessionDep
+from server.arrivals.decide import set_site_moderation
 from server.core.writers import write_lock
 from server.errors import InvalidInput, NotFound
 from server.media import MediaStore
@@ -44,7 +45,6 @@ from server.models import (
 from server.models_accounts import Account
 from server.permissions import Permission, allowed
 from server.services import moderation
-from server.services.arrivals import set_site_moderation
 from server.services.photos import held_photo
 from server.web.dash.tiles import Tile, register_tile
 from server.web.dash_auth import CheckedForm, requires

@@ -1,6 +1,6 @@
 """What a note's words alone can tell a moderator: rude, too short, another language.
 
-Pure functions over one text, no database: server/services/flags.py calls them for
+Pure functions over one text, no database: server/arrivals/flags.py calls them for
 each note of a push. The word lists come from maintained packages, loaded once per
 process and only when a note first needs them:
 

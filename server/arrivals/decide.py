@@ -2,7 +2,7 @@
 
 The moderated kinds' `arrival_states` hooks (server/events/note.py, doodle.py,
 dropoff.py) call `decide_arrivals`: it computes and stores the flags
-(server/services/flags.py) and applies the site's mode. At a pre-moderated site
+(server/arrivals/flags.py) and applies the site's mode. At a pre-moderated site
 (the default) everything arrives held. At a post-moderated one everything arrives
 approved, decided by the site setting (holds.AUTO_APPROVER), except what a flag
 marked: a flagged item waits for a person, whatever the mode (docs/moderation.md).
@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlmodel import Session
 
+from server.arrivals.flags import Arrival, flag_arrivals
 from server.errors import InvalidInput
 from server.models import (
     APPROVED,
@@ -25,7 +26,6 @@ from server.models import (
     Kiosk,
     Site,
 )
-from server.services.flags import Arrival, flag_arrivals
 
 
 def decide_arrivals(

@@ -8,7 +8,7 @@ at a post-moderated site an item goes public at once only when nothing flagged i
 Cost per push, whatever its size: one query for the kiosk's last day of arrivals (bursts),
 one for the site's recent notes (near-duplicates, only if the push has notes), one
 for media seen before (only if it names media), one insert (only if something was
-flagged). The text checks are in-process (server/services/flag_text.py).
+flagged). The text checks are in-process (server/arrivals/flag_text.py).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import NamedTuple
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
+from server.arrivals import flag_text
 from server.models import EVENT_TABLE, MEDIA_REF_TABLE, Kiosk
 from server.models_moderation import FLAG_KINDS, MODERATION_FLAG_TABLE
-from server.services import flag_text
 from storywall.protocol.limits import MAX_NAME_CHARS
 
 # Many arrivals from one kiosk in a few minutes: someone typing the same thing over
