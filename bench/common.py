@@ -214,7 +214,11 @@ def seed_hub(database_url: str) -> Seeded:
                 session=session, site_slug=SITE, kiosk_id=KIOSK, name="Bench kiosk"
             )
             prompt = crud.set_prompt(
-                session=session, site_slug=SITE, text="How was the park?", emoji=EMOJI
+                session=session,
+                site_slug=SITE,
+                text="How was the park?",
+                emoji=EMOJI,
+                results_revealed=True,
             )
             assert site.id is not None and prompt.id is not None
             return Seeded(site.id, KIOSK, token, prompt.id, list(prompt.emoji))

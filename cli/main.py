@@ -18,6 +18,7 @@ from cli.account_args import add_account_actions
 from cli.arguments import Parser
 from cli.errors import StorywallError
 from cli.fridge_args import add_fridge_options
+from cli.prompt_args import add_prompt_actions
 from cli.provision_args import add_kiosk_config_options, add_provision_options
 from cli.rota_args import add_rota_actions
 from cli.site_prompt_args import add_prompt_options, add_site_options
@@ -160,9 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
             help="print a one-time link that sets a kiosk up (its kiosk.toml, a new token)",
         )
     )
-    set_prompt = actions.add_parser("set-prompt", help="set a site's prompt for today")
-    set_prompt.add_argument("--site", required=True, help="site slug")
+    set_prompt = actions.add_parser(
+        "set-prompt", help="a new prompt at one site or more: from now, at a time, or a day"
+    )
+    set_prompt.add_argument(
+        "--site", required=True, action="append", help="site slug (again for more sites)"
+    )
     add_prompt_options(set_prompt)
+    add_prompt_actions(actions)
     actions.add_parser("list", help="list sites, kiosks and current prompts")
     add_fridge = actions.add_parser(
         "add-fridge",

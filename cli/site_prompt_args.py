@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from storywall.protocol.limits import LANGUAGE_PATTERN
 
@@ -84,7 +85,8 @@ def site_values(args: argparse.Namespace, *, changing: bool = False) -> dict[str
 
 
 def add_prompt_options(parser: argparse.ArgumentParser) -> None:
-    """--text (and LANG=text), one of --emoji/--poll/--slider, --option-texts, --no-follow-up."""
+    """--text (and LANG=text), one of --emoji/--poll/--slider, --option-texts, --no-follow-up;
+    when it runs (--start/--end or --day) and --reveal."""
     parser.add_argument(
         "--text",
         action="append",
@@ -121,6 +123,48 @@ def add_prompt_options(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help='do not offer "add a note or a doodle?" after an answer',
     )
+    when = parser.add_argument_group(
+        "when it runs", "times are the site's local time; default: from now, open-ended"
+    )
+    when.add_argument("--start", type=local_time, metavar="WHEN", help="YYYY-MM-DD HH:MM, or now")
+    when.add_argument("--end", type=local_time, metavar="WHEN", help="YYYY-MM-DD HH:MM")
+    when.add_argument(
+        "--day",
+        type=calendar_day,
+        metavar="YYYY-MM-DD",
+        help="a daily prompt: from 06:00 that day to 06:00 the next, at each site",
+    )
+    parser.add_argument(
+        "--reveal",
+        dest="results_revealed",
+        action="store_true",
+        help="show its tallies on the wall from the start (default: hidden until revealed)",
+    )
+
+
+def local_time(value: str) -> datetime | Literal["now"]:
+    """An argparse type: "2026-12-03 09:00" (a site-local wall time) -> datetime, or "now"."""
+    if value.strip().lower() == "now":
+        return "now"
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not YYYY-MM-DD HH:MM (a local time at the site), or now"
+        ) from None
+    if moment.tzinfo is not None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give the site's local time without an offset (2026-12-03 09:00)"
+        )
+    return moment
+
+
+def calendar_day(value: str) -> date:
+    """An argparse type: "2026-12-03" -> date."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a day as YYYY-MM-DD") from None
 
 
 def prompt_values(args: argparse.Namespace) -> dict[str, Any]:
@@ -138,7 +182,14 @@ def prompt_values(args: argparse.Namespace) -> dict[str, Any]:
             if found.group(1) in texts:
                 raise PromptUsage(f"--text: {found.group(1)} given twice")
             texts[found.group(1)] = found.group(2)
-    values: dict[str, Any] = {"text": plain[0], "texts": texts, "follow_up": args.follow_up}
+    values: dict[str, Any] = {
+        "text": plain[0],
+        "texts": texts,
+        "follow_up": args.follow_up,
+        "results_revealed": args.results_revealed,
+    }
+    if args.day is not None and (args.start is not None or args.end is not None):
+        raise PromptUsage("--day: a daily prompt runs 06:00 to 06:00; leave out --start/--end")
     if args.poll is not None:
         values.update(kind="poll", options=args.poll, emoji=[])
     elif args.slider is not None:

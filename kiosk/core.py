@@ -186,11 +186,15 @@ class KioskCore:
         self, index: int, source: PressSource = "button", *, at: float | None = None
     ) -> Event | None:
         """Record answer `index` (seconds `at` on the core's timer; default now), then
-        call on_recorded; the committed event, or None (no prompt or no such answer:
-        nothing is recorded and on_recorded is not called)."""
+        call on_recorded; the committed event, or None (no prompt, no such answer, or a
+        locked prompt: nothing is recorded and on_recorded is not called)."""
         prompt = self.prompt
         if prompt is None or not 0 <= index < prompt.answer_count:
             logger.info("press %d (%s) ignored: no such answer to the prompt", index, source)
+            return None
+        if prompt.locked:
+            # The hub would refuse it: the screen shows the results, the LED stays dark.
+            logger.info("press %d (%s) ignored: the prompt is locked", index, source)
             return None
         config = self.config
         rules = config.play if config is not None else PlayRules()

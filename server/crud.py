@@ -6,11 +6,11 @@ Used by the API, the admin CLI and the tests; errors come from `server.errors`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -21,10 +21,12 @@ from server.models import (
     Kiosk,
     KioskCreate,
     Prompt,
+    PromptBase,
     PromptCreate,
     Site,
     SiteCreate,
 )
+from server.models_prompts import PromptRun
 from server.security import hash_token, looks_like_kiosk_token, new_kiosk_token
 
 M = TypeVar("M", bound=SQLModel)
@@ -254,6 +256,81 @@ def kiosk_by_token(*, session: Session, token: str) -> Kiosk | None:
     return kiosk
 
 
+# A run: where (site slug) a prompt runs, from start_ms until end_ms (None: open-ended).
+Runs = Mapping[str, tuple[int, int | None]]
+
+
+def create_prompt(
+    *,
+    session: Session,
+    runs: Runs,
+    text: str,
+    emoji: Sequence[str] = (),
+    created_ms: int | None = None,
+    **more: object,
+) -> Prompt:
+    """Add a prompt that runs at each site of `runs` over its own span (the first site
+    is the one it is written for: `text` is in its first language).
+
+    `more`: kind, options, texts, option_texts, follow_up, results_revealed.
+    Translations must be in a language of one of its sites, other than the first
+    site's first (the language of `text`)."""
+    revealed = bool(more.pop("results_revealed", False))
+    rules = check_prompt(text, emoji, **more)
+    if not runs:
+        raise InvalidInput("prompt: name at least one site it runs at")
+    sites = [get_site(session=session, slug=slug) for slug in runs]
+    check_translations(rules, sites)
+    spans = [check_span(slug, *span) for slug, span in runs.items()]
+    home = sites[0]
+    assert home.id is not None
+    prompt = Prompt.model_validate(
+        rules,
+        update={
+            "site_id": home.id,
+            "created_ms": now_ms() if created_ms is None else created_ms,
+            "results_revealed": revealed,
+        },
+    )
+    session.add(prompt)
+    session.flush()
+    assert prompt.id is not None
+    for site, (start, end) in zip(sites, spans, strict=True):
+        assert site.id is not None
+        session.add(PromptRun(prompt_id=prompt.id, site_id=site.id, start_ms=start, end_ms=end))
+    session.commit()
+    session.refresh(prompt)
+    return prompt
+
+
+def check_span(where: str, start_ms: int, end_ms: int | None) -> tuple[int, int | None]:
+    """A run's span, or InvalidInput when it ends before it starts."""
+    if end_ms is not None and end_ms <= start_ms:
+        raise InvalidInput(f"prompt runs.{where}: it must end after it starts")
+    return start_ms, end_ms
+
+
+def check_translations(rules: PromptBase, sites: Sequence[Site]) -> None:
+    """InvalidInput unless every translation is in a language one of `sites` speaks
+    (the first site's first language is `text`'s own)."""
+    home = sites[0]
+    others = sorted({lang for site in sites for lang in site.languages} - {home.languages[0]})
+    for field, given in (("texts", rules.texts), ("option_texts", rules.option_texts)):
+        stray = sorted(set(given) - set(others))
+        if not stray:
+            continue
+        if len(sites) == 1:
+            offered = ", ".join(others) if others else "none"
+            raise InvalidInput(
+                f"prompt {field}.{stray[0]}: {home.slug} has no such second language "
+                f"(it speaks {', '.join(home.languages)}; translations: {offered})"
+            )
+        raise InvalidInput(
+            f"prompt {field}.{stray[0]}: none of its sites "
+            f"({', '.join(site.slug for site in sites)}) speaks it as a second language"
+        )
+
+
 def set_prompt(
     *,
     session: Session,
@@ -263,49 +340,46 @@ def set_prompt(
     created_ms: int | None = None,
     **more: object,
 ) -> Prompt:
-    """Make a new prompt the site's current one (older prompts and their tallies stay).
+    """Make a new prompt the site's current one from now on, open-ended (older prompts
+    and their tallies stay; a prompt scheduled to start later takes over then).
 
     `more`: kind, options, texts, option_texts, follow_up. Translations must be in
     the site's languages, other than its first (the language of `text`)."""
-    rules = check_prompt(text, emoji, **more)
-    site = get_site(session=session, slug=site_slug)
-    assert site.id is not None
-    others = site.languages[1:]
-    for field, given in (("texts", rules.texts), ("option_texts", rules.option_texts)):
-        stray = sorted(set(given) - set(others))
-        if stray:
-            offered = ", ".join(others) if others else "none"
-            raise InvalidInput(
-                f"prompt {field}.{stray[0]}: {site.slug} has no such second language "
-                f"(it speaks {', '.join(site.languages)}; translations: {offered})"
-            )
-    prompt = Prompt.model_validate(
-        rules,
-        update={"site_id": site.id, "created_ms": now_ms() if created_ms is None else created_ms},
+    when = now_ms() if created_ms is None else created_ms
+    return create_prompt(
+        session=session,
+        runs={site_slug: (when, None)},
+        text=text,
+        emoji=emoji,
+        created_ms=when,
+        **more,
     )
-    session.add(prompt)
-    session.commit()
-    session.refresh(prompt)
-    return prompt
 
 
-def current_prompt(*, session: Session, site_id: int) -> Prompt | None:
-    """The site's newest prompt, or None when it has none."""
+def current_prompt(*, session: Session, site_id: int, now_ms: int) -> Prompt | None:
+    """The prompt running at the site at `now_ms` that started last, or None when
+    nothing runs there then (docs/prompts.md, "Which prompt a kiosk shows")."""
     query = (
         select(Prompt)
-        .where(Prompt.site_id == site_id)
-        .order_by(col(Prompt.created_ms).desc(), col(Prompt.id).desc())
+        .join(PromptRun, col(PromptRun.prompt_id) == col(Prompt.id))
+        .where(
+            PromptRun.site_id == site_id,
+            col(PromptRun.start_ms) <= now_ms,
+            or_(col(PromptRun.end_ms).is_(None), col(PromptRun.end_ms) > now_ms),
+        )
+        .order_by(col(PromptRun.start_ms).desc(), col(Prompt.id).desc())
         .limit(1)
     )
     return session.exec(query).first()
 
 
 def list_prompts(*, session: Session, site_slug: str) -> list[Prompt]:
-    """A site's prompts, newest first."""
+    """The prompts that run (or ran, or will run) at a site, newest first."""
     site = get_site(session=session, slug=site_slug)
     query = (
         select(Prompt)
-        .where(Prompt.site_id == site.id)
+        .join(PromptRun, col(PromptRun.prompt_id) == col(Prompt.id))
+        .where(PromptRun.site_id == site.id)
         .order_by(col(Prompt.created_ms).desc(), col(Prompt.id).desc())
     )
     return list(session.exec(query).all())

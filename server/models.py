@@ -6,42 +6,22 @@ derived and can be recomputed); tallies and the wall are derived from them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field as PydanticField
 from pydantic import model_validator
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    Index,
-    String,
-    Table,
-    false,
-    true,
-)
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Index, String, Table, false
 from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
-from storywall.protocol.config import ClockTime, PromptKind, check_answers
-from storywall.protocol.fields import (
-    DisplayName,
-    Emoji,
-    InfoLine,
-    LanguageCode,
-    Languages,
-    OptionLabel,
-    PromptText,
-    Slug,
-    TimeZoneName,
-)
-from storywall.protocol.limits import (
-    MAX_EMOJI_PER_PROMPT,
-    MAX_NAME_CHARS,
-    MAX_POLL_OPTIONS,
-    MAX_PROMPT_CHARS,
-)
+# The Prompt family lives in server/models_prompts.py, beside where and when a prompt
+# runs; its names stay importable from here.
+from server.models_prompts import Prompt as Prompt
+from server.models_prompts import PromptBase as PromptBase
+from server.models_prompts import PromptCreate as PromptCreate
+from server.models_prompts import PromptPublic as PromptPublic
+from storywall.protocol.config import ClockTime
+from storywall.protocol.fields import DisplayName, InfoLine, Languages, Slug, TimeZoneName
+from storywall.protocol.limits import MAX_NAME_CHARS
 
 PLACED_BY_KIOSK = "kiosk"
 PLACED_BY_NTP = "ntp"
@@ -144,69 +124,6 @@ class Kiosk(KioskBase, table=True):
     media_missing: bool = Field(
         default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()}
     )
-
-
-class PromptBase(SQLModel):
-    """What every prompt has, with the protocol's rules (storywall/protocol/config.py).
-
-    `emoji` answers an emoji prompt (2-6) or a slider (5 steps); `options` label a
-    poll's 2-4 answers. `text` and `options` are in the site's first language,
-    `texts` and `option_texts` in others."""
-
-    text: PromptText = Field(sa_type=String(MAX_PROMPT_CHARS))
-    emoji: Annotated[list[Emoji], PydanticField(max_length=MAX_EMOJI_PER_PROMPT)] = Field(
-        sa_type=JSON
-    )
-    kind: PromptKind = Field(
-        default="emoji", sa_type=String(8), sa_column_kwargs={"server_default": "emoji"}
-    )
-    options: Annotated[list[OptionLabel], PydanticField(max_length=MAX_POLL_OPTIONS)] = Field(
-        default=[], sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'[]'")}
-    )
-    texts: dict[LanguageCode, PromptText] = Field(
-        default={}, sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'{}'")}
-    )
-    option_texts: dict[LanguageCode, list[OptionLabel]] = Field(
-        default={}, sa_type=JSON, sa_column_kwargs={"server_default": sql_text("'{}'")}
-    )
-    # Offer "add a note or a doodle?" after an answer.
-    follow_up: bool = Field(
-        default=True, sa_type=Boolean, sa_column_kwargs={"server_default": true()}
-    )
-
-
-class PromptCreate(PromptBase):
-    """A new prompt as an organiser writes it; validating it applies every rule."""
-
-    @model_validator(mode="after")
-    def _answers_fit_kind(self) -> PromptCreate:
-        check_answers(self.kind, self.emoji, self.options)
-        for language, labels in self.option_texts.items():
-            if len(labels) != len(self.options):
-                raise ValueError(
-                    f"option labels in {language}: {len(labels)} for {len(self.options)} options"
-                )
-        return self
-
-
-class Prompt(PromptBase, table=True):
-    """A question put to passers-by; a site's current prompt is its newest."""
-
-    __tablename__ = "prompt"
-    __table_args__ = (
-        Index("ix_prompt_site_created", "site_id", "created_ms"),
-        CheckConstraint("kind IN ('emoji', 'poll', 'slider')", name="ck_prompt_kind"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    site_id: int = Field(foreign_key="site.id")
-    created_ms: int = Field(sa_type=BigInteger)
-
-
-class PromptPublic(PromptBase):
-    """A prompt as the public and the kiosks see it."""
-
-    id: int
 
 
 class Event(SQLModel, table=True):

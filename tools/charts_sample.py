@@ -121,13 +121,15 @@ def sample_charts(app: Any, url: str, token: str) -> None:
     from sqlmodel import Session
 
     from server import crud
+    from server.clock import now_ms
 
     with Session(app.state.engine) as session:
         park = crud.get_site(session=session, slug="riverside")
         fridge = crud.get_site(session=session, slug="elm-street-fridge")
         assert park.id is not None and fridge.id is not None
-        face = crud.current_prompt(session=session, site_id=park.id)
-        poll = crud.current_prompt(session=session, site_id=fridge.id)
+        now = now_ms()
+        face = crud.current_prompt(session=session, site_id=park.id, now_ms=now)
+        poll = crud.current_prompt(session=session, site_id=fridge.id, now_ms=now)
         assert face is not None and face.id is not None
         assert poll is not None and poll.id is not None
         _, fridge_token = crud.create_kiosk(

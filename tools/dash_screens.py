@@ -49,6 +49,14 @@ def _invite_someone(page: Any, _url: str) -> None:
     page.wait_for_selector("#invite-link")
 
 
+def _wrong_emoji(page: Any, _url: str) -> None:
+    page.fill("#text", "Is the new path better?")
+    page.fill("#emoji", "yes no")
+    page.check("input[name=site][value=riverside]")
+    page.click("form.prompt-form button[type=submit]")
+    page.wait_for_selector("[role=alert]")
+
+
 def _wrong_password(page: Any, _url: str) -> None:
     page.fill("#email", ORGANISER[0])
     page.fill("#password", "not the password")
@@ -88,6 +96,11 @@ DASH_PAGES: list[DashPage] = [
     DashPage("replies", "/dashboard/replies"),
     DashPage("replies-refused", "/dashboard/replies", act=_reply_with_an_address),
     DashPage("invitation", "{invitation}", signed_in=False),
+    DashPage("prompts", "/dashboard/prompts"),
+    DashPage("prompt", "/dashboard/prompts/1"),
+    DashPage("prompt-new", "/dashboard/prompts/new"),
+    DashPage("prompt-new-wrong", "/dashboard/prompts/new", act=_wrong_emoji),
+    DashPage("prompts-calendar", "/dashboard/prompts/calendar?days=7"),
     DashPage("moderation", "/dashboard/moderation?site=mill-lane", act=_queue_keys),
     DashPage("moderation-hidden", "/dashboard/moderation?site=mill-lane&state=hidden"),
     DashPage("moderation-audit", "/dashboard/moderation/audit?site=mill-lane"),
@@ -111,12 +124,16 @@ def _held_items(app: Any, url: str) -> None:
     from sqlmodel import Session
 
     from server import crud
+    from server.errors import AlreadyExists
 
     with Session(app.state.engine) as session:
-        crud.create_site(
-            session=session, slug=QUEUE_SITE, name="Mill Lane green", timezone="Europe/London",
-            languages=["en", "es"],
-        )  # fmt: skip
+        try:
+            crud.create_site(
+                session=session, slug=QUEUE_SITE, name="Mill Lane green",
+                timezone="Europe/London", languages=["en", "es"],
+            )  # fmt: skip
+        except AlreadyExists:  # the wall's sample sites have it already
+            crud.update_site(session=session, slug=QUEUE_SITE, languages=["en", "es"])
         _, token = crud.create_kiosk(
             session=session, site_slug=QUEUE_SITE, kiosk_id="mill-lane-bench", name="Bench"
         )
@@ -203,6 +220,32 @@ def _accounts(app: Any) -> str:
         )
         token = invitations.token_for(app.state.settings.secret_key, invitation)
     return f"/invite/{token}"
+
+
+def _prompts(app: Any) -> None:
+    """A week of daily prompts with a gap, one locked and revealed, one coming up."""
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from server import crud, prompt_calendar, prompts
+
+    now_ms = int(time.time() * 1000)
+    with Session(app.state.engine) as session:
+        riverside = crud.get_site(session=session, slug="riverside")
+        today = prompt_calendar.site_day(riverside, now_ms)
+        days = {
+            1: ("Did you see the herons today?", ["🐦", "🦆", "🤷"]),
+            2: ("How clean was the park?", ["😀", "🙂", "😐", "😢"]),
+            4: ("Would you join a litter pick?", ["👍", "👎"]),
+        }
+        for offset, (text, emoji) in days.items():
+            prompt_calendar.schedule_daily(
+                session=session, site_slugs=["riverside"], day=today + timedelta(days=offset),
+                text=text, emoji=emoji,
+            )  # fmt: skip
+        prompts.lock(session=session, prompt_id=2, now_ms=now_ms)
+        prompts.reveal(session=session, prompt_id=2)
 
 
 def _fleet(app: Any, url: str) -> None:
@@ -315,6 +358,7 @@ def main() -> None:
         invitation = _accounts(server.config.app)  # type: ignore[attr-defined]
         _held_items(server.config.app, url)  # type: ignore[attr-defined]
         sample_charts(server.config.app, url, token)  # type: ignore[attr-defined]
+        _prompts(server.config.app)  # type: ignore[attr-defined]
         _fleet(server.config.app, url)  # type: ignore[attr-defined]
         try:
             for target in take(url, invitation, args.out, args.only):

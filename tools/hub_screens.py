@@ -108,6 +108,7 @@ def sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
             text="How was the park today?",
             texts={"es": "¿Qué tal el parque hoy?"},
             emoji=["😀", "🙂", "😐", "😢"],
+            results_revealed=True,
         ).id
         poll_id = crud.set_prompt(
             session=session,
@@ -115,6 +116,7 @@ def sample_hub(data_dir: Path) -> tuple[str, threading.Thread, object, str]:
             text="Did you find what you needed?",
             kind="poll",
             options=["Yes, plenty", "Some of it", "Nothing today"],
+            results_revealed=True,
         ).id
         _, fridge_token = crud.create_kiosk(
             session=session, site_slug="elm-street-fridge", kiosk_id="elm-fridge", name="Fridge"

@@ -96,7 +96,9 @@ def sample_wall(app: FastAPI, url: str) -> list[tuple[str, str, tuple[int, int]]
     with Session(app.state.engine) as session:
         for slug, name, text, emoji in MORE_SITES:
             crud.create_site(session=session, slug=slug, name=name, timezone="Europe/London")
-            crud.set_prompt(session=session, site_slug=slug, text=text, emoji=emoji)
+            crud.set_prompt(
+                session=session, site_slug=slug, text=text, emoji=emoji, results_revealed=True
+            )
         for site in crud.list_sites(session=session):
             kiosk = f"{site.slug}-wall"
             _, tokens[site.slug] = crud.create_kiosk(
@@ -112,7 +114,8 @@ def sample_wall(app: FastAPI, url: str) -> list[tuple[str, str, tuple[int, int]]
         with Session(app.state.engine) as session:
             site = crud.get_site(session=session, slug=slug)
             assert site.id is not None
-            prompt = crud.current_prompt(session=session, site_id=site.id)
+            now_ms = int(now.timestamp() * 1000)
+            prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
         if prompt is not None and prompt.kind == "emoji" and slug in NOTES:
             for face in prompt.emoji:
                 for _ in range(rng.randrange(2, 19)):

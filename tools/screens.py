@@ -182,6 +182,16 @@ def _shots() -> list[Shot]:
         ),
         Shot("thanks", "after an answer, a prompt without the follow-up", no_follow, _answer),
         Shot("poll-results", "a poll's results", poll, _answer),
+        Shot(
+            "locked",
+            "a locked prompt: today's results instead of the answers, no answering",
+            {"prompt": {**emoji["prompt"], "locked": True}},
+        ),
+        Shot(
+            "poll-locked",
+            "a locked poll: its results instead of the options",
+            {"prompt": {**poll["prompt"], "locked": True}},
+        ),
         Shot("play", "button mashing: confetti instead of the thanks", emoji, play),
         Shot("house-rules", "house rules and privacy", emoji, results_then("info")),
         Shot("language", "the language picker", emoji, results_then("language")),

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from cli.commands import account_admin, rota_admin
+from cli.commands import account_admin, prompt_admin, rota_admin
 from cli.commands._database import (
     describe_upgrade,
     hub_settings,
@@ -30,7 +30,7 @@ from cli.commands._provisioning import (
 )
 from cli.errors import StorywallError
 from cli.fridge_args import fridge_flag_words
-from cli.site_prompt_args import PromptUsage, prompt_values, site_values
+from cli.site_prompt_args import site_values
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -158,12 +158,11 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
                 kiosk = crud.revoke_kiosk(session=session, kiosk_id=args.kiosk_id)
                 print(f"kiosk {kiosk.id}: token revoked; its events stay")
             elif args.action == "set-prompt":
-                try:
-                    values = prompt_values(args)
-                except PromptUsage as error:
-                    raise StorywallError(str(error)) from None
-                prompt = crud.set_prompt(session=session, site_slug=args.site, **values)
-                print(f"prompt {prompt.id} for {args.site}: {describe_prompt(prompt)}")
+                prompt = prompt_admin.set_prompt(session, args)
+                sites = ", ".join(dict.fromkeys(args.site))
+                print(f"prompt {prompt.id} for {sites}: {describe_prompt(prompt)}")
+            elif args.action in ("prompts", "prompt", "calendar"):
+                prompt_admin.manage(session, args)
             elif args.action == "list":
                 _list(session)
             elif args.action == "moderation":
@@ -204,6 +203,7 @@ _FLAG_WORDS = {
     "prompt options.": "--poll, option ",
     "prompt option_texts.": "--option-texts ",
     "prompt option_texts:": "--option-texts:",
+    "prompt runs.": "--start/--end at ",
     "site timezone:": "--timezone:",
     "site name:": "--name:",
     "site languages": "--languages",
@@ -239,10 +239,11 @@ def _print_token(kiosk_id: str, token: str) -> None:
 
 def _list(session: Session) -> None:
     from server import crud
+    from server.clock import now_ms
 
     for site in crud.list_sites(session=session):
         assert site.id is not None
-        prompt = crud.current_prompt(session=session, site_id=site.id)
+        prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms())
         shown = describe_prompt(prompt) if prompt else "(no prompt)"
         print(f"{describe_site(site)}; prompt: {shown}")
         for kiosk in crud.list_kiosks(session=session, site_slug=site.slug):

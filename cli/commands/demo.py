@@ -73,15 +73,27 @@ def _seed(data_dir: Path) -> tuple[dict[str, str], Organiser]:
                 operator=OPERATOR,
                 contact=CONTACT,
             )
+            # Revealed: the demo's wall shows the tallies move as the kiosk is pressed.
             crud.set_prompt(
-                session=session, site_slug=SITE, text=PROMPT, texts=PROMPT_TEXTS, emoji=EMOJI
+                session=session,
+                site_slug=SITE,
+                text=PROMPT,
+                texts=PROMPT_TEXTS,
+                emoji=EMOJI,
+                results_revealed=True,
             )
         if site.languages != LANGUAGES:  # demo data from before the site spoke Spanish
             crud.update_site(
                 session=session, slug=SITE, languages=LANGUAGES, operator=OPERATOR, contact=CONTACT
             )
+            # Revealed: the demo's wall shows the tallies move as the kiosk is pressed.
             crud.set_prompt(
-                session=session, site_slug=SITE, text=PROMPT, texts=PROMPT_TEXTS, emoji=EMOJI
+                session=session,
+                site_slug=SITE,
+                text=PROMPT,
+                texts=PROMPT_TEXTS,
+                emoji=EMOJI,
+                results_revealed=True,
             )
         # The park's site is a community fridge too, with a little history.
         seed_fridge(session, now_ms())

@@ -192,7 +192,7 @@ class StaticFeed:
         pending, self.submitted = self.submitted, []
         prompt = self.config.prompt if self.config is not None else None
         for index, source in pending:
-            if prompt is None or not 0 <= index < prompt.answer_count:
+            if prompt is None or prompt.locked or not 0 <= index < prompt.answer_count:
                 continue
             press = Recorded(index, source, self.play_next)
             if not press.play:

@@ -1,19 +1,24 @@
-"""Reactions on the hub: the prompt must be the kiosk's site's, the answer one of its own.
+"""Reactions on the hub: the prompt must run at the kiosk's site, the answer be one of
+its own, and the prompt not be locked when the answer was given.
 
 An emoji prompt or a slider is answered with one of its emoji, a poll with the index
 of one of its options; `play` is kept as a derived column so tallies leave it out.
+A locked prompt takes no answer made at or after its lock: an event with a
+synchronised clock is judged by its own time (a kiosk offline since before the lock
+still delivers what it took), one without by its arrival, which is after the lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import cast
+from typing import NamedTuple, cast
 
 from sqlmodel import Session, col, select
 
 from server.events.registry import Derived, EventKind, register_kind
 from server.models import Kiosk, Prompt
+from server.models_prompts import PromptRun
 from storywall.protocol import Event, ReactionEvent, ReactionPayload
 from storywall.protocol.config import PromptKind
 from storywall.protocol.reaction import PressSource, choice_key
@@ -23,6 +28,7 @@ REASON_UNKNOWN_EMOJI = "payload.emoji: not one of this prompt's emoji"
 REASON_UNKNOWN_OPTION = "payload.option: not one of this poll's options"
 REASON_POLL_NEEDS_OPTION = "payload.emoji: this prompt is a poll; answer with option"
 REASON_EMOJI_NOT_OPTION = "payload.option: only a poll has options; answer with emoji"
+REASON_LOCKED = "payload.prompt_id: this prompt is locked: it takes no new answers"
 
 
 class ReactionKind(EventKind):
@@ -37,11 +43,18 @@ class ReactionKind(EventKind):
         # (prompt, choice) -> reason: a push repeats a handful of pairs.
         verdicts: dict[tuple[int, str], str | None] = {}
         reasons: list[str | None] = []
-        for payload in payloads:
+        for event, payload in zip(events, payloads, strict=True):
             key = (payload.prompt_id, payload.choice)
             if key not in verdicts:
                 verdicts[key] = _verdict(prompts.get(payload.prompt_id), payload)
-            reasons.append(verdicts[key])
+            reason = verdicts[key]
+            if reason is None:
+                locked_ms = prompts[payload.prompt_id].locked_ms
+                if locked_ms is not None and (
+                    not event.clock_synced or event.wall_time.timestamp() * 1000 >= locked_ms
+                ):
+                    reason = REASON_LOCKED
+            reasons.append(reason)
         return reasons
 
     def payload_json(self, event: Event) -> str:
@@ -57,12 +70,16 @@ class ReactionKind(EventKind):
         return Derived(prompt_id=payload.prompt_id, choice=payload.choice, play=payload.play)
 
 
-def _verdict(
-    answers: tuple[PromptKind, frozenset[str]] | None, payload: ReactionPayload
-) -> str | None:
+class _Answers(NamedTuple):
+    kind: PromptKind
+    choices: frozenset[str]
+    locked_ms: int | None
+
+
+def _verdict(answers: _Answers | None, payload: ReactionPayload) -> str | None:
     if answers is None:
         return REASON_UNKNOWN_PROMPT
-    kind, choices = answers
+    kind, choices = answers.kind, answers.choices
     if payload.choice in choices:
         return None
     if kind == "poll":
@@ -82,21 +99,24 @@ def prompt_choices(kind: str, emoji: Sequence[str], options: Sequence[str]) -> l
     return list(emoji)
 
 
-def _prompt_answers(
-    session: Session, site_id: int, prompt_ids: set[int]
-) -> dict[int, tuple[PromptKind, frozenset[str]]]:
-    """prompt id -> its kind and answers (tally keys), for the named prompts of the site."""
+def _prompt_answers(session: Session, site_id: int, prompt_ids: set[int]) -> dict[int, _Answers]:
+    """prompt id -> its kind, answers (tally keys) and lock, for the named prompts that
+    run (or ran, or will run) at the site."""
     if not prompt_ids:
         return {}
     rows = session.exec(
-        select(Prompt.id, Prompt.kind, Prompt.emoji, Prompt.options).where(
-            Prompt.site_id == site_id, col(Prompt.id).in_(sorted(prompt_ids))
-        )
+        select(Prompt)
+        .join(PromptRun, col(PromptRun.prompt_id) == col(Prompt.id))
+        .where(PromptRun.site_id == site_id, col(Prompt.id).in_(sorted(prompt_ids)))
     ).all()
     return {
-        prompt_id: (cast(PromptKind, kind), frozenset(prompt_choices(kind, emoji, options)))
-        for prompt_id, kind, emoji, options in rows
-        if prompt_id is not None
+        prompt.id: _Answers(
+            prompt.kind,
+            frozenset(prompt_choices(prompt.kind, prompt.emoji, prompt.options)),
+            prompt.locked_ms,
+        )
+        for prompt in rows
+        if prompt.id is not None
     }
 
 

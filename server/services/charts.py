@@ -28,6 +28,7 @@ from server.models_charts import (
     UNDATED_DAY,
 )
 from server.models_fridge import Fridge
+from server.models_prompts import PromptRun
 from server.services.replies_for_charts import ReplyFigures, reply_figures
 from server.services.rollup_count import day_bounds, day_number, day_of_number
 from server.services.tallies import today_at
@@ -288,15 +289,22 @@ def _undated(session: Session, chart_filter: ChartFilter, charts: Charts) -> Non
 
 
 def _fresh(session: Session, sites: list[Site], now_ms: int) -> list[FreshPrompt]:
-    """Per site, whether its newest prompt was set during its local today."""
+    """Per site, whether a prompt started running there during its local today (a
+    daily prompt from its morning, or one put up since; docs/prompts.md)."""
     if not sites:
         return []
+    run = PromptRun
     newest: dict[int, int] = dict(
         session.connection()
         .execute(
-            select(col(Prompt.site_id), func.max(col(Prompt.created_ms)))
-            .where(col(Prompt.site_id).in_([site.id for site in sites]))
-            .group_by(col(Prompt.site_id))
+            select(col(run.site_id), func.max(col(run.start_ms)))
+            .where(
+                col(run.site_id).in_([site.id for site in sites]),
+                col(run.start_ms) <= now_ms,
+                # A run closed before its start never ran.
+                (col(run.end_ms).is_(None)) | (col(run.end_ms) > col(run.start_ms)),
+            )
+            .group_by(col(run.site_id))
         )
         .all()
     )

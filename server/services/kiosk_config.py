@@ -73,12 +73,14 @@ def _fridge_config(session: Session, site: Site, hub: HubContext) -> FridgeConfi
     )
 
 
-def _prompt_config(session: Session, prompt: Prompt, today: Today) -> PromptConfig:
-    # Today's opinion tallies ride in the body, so the ETag changes when they do.
+def _prompt_config(session: Session, prompt: Prompt, site_id: int, today: Today) -> PromptConfig:
+    # Today's opinion tallies at this site ride in the body, so the ETag changes when
+    # they do; the kiosk shows them only after an answer (or once locked).
     return PromptConfig.model_validate(
         {
             **prompt.model_dump(include=PROMPT_FIELDS),
-            "tallies": today_counts(session, prompt, today).tallies,
+            "tallies": today_counts(session, prompt, today, site_id=site_id).tallies,
+            "locked": prompt.locked_ms is not None,
         }
     )
 
@@ -118,7 +120,7 @@ def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig
     spotlights, and at a fridge its rules and status."""
     site = session.get(Site, kiosk.site_id)
     assert site is not None and site.id is not None  # foreign key
-    prompt = crud.current_prompt(session=session, site_id=site.id)
+    prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=hub.now_ms)
     quiet = (
         None
         if site.quiet_start is None or site.quiet_end is None
@@ -130,7 +132,7 @@ def build_config(session: Session, kiosk: Kiosk, hub: HubContext) -> KioskConfig
         site=SiteConfig.model_validate(site, from_attributes=True),
         prompt=None
         if prompt is None or prompt.id is None
-        else _prompt_config(session, prompt, today_at(site, hub.now_ms)),
+        else _prompt_config(session, prompt, site.id, today_at(site, hub.now_ms)),
         languages=site.languages,
         quiet_hours=quiet,
         play=hub.play,

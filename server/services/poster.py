@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from server import crud
+from server import crud, prompt_calendar
 from server.errors import InvalidInput, NotFound
 from server.models import APPROVED, EVENT_TABLE, MEDIA_TABLE, MODERATION_TABLE, Prompt, Site
 from server.services.approved import media_url
@@ -131,24 +131,17 @@ def _week_bounds(site: Site, year: int, number: int) -> tuple[date, int, int]:
 
 def _week_prompts(session: Session, site: Site, start_ms: int, end_ms: int) -> list[Prompt]:
     """The prompts current at some time in [start_ms, end_ms), oldest first."""
-    newest_first = crud.list_prompts(session=session, site_slug=site.slug)
-    shown: list[Prompt] = []
-    until = None  # when the next newer prompt took over
-    for prompt in newest_first:
-        if prompt.created_ms < end_ms and (until is None or until > start_ms):
-            shown.append(prompt)
-        until = prompt.created_ms
-        if until <= start_ms:
-            break
-    return list(reversed(shown))[-MAX_POSTER_PROMPTS:]
+    return prompt_calendar.shown_between(session, site, start_ms, end_ms)[-MAX_POSTER_PROMPTS:]
 
 
-def _week_counts(session: Session, prompt: Prompt, start_ms: int, end_ms: int) -> dict[str, int]:
-    """Opinion on `prompt` placed in the week, by choice key (play presses left out)."""
+def _week_counts(
+    session: Session, prompt: Prompt, site_id: int, start_ms: int, end_ms: int
+) -> dict[str, int]:
+    """Opinion on `prompt` at the site placed in the week, by choice key (play left out)."""
     rows = session.connection().execute(
         select(_EVENT.choice, func.count())
         .where(
-            _EVENT.site_id == prompt.site_id,
+            _EVENT.site_id == site_id,
             _EVENT.prompt_id == prompt.id,
             _EVENT.placed_ms >= start_ms,
             _EVENT.placed_ms < end_ms,
@@ -163,10 +156,12 @@ def _week_counts(session: Session, prompt: Prompt, start_ms: int, end_ms: int) -
     return counts
 
 
-def _poster_prompt(session: Session, prompt: Prompt, start_ms: int, end_ms: int) -> PosterPrompt:
+def _poster_prompt(
+    session: Session, prompt: Prompt, site_id: int, start_ms: int, end_ms: int
+) -> PosterPrompt:
     labels = prompt.options if prompt.kind == "poll" else prompt.emoji
     revealed = tallies_shown(prompt)
-    counts = _week_counts(session, prompt, start_ms, end_ms) if revealed else {}
+    counts = _week_counts(session, prompt, site_id, start_ms, end_ms) if revealed else {}
     answers = [
         PosterAnswer(label=label, emoji=prompt.kind != "poll", count=counts.get(key, 0))
         for key, label in zip(answer_keys(prompt), labels, strict=True)
@@ -242,7 +237,7 @@ def describe_poster(session: Session, *, site_slug: str, week: str, now_ms: int)
     if start_ms > now_ms or end_ms <= _history_start(session, site):
         raise NotFound(f"poster: {site.slug} has no week {week} yet")
     prompts = [
-        _poster_prompt(session, prompt, start_ms, end_ms)
+        _poster_prompt(session, prompt, site.id, start_ms, end_ms)
         for prompt in _week_prompts(session, site, start_ms, end_ms)
     ]
     rows = _approved_in(session, site.id, "note", start_ms, end_ms, MAX_POSTER_NOTES)

@@ -44,6 +44,11 @@ def answer_keys(prompt: Prompt) -> list[str]:
     return prompt_choices(prompt.kind, prompt.emoji, prompt.options)
 
 
+def _site(prompt: Prompt, site_id: int | None) -> int:
+    # A prompt may run at several sites; each site's wall and kiosks count their own.
+    return prompt.site_id if site_id is None else site_id
+
+
 @dataclass(frozen=True)
 class PromptCounts:
     """Everything the wall counts for one prompt."""
@@ -57,8 +62,11 @@ class PromptCounts:
     play_total: int
 
 
-def prompt_counts(session: Session, prompt: Prompt, today: Today) -> PromptCounts:
-    """Today's and all-time counts of a prompt: one grouped query over its events."""
+def prompt_counts(
+    session: Session, prompt: Prompt, today: Today, *, site_id: int | None = None
+) -> PromptCounts:
+    """Today's and all-time counts of a prompt at one site (its own by default): one
+    grouped query over the tally index (site, prompt)."""
     placed = col(Event.placed_ms)
     in_today = case(
         (placed.is_not(None) & (placed >= today.start_ms) & (placed < today.end_ms), 1), else_=0
@@ -73,7 +81,7 @@ def prompt_counts(session: Session, prompt: Prompt, today: Today) -> PromptCount
             func.coalesce(func.sum(in_today), 0),
             func.coalesce(func.sum(undated), 0),
         )
-        .where(Event.site_id == prompt.site_id, Event.prompt_id == prompt.id)
+        .where(Event.site_id == _site(prompt, site_id), Event.prompt_id == prompt.id)
         .group_by(group)
     ).all()
     keys = answer_keys(prompt)
@@ -98,14 +106,17 @@ class TodayCounts:
     play: int
 
 
-def today_counts(session: Session, prompt: Prompt, today: Today) -> TodayCounts:
-    """Today's counts of a prompt: a range over the tally index, today's rows only,
-    so a kiosk's config pull costs the same on the first day and the thousandth."""
+def today_counts(
+    session: Session, prompt: Prompt, today: Today, *, site_id: int | None = None
+) -> TodayCounts:
+    """Today's counts of a prompt at one site (its own by default): a range over the
+    tally index, today's rows only, so a kiosk's config pull costs the same on the
+    first day and the thousandth."""
     group = case((col(Event.play), literal(PLAY_GROUP)), else_=col(Event.choice))
     rows = session.exec(
         select(group, func.count())
         .where(
-            Event.site_id == prompt.site_id,
+            Event.site_id == _site(prompt, site_id),
             Event.prompt_id == prompt.id,
             col(Event.placed_ms) >= today.start_ms,
             col(Event.placed_ms) < today.end_ms,

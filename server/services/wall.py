@@ -85,9 +85,9 @@ class Wall(BaseModel):
 
 
 def tallies_shown(prompt: Prompt) -> bool:
-    """Are the prompt's results on the wall yet? (Revealed when the organiser chooses,
-    `PromptPublic.results_revealed`; until prompts carry it, always.)"""
-    return True
+    """Are the prompt's results on the wall yet? Revealed when the organiser chooses
+    (`PromptPublic.results_revealed`, docs/prompts.md); counted either way."""
+    return prompt.results_revealed
 
 
 def site_extras(session: Session, site_id: int, *, now_ms: int | None = None) -> dict[str, Any]:
@@ -110,13 +110,13 @@ def _site_wall(session: Session, site: Site, now_ms: int) -> WallSite:
     shown["notes"] = with_replies(session, approved_notes(session, site.id, MAX_WALL_NOTES))
     shown["doodles"] = approved_doodles(session, site.id)
     shown.update(site_extras(session, site.id, now_ms=now_ms))
-    prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id)
+    prompt: Prompt | None = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     if prompt is None or prompt.id is None:
         return WallSite(**shown, today=today.day, prompt=None, tallies=[], undated=0)
-    public = PromptPublic.model_validate(prompt, from_attributes=True)
+    public = PromptPublic.of(prompt)
     if not tallies_shown(prompt):
         return WallSite(**shown, today=today.day, prompt=public, tallies=[], undated=0)
-    counts = prompt_counts(session, prompt, today)
+    counts = prompt_counts(session, prompt, today, site_id=site.id)
     labels = prompt.options if prompt.kind == "poll" else prompt.emoji
     tallies = [
         Tally(choice=choice, label=label, today=counts.today[choice], total=counts.total[choice])

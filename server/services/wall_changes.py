@@ -28,13 +28,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import BigInteger, bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from server import crud
 from server.errors import NotFound
 from server.models import EVENT_TABLE, MEDIA_TABLE, Prompt, Site
 from server.models import ModerationLog as _Log
+from server.models_prompts import PromptRun
 from server.services.tallies import today_at
 
 # The kinds of event the wall shows (tallies, notes, doodles).
@@ -46,12 +47,22 @@ MARKERS: list[Callable[[Session, list[int]], Any]] = []
 _EVENT = EVENT_TABLE.c
 
 
+# The time the marker is read at, bound at each execution (the statements are cached).
+_NOW = bindparam("wall_now", type_=BigInteger)
+
+
 def _current_prompt_id(site_id: int) -> Any:
-    # As crud.current_prompt orders them (ix_prompt_site_created).
+    # As crud.current_prompt chooses it: of the runs at the site now, the newest-started
+    # (ix_prompt_run_site_start).
+    run = PromptRun
     return (
-        select(Prompt.id)
-        .where(col(Prompt.site_id) == site_id)
-        .order_by(col(Prompt.created_ms).desc(), col(Prompt.id).desc())
+        select(run.prompt_id)
+        .where(
+            col(run.site_id) == site_id,
+            col(run.start_ms) <= _NOW,
+            or_(col(run.end_ms).is_(None), col(run.end_ms) > _NOW),
+        )
+        .order_by(col(run.start_ms).desc(), col(run.prompt_id).desc())
         .limit(1)
         .scalar_subquery()
     )
@@ -93,9 +104,20 @@ def _counts(site_ids: tuple[int, ...]) -> Any:
 
 @lru_cache(maxsize=32)
 def _current_prompts(site_ids: tuple[int, ...]) -> Any:
-    """The current prompt of each of the sites, in one select."""
-    return select(Prompt).where(
-        or_(*(col(Prompt.id) == _current_prompt_id(site_id) for site_id in site_ids))
+    """The current prompt of each of the sites, with the site, in one select (a prompt
+    may run at several sites)."""
+    return (
+        select(PromptRun.site_id, Prompt)
+        .join(Prompt, col(Prompt.id) == col(PromptRun.prompt_id))
+        .where(
+            or_(
+                *(
+                    (col(PromptRun.site_id) == site_id)
+                    & (col(PromptRun.prompt_id) == _current_prompt_id(site_id))
+                    for site_id in site_ids
+                )
+            )
+        )
     )
 
 
@@ -104,11 +126,12 @@ def wall_marker(session: Session, sites: list[Site], *, now_ms: int) -> str:
 
     Two round trips whatever the number of sites: the counts, and the current prompts."""
     site_ids = tuple(site.id for site in sites if site.id is not None)
-    counts = list(session.connection().execute(_counts(site_ids)).one())
+    now = {"wall_now": now_ms}
+    counts = list(session.connection().execute(_counts(site_ids), now).one())
     prompts: dict[int, Any] = {}
     if site_ids:
-        for prompt in session.exec(_current_prompts(site_ids)):
-            prompts[prompt.site_id] = prompt.model_dump(mode="json")
+        for site_id, prompt in session.exec(_current_prompts(site_ids), params=now):
+            prompts[site_id] = prompt.model_dump(mode="json")
     shown = [
         [
             site.slug,

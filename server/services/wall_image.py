@@ -1,6 +1,7 @@
 """The wall image a kiosk shows on its attract screen, drawn with Pillow at the kiosk's
 screen size and orientation: the site, today's prompt, today's tallies as bars (once the
-results are revealed), and as many of the newest approved notes as fit below them. Emoji
+results are revealed and the prompt is locked: people who have not answered see this
+image), and as many of the newest approved notes as fit below them. Emoji
 are the hub's pictures (server/services/emoji_art.py), as on the wall page.
 
 What the image shows is gathered first (`WallPicture`) and its ETag derived from
@@ -88,15 +89,17 @@ def describe(
         raise UnknownLanguage(f"not one of the site's languages ({', '.join(site.languages)})")
     language = language or site.languages[0]
     today = today_at(site, now_ms)
-    prompt = crud.current_prompt(session=session, site_id=site.id)
+    prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     text: str | None = None
     answers: tuple[Answer, ...] = ()
     play = 0
     counted = True
     if prompt is not None and prompt.id is not None:
-        counted = tallies_shown(prompt)
+        # A kiosk shows this to people who have not answered: counts only for a prompt
+        # whose results are revealed and which takes no more answers (docs/prompts.md).
+        counted = tallies_shown(prompt) and prompt.locked_ms is not None
         text = prompt.texts.get(language, prompt.text)
-        counts = today_counts(session, prompt, today)
+        counts = today_counts(session, prompt, today, site_id=site.id)
         if prompt.kind == "poll":
             labels = prompt.option_texts.get(language) or prompt.options
         else:

@@ -98,7 +98,11 @@ class PromptConfig(_Pulled):
     # Offer "add a note or a doodle?" after an answer.
     follow_up: bool = True
     # Today's opinion tallies (play left out), by choice key (reaction.choice_key).
+    # A kiosk shows them only to a person who has just answered, or once `locked`.
     tallies: dict[str, Count] = {}
+    # Locked by the organiser: the kiosk shows the results in place of the answer
+    # buttons and records no answer (the hub would refuse it).
+    locked: bool = False
 
     @model_validator(mode="after")
     def _answers_fit_kind(self) -> PromptConfig:

@@ -112,7 +112,9 @@ def is_emoji(text: str) -> bool:
 
 def _an_emoji(text: str) -> str:
     if not is_emoji(text):
-        raise ValueError(f"{text[:MAX_EMOJI_CHARS]!r} is not an emoji")
+        raise ValueError(
+            f"{text[:MAX_EMOJI_CHARS]!r} is not an emoji (for words, make the prompt a poll)"
+        )
     return text
 
 

@@ -144,7 +144,12 @@ def client(hostile_hub: HostileHub) -> Iterator[TestClient]:
 def _set_prompt(hub: HostileHub, text: str) -> int:
     with Session(hub.engine) as session:
         prompt = crud.set_prompt(
-            session=session, site_slug="riverside", text=text, kind="poll", options=HOSTILE_OPTIONS
+            session=session,
+            site_slug="riverside",
+            text=text,
+            kind="poll",
+            options=HOSTILE_OPTIONS,
+            results_revealed=True,
         )
     assert prompt.id is not None
     return prompt.id

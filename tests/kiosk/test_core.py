@@ -171,3 +171,19 @@ def test_a_flood_of_presses_is_recorded_over_several_frames_in_order(
     assert core.drain() == []
     seqs = [event.seq for event in first + rest]
     assert seqs == list(range(1, DRAIN_LIMIT * 2 + 6))  # none lost, none reordered
+
+
+def test_a_locked_prompt_records_nothing(
+    outbox: Outbox, kiosk_clock: KioskClock, config_store: ConfigStore
+) -> None:
+    assert CONFIG.prompt is not None
+    locked = CONFIG.prompt.model_copy(update={"locked": True})
+    config_store.save(CONFIG.model_copy(update={"prompt": locked}), '"v2"')
+    core = KioskCore(outbox, kiosk_clock, config_store)
+    with build_button_panel("mock") as panel:
+        panel.when_pressed = core.submit_button_press
+        assert isinstance(panel, MockButtonPanel)
+        panel.press(1)
+        assert core.drain() == []
+    assert core.press(0, "touch") is False
+    assert outbox.counts() == OutboxCounts()

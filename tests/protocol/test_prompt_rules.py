@@ -81,3 +81,19 @@ def test_a_pulled_prompt_with_a_word_for_an_emoji_is_refused() -> None:
 def test_answers_fit_the_kind(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         PromptConfig.model_validate({"id": 1, "text": "Hi?", **fields})
+
+
+def test_locked_defaults_to_open_both_ways() -> None:
+    """An older hub sends no `locked`: the prompt takes answers. An older kiosk reading a
+    newer hub's prompt ignores the field (and fields it does not know at all)."""
+    older_hub = {"id": 1, "text": "Hi?", "emoji": ["😀", "😢"]}
+    assert PromptConfig.model_validate(older_hub).locked is False
+    newer_hub = {**older_hub, "locked": True, "closes_at": "later"}
+    assert PromptConfig.model_validate(newer_hub).locked is True
+
+
+def test_the_hub_checks_every_emoji_the_protocol_accepts_the_same_way() -> None:
+    """The hub's stricter check (Unicode's emoji list) takes every emoji the project uses
+    and the sequences the protocol accepts, so a kiosk never meets a prompt it refuses."""
+    emoji_data = pytest.importorskip("emoji")  # the hub's dependency, not the kiosk's
+    assert [face for face in USED + MORE if not emoji_data.is_emoji(face)] == []

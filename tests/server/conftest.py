@@ -154,6 +154,8 @@ def seed(session: Session) -> Seed:
         text="How was the park today?",
         emoji=EMOJI,
         created_ms=NOW_MS - 86_400_000,
+        # Most tests read tallies off the wall; test_prompt_states.py covers the hiding.
+        results_revealed=True,
     )
     other_site = crud.create_site(
         session=session, slug="harbour", name="Harbour Fridge", timezone="America/New_York"
@@ -167,6 +169,7 @@ def seed(session: Session) -> Seed:
         text="What did you bring?",
         emoji=["🍎", "🥖"],
         created_ms=NOW_MS - 86_400_000,
+        results_revealed=True,
     )
     return Seed(site, kiosk, token, prompt, other_site, other_kiosk, other_token, other_prompt)
 

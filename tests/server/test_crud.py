@@ -10,6 +10,7 @@ from server.errors import AlreadyExists, HubError, InvalidInput, NotFound
 from server.models import Kiosk
 from server.security import TOKEN_PREFIX, hash_token
 from tests.server.conftest import Seed
+from tests.server.factories import NOW_MS
 
 
 def test_create_kiosk_returns_token_once_and_stores_only_its_hash(
@@ -76,21 +77,27 @@ def test_create_site_validates(session: Session, slug: str, timezone: str) -> No
 )
 def test_set_prompt_validates(session: Session, seed: Seed, text: str, emoji: list[str]) -> None:
     with pytest.raises(InvalidInput):
-        crud.set_prompt(session=session, site_slug="riverside", text=text, emoji=emoji)
+        crud.set_prompt(
+            session=session, site_slug="riverside", created_ms=NOW_MS, text=text, emoji=emoji
+        )
     assert len(crud.list_prompts(session=session, site_slug="riverside")) == 1
 
 
 def test_current_prompt_is_the_newest(session: Session, seed: Seed) -> None:
     assert seed.site.id is not None
     newer = crud.set_prompt(
-        session=session, site_slug="riverside", text="  Again?  ", emoji=["👍", "👎"]
+        session=session,
+        site_slug="riverside",
+        created_ms=NOW_MS,
+        text="  Again?  ",
+        emoji=["👍", "👎"],
     )
-    current = crud.current_prompt(session=session, site_id=seed.site.id)
+    current = crud.current_prompt(session=session, site_id=seed.site.id, now_ms=NOW_MS)
     assert current is not None
     assert current.id == newer.id
     assert current.text == "Again?"
     assert current.emoji == ["👍", "👎"]
-    other = crud.current_prompt(session=session, site_id=seed.other_site.id or 0)
+    other = crud.current_prompt(session=session, site_id=seed.other_site.id or 0, now_ms=NOW_MS)
     assert other is not None and other.id == seed.other_prompt.id
 
 

@@ -58,7 +58,9 @@ def test_if_none_match_gives_304_without_body(client: httpx.Client, seed: Seed) 
 
 def test_etag_changes_after_set_prompt(client: httpx.Client, session: Session, seed: Seed) -> None:
     before = client.get(URL, headers=auth(seed.token)).headers["ETag"]
-    crud.set_prompt(session=session, site_slug="riverside", text="Birds?", emoji=["🐦", "🦆"])
+    crud.set_prompt(
+        session=session, site_slug="riverside", created_ms=NOW_MS, text="Birds?", emoji=["🐦", "🦆"]
+    )
     response = client.get(URL, headers={**auth(seed.token), "If-None-Match": before})
     assert response.status_code == 200
     assert response.headers["ETag"] != before
@@ -96,6 +98,7 @@ def test_config_carries_the_site_screens_needs(
     crud.set_prompt(
         session=session,
         site_slug="riverside",
+        created_ms=NOW_MS,
         text="Which new bench?",
         texts={"es": "¿Qué banco nuevo?"},
         kind="poll",

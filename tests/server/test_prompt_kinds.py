@@ -18,7 +18,7 @@ from server.events.reaction import (
     REASON_UNKNOWN_OPTION,
 )
 from tests.server.conftest import Seed
-from tests.server.factories import push, reaction
+from tests.server.factories import NOW_MS, push, reaction
 from tests.server.helpers import stored_event
 
 SLIDER = ["😞", "🙁", "😐", "🙂", "😀"]
@@ -34,9 +34,11 @@ def _poll(session: Session, **more: Any) -> int:
     prompt = crud.set_prompt(
         session=session,
         site_slug="riverside",
+        created_ms=NOW_MS,
         text="Which new bench?",
         kind="poll",
         options=["Oak", "Steel", "Recycled plastic"],
+        results_revealed=True,
         **more,
     )
     assert prompt.id is not None
@@ -87,7 +89,13 @@ def test_a_slider_is_answered_with_its_emoji(
     client: httpx.Client, session: Session, seed: Seed
 ) -> None:
     slider = crud.set_prompt(
-        session=session, site_slug="riverside", text="How safe?", kind="slider", emoji=SLIDER
+        session=session,
+        site_slug="riverside",
+        created_ms=NOW_MS,
+        text="How safe?",
+        kind="slider",
+        emoji=SLIDER,
+        results_revealed=True,
     )
     assert slider.id is not None
     answers = [_answer(slider.id, 1, emoji="🙂"), _answer(slider.id, 2, option=1)]
@@ -122,7 +130,9 @@ def test_a_prompt_that_breaks_a_rule_is_refused_and_nothing_stored(
 ) -> None:
     before = crud.list_prompts(session=session, site_slug="riverside")
     with pytest.raises(InvalidInput, match=message):
-        crud.set_prompt(session=session, site_slug="riverside", text="Hm?", **prompt)
+        crud.set_prompt(
+            session=session, site_slug="riverside", created_ms=NOW_MS, text="Hm?", **prompt
+        )
     assert crud.list_prompts(session=session, site_slug="riverside") == before
 
 
@@ -131,13 +141,19 @@ def test_translations_must_be_in_the_site_languages(session: Session, seed: Seed
         crud.set_prompt(
             session=session,
             site_slug="riverside",
+            created_ms=NOW_MS,
             text="Hi?",
             emoji=SLIDER[:2],
             texts={"es": "¿Y?"},
         )
     crud.update_site(session=session, slug="riverside", languages=["en", "es"])
     prompt = crud.set_prompt(
-        session=session, site_slug="riverside", text="Hi?", emoji=SLIDER[:2], texts={"es": "¿Y?"}
+        session=session,
+        site_slug="riverside",
+        created_ms=NOW_MS,
+        text="Hi?",
+        emoji=SLIDER[:2],
+        texts={"es": "¿Y?"},
     )
     assert prompt.texts == {"es": "¿Y?"}
 

@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
+from server import prompts
 from server.models import BootAnchor
 from server.services.timeline import replace_boot
 from tests.server.conftest import FakeClock, Seed
@@ -120,6 +121,8 @@ def test_a_1970_clock_is_never_counted_on_the_wrong_day(
     client: httpx.Client, engine: Engine, seed: Seed, clock: FakeClock
 ) -> None:
     clock.now_ms = 12 * 3_600_000  # the hub itself at 1970-01-01 12:00Z: "today" is 1 Jan
+    with Session(engine) as session:  # the prompt runs then too
+        prompts.set_runs(session=session, prompt_id=seed.prompt_id, runs={"riverside": (0, None)})
     stale = _unsynced(seed, boot_id="boot-old", seq=1, mono_ms=5_000)
     push(client, seed.token, [stale], boot_id="boot-new")
     site = _riverside(client)

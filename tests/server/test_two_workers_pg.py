@@ -34,7 +34,7 @@ from sqlmodel import Session
 from server import crud
 from server.core.db import make_engine
 from server.launch import HubProcess, free_port
-from tests.server.factories import iso, push
+from tests.server.factories import NOW_MS, iso, push
 from tests.support import postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.chromium, pytest.mark.slow]
@@ -92,7 +92,12 @@ def _seed(database_url: str) -> tuple[str, int]:
                 session=session, site_slug=SITE, kiosk_id="riverside-1", name="Riverside gate"
             )
             prompt = crud.set_prompt(
-                session=session, site_slug=SITE, text="How was the park today?", emoji=EMOJI
+                session=session,
+                site_slug=SITE,
+                created_ms=NOW_MS,
+                text="How was the park today?",
+                emoji=EMOJI,
+                results_revealed=True,  # its tallies move on the wall
             )
             assert prompt.id is not None
             return token, prompt.id

@@ -41,6 +41,8 @@ def test_wall_json_shape(client: httpx.Client, seed: Seed) -> None:
         "texts": {},
         "option_texts": {},
         "follow_up": True,
+        "results_revealed": True,
+        "locked": False,
     }
     assert site["tallies"] == [{"choice": e, "label": e, "today": 0, "total": 0} for e in EMOJI]
     assert site["undated"] == 0
@@ -99,7 +101,14 @@ def test_only_the_current_prompt_is_tallied(
         seed.token,
         [reaction(kiosk_id="riverside-1", prompt_id=seed.prompt_id, emoji="😀")],
     )
-    new = crud.set_prompt(session=session, site_slug="riverside", text="Dogs?", emoji=["🐕", "😀"])
+    new = crud.set_prompt(
+        session=session,
+        site_slug="riverside",
+        created_ms=NOW_MS,
+        text="Dogs?",
+        emoji=["🐕", "😀"],
+        results_revealed=True,
+    )
     site = _site(client)
     assert site["prompt"]["id"] == new.id
     assert _tallies(site) == {"🐕": (0, 0), "😀": (0, 0)}
@@ -129,9 +138,11 @@ def test_html_escapes_prompt_text(client: httpx.Client, session: Session, seed: 
     crud.set_prompt(
         session=session,
         site_slug="riverside",
+        created_ms=NOW_MS,
         text="<script>alert(1)</script>",
         kind="poll",
         options=['"><img src=x>', "<b>No</b>"],
+        results_revealed=True,
     )
     html = client.get("/").text
     assert "&lt;b&gt;No&lt;/b&gt;" in html

@@ -55,7 +55,9 @@ def test_answers_notes_and_decisions_move_it(
     seen.add(_marker(client))
     moderation.approve(session, event_id=kind["id"], decided_by="sam", now_ms=NOW_MS)
     seen.add(_marker(client))
-    crud.set_prompt(session=session, site_slug="riverside", text="Dogs?", emoji=["🐕", "😀"])
+    crud.set_prompt(
+        session=session, site_slug="riverside", created_ms=NOW_MS, text="Dogs?", emoji=["🐕", "😀"]
+    )
     seen.add(_marker(client))
     crud.update_site(session=session, slug="riverside", name="Riverside Gardens")
     seen.add(_marker(client))

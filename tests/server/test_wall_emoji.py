@@ -16,7 +16,7 @@ from server import crud
 from server.services import emoji_art, moderation
 from server.web import emoji
 from tests.server.conftest import Seed
-from tests.server.factories import note, push
+from tests.server.factories import NOW_MS, note, push
 
 ARTWORK = Path(__file__).resolve().parents[2] / "assets" / "emoji"
 HEDGEHOG = "\N{HEDGEHOG}"  # not in the kiosk's artwork
@@ -70,7 +70,13 @@ def test_an_emoji_without_artwork_is_drawn_from_the_font(client: httpx.Client) -
 def test_without_artwork_or_font_the_page_shows_text(
     client: httpx.Client, session: Session, seed: Seed
 ) -> None:
-    crud.set_prompt(session=session, site_slug="riverside", text="Animals?", emoji=[HEDGEHOG, "😀"])
+    crud.set_prompt(
+        session=session,
+        site_slug="riverside",
+        created_ms=NOW_MS,
+        text="Animals?",
+        emoji=[HEDGEHOG, "😀"],
+    )
     assert client.get("/emoji/1f994.png").status_code == 404
     page = client.get("/", params={"site": "riverside"}).text
     assert f'<span class="emoji emoji-text" title="hedgehog">{HEDGEHOG}</span>' in page

@@ -25,7 +25,7 @@ from server import crud
 from server.app import create_app
 from server.core.config import Settings
 from server.services import moderation
-from tests.server.factories import iso
+from tests.server.factories import NOW_MS, iso
 from tests.support.hub_db import hub_database
 
 pytestmark = [pytest.mark.chromium]
@@ -77,7 +77,14 @@ class _Hub:
                 # Riverside asks with six answers (the most a prompt has) and a long question.
                 text = f"How is {name}?" if slug != "riverside" else LONG_QUESTION
                 emoji = SIX_EMOJI if slug == "riverside" else ["😀", "😢"]
-                crud.set_prompt(session=session, site_slug=slug, text=text, emoji=emoji)
+                crud.set_prompt(
+                    session=session,
+                    site_slug=slug,
+                    created_ms=NOW_MS,
+                    text=text,
+                    emoji=emoji,
+                    results_revealed=True,  # the wall with its tallies
+                )
                 _, self.tokens[slug] = crud.create_kiosk(
                     session=session, site_slug=slug, kiosk_id=f"{slug}-1", name=name
                 )

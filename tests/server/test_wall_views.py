@@ -146,7 +146,11 @@ def test_a_page_drawn_before_a_change_is_never_served_after_it(
             moderation.approve(elsewhere, event_id=kind["id"], decided_by="sam", now_ms=NOW_MS)
             crud.update_site(session=elsewhere, slug="riverside", name="Riverside Gardens")
             crud.set_prompt(
-                session=elsewhere, site_slug="harbour", text="Bread?", emoji=["🥖", "😀"]
+                session=elsewhere,
+                site_slug="harbour",
+                created_ms=NOW_MS,
+                text="Bread?",
+                emoji=["🥖", "😀"],
             )
     finally:
         other.dispose()

@@ -26,6 +26,7 @@ from kiosk.ui.screens.attract_layout import AttractLayout, attract_layout
 from kiosk.ui.screens.attract_side import PictureCache, paint_note, paint_spotlight, paint_wall
 from kiosk.ui.screens.common import ScreenBase
 from kiosk.ui.screens.fridge_common import paint_warning
+from kiosk.ui.screens.tally_bars import paint_locked
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
@@ -241,7 +242,7 @@ class AttractScreen(ScreenBase):
 
     def touch(self, pos: tuple[int, int]) -> bool:
         geometry = self.geometry
-        if geometry is None or self.prompt is None:
+        if geometry is None or self.prompt is None or self.prompt.locked:
             return False
         slack = max(0, geometry.gap // 2 - 1)
         for index, rect in enumerate(geometry.answers):
@@ -283,14 +284,17 @@ class AttractScreen(ScreenBase):
                 bold=True,
             )
             surface.blit(rendered, rendered.get_rect(center=geometry.prompt.center))
-            self.answers.paint(
-                surface,
-                prompt,
-                self.language,
-                geometry.answers,
-                self.is_pressed,
-                font_px=self.px(theme.body_font),
-            )
+            if prompt.locked:  # no answer left to bias: today's results take their place
+                paint_locked(self, surface, geometry.answers, self.answers, prompt, self.language)
+            else:
+                self.answers.paint(
+                    surface,
+                    prompt,
+                    self.language,
+                    geometry.answers,
+                    self.is_pressed,
+                    font_px=self.px(theme.body_font),
+                )
         showing, side = self.showing, geometry.side
         if isinstance(showing, Spotlight):
             path = self._spotlight_image(showing.media) if showing.media else None
@@ -341,9 +345,12 @@ class AttractScreen(ScreenBase):
             return
         if self.prompt is None:
             return
-        fill = theme.button_pressed if self._cue_on else theme.card_background
+        blink = self._cue_on and not self.prompt.locked
+        fill = theme.button_pressed if blink else theme.card_background
         pygame.draw.rect(surface, fill, box, border_radius=box.height // 2)
         cue = self._("Press a button or touch an answer")
+        if self.prompt.locked:
+            cue = self._("Answers closed: the results so far")
         words = self.text(
             cue,
             box.inflate(-box.height, -6),

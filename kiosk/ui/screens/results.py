@@ -16,9 +16,10 @@ import pygame
 from kiosk.i18n import Translate
 from kiosk.ui.nav import NavAction
 from kiosk.ui.qr import qr_surface
-from kiosk.ui.screens.answers import AnswerPainter, answer_keys
+from kiosk.ui.screens.answers import AnswerPainter
 from kiosk.ui.screens.attract_layout import touch_px
 from kiosk.ui.screens.common import ScreenBase
+from kiosk.ui.screens.tally_bars import paint_tally_bars
 from kiosk.ui.text import Fonts
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Button
@@ -235,49 +236,6 @@ class ResultsScreen(ScreenBase):
         self.paint_buttons(surface, self.px(theme.body_font))
 
     def _paint_bars(self, surface: pygame.Surface, box: pygame.Rect) -> None:
-        theme, prompt = self.theme, self.prompt
-        keys = answer_keys(prompt)
-        counts = [self.tallies.get(key, 0) for key in keys]
-        most = max([1, *counts])
-        gap = max(2, box.height // 40)
-        row_h = min((box.height - gap * (len(keys) - 1)) // max(1, len(keys)), self.px(0.11))
-        top = box.top + (box.height - (row_h * len(keys) + gap * (len(keys) - 1))) // 2
-        labels = prompt.options_in(self.language) if prompt.kind == "poll" else []
-        label_w = round(box.width * 0.45) if labels else row_h
-        number_w = self.fonts.get(self.px(theme.body_font)).size("0000")[0]
-        for index, count in enumerate(counts):
-            row = pygame.Rect(box.left, top + index * (row_h + gap), box.width, row_h)
-            picture = self.answers.picture(prompt, index, round(row_h * 0.9))
-            if picture is not None:
-                surface.blit(
-                    picture, picture.get_rect(center=(row.left + label_w // 2, row.centery))
-                )
-            else:
-                label = self.text(
-                    labels[index],
-                    (label_w - 6, row_h),
-                    self.px(theme.body_font),
-                    theme.text,
-                    min_px=min(row_h, self.small_px()),
-                )
-                surface.blit(label, label.get_rect(midright=(row.left + label_w - 6, row.centery)))
-            track = pygame.Rect(
-                row.left + label_w + 8,
-                row.top + row_h // 5,
-                row.width - label_w - 16 - number_w,
-                row_h - 2 * (row_h // 5),
-            )
-            pygame.draw.rect(surface, theme.bar_track, track, border_radius=4)
-            filled = track.copy()
-            filled.width = max(4 if count else 0, round(track.width * count / most))
-            colour = theme.bar_chosen if index == self.chosen else theme.bar_fill
-            if filled.width:
-                pygame.draw.rect(surface, colour, filled, border_radius=4)
-            number = self.text(
-                str(count),
-                (number_w, row_h),
-                self.px(theme.body_font),
-                theme.text,
-                bold=index == self.chosen,
-            )
-            surface.blit(number, number.get_rect(midright=(row.right, row.centery)))
+        paint_tally_bars(
+            self, surface, box, self.answers, self.prompt, self.language, self.tallies, self.chosen
+        )

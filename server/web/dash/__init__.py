@@ -17,6 +17,7 @@ from server.web.dash import (
     kiosks,
     moderation,
     password,
+    prompts,
     replies,
     session,
 )
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     password.router,
     accounts.router,
     moderation.router,
+    prompts.router,
     replies.router,
     charts.router,
     kiosks.router,

@@ -27,6 +27,7 @@ NAV: list[NavEntry] = [
     NavEntry("Home", "/dashboard"),
     NavEntry("Moderation", "/dashboard/moderation", Permission.MODERATE),
     NavEntry("Replies", "/dashboard/replies", Permission.REPLY),
+    NavEntry("Prompts", "/dashboard/prompts", Permission.PROMPTS),
     NavEntry("Charts", "/dashboard/charts", Permission.CHARTS),
     NavEntry("Accounts", "/dashboard/accounts", Permission.ACCOUNTS),
 ]
