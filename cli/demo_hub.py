@@ -134,7 +134,7 @@ def seed_notes(session: Session, now_ms: int) -> bool:
         return False
     site = crud.get_site(session=session, slug=SITE)
     assert site.id is not None
-    prompt = crud.current_prompt(session=session, site_id=site.id)
+    prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now_ms)
     prompt_id = prompt.id if prompt is not None else None
     organiser = account_by_email(session, email=EMAIL)
     author = organiser.id if organiser is not None else None

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from cli.commands import demo
 from cli.demo_hub import EMAIL, NOTES, REPLY, SIGN_IN_FILE, note_id
+from server import crud
 from server.app import create_app
 from server.core.config import Settings
 from server.models import Event
@@ -58,13 +59,21 @@ def test_the_demo_seeds_an_organiser_and_notes_to_look_after_once(data_dir: Path
             short = next(n for n, note in enumerate(NOTES) if note[1] == "ok")
             flags = moderation.flags_of(session, [note_id(short)])[note_id(short)]
             assert any("too short" in flag.detail for flag in flags), flags
-            late, _oldest = moderation.count_late(session, now_ms=app.state.clock())
+            now = app.state.clock()
+            late, _oldest = moderation.count_late(session, now_ms=now)
             assert late == 1
             [reply] = session.exec(select(NoteReply)).all()
             assert reply.text == REPLY
             assert len(session.exec(select(Spotlight)).all()) == 1
             [card] = session.exec(select(YouSaid)).all()
             assert card.title
+            # The demo's prompt runs now under its schedule, and the notes answer it.
+            site = crud.get_site(session=session, slug=demo.SITE)
+            assert site.id is not None
+            prompt = crud.current_prompt(session=session, site_id=site.id, now_ms=now)
+            assert prompt is not None
+            assert prompt.text == demo.PROMPT
+            assert {note.prompt_id for note in notes} == {prompt.id}
 
         with TestClient(app) as client:
             log_in(client, organiser.email, organiser.password)
@@ -72,6 +81,7 @@ def test_the_demo_seeds_an_organiser_and_notes_to_look_after_once(data_dir: Path
             assert queue.status_code == 200
             assert "Could we have a water fountain" in queue.text
             assert REPLY in client.get("/dashboard/replies").text
+            assert demo.PROMPT in client.get("/dashboard/prompts").text
             wall = client.get("/?site=riverside").text
             assert REPLY in wall
             assert "Could we have a water fountain" not in wall  # held: never public
