@@ -15,6 +15,7 @@ MISSING = [
     ("/dashboard/moderation/media/00000000-0000-4000-8000-000000000000", 404, "No note"),
     ("/dashboard/no-such-page", 404, "not one the dashboard knows"),
     ("/dashboard/replies?site=Not%20A%20Slug!", 422, "not one the dashboard knows"),
+    ("/dashboard/prompts/not-a-number", 422, "not one the dashboard knows"),
 ]
 
 
