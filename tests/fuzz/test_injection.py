@@ -21,6 +21,7 @@ text drawn on the image, never interpreted).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from server import crud
 from server.app import create_app
 from server.errors import InvalidInput
 from server.models import Event, Prompt, Site
-from server.web.wall import STATIC_DIR
+from server.web.wall import STATIC_DIR, TEMPLATES_DIR
 from storywall.protocol import API_PREFIX
 from tests.fuzz.conftest import event_count, hub_settings, table_names
 
@@ -62,11 +63,14 @@ HOSTILE_KIOSK_NAME = "<iframe src=javascript:alert(1)>"
 # A poll's option labels are an organiser's free text (an emoji must be an emoji).
 HOSTILE_OPTIONS = ['"><svg onload=1>', "<i>", "' OR 1=1 --", "{{7*7}} 😀"]
 TABLES = {"site", "kiosk", "prompt", "event", "boot_anchor"}
-# What the page itself is made of; anything else would be the input's doing.
+# What the page itself is made of, read from the wall's own templates; anything else
+# would be the input's doing (and no attribute may carry a handler or a javascript: URL).
+WALL_TEMPLATES = ("wall.html", "wall_cards.html")
 PAGE_TAGS = {
-    "html", "head", "meta", "title", "link", "script", "body", "main", "section",
-    "header", "h1", "p", "time", "ul", "li", "span",
-}  # fmt: skip
+    tag
+    for name in WALL_TEMPLATES
+    for tag in re.findall(r"<([a-z][a-z0-9]*)", (TEMPLATES_DIR / name).read_text())
+}
 
 
 @dataclass
@@ -78,7 +82,7 @@ class Element:
 
 @dataclass
 class Page(HTMLParser):
-    """Every element of an HTML page with its attributes and its own text."""
+    """Every element of an HTML page with its attributes and its text (its children's included)."""
 
     elements: list[Element] = field(default_factory=list)
     _open: list[Element] = field(default_factory=list)
@@ -101,8 +105,8 @@ class Page(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
-        if self._open:
-            self._open[-1].text += data
+        for element in self._open:
+            element.text += data
 
     def with_class(self, name: str) -> list[Element]:
         return [e for e in self.elements if name in (e.attrs.get("class") or "").split()]
