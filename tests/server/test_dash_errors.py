@@ -42,9 +42,7 @@ def test_a_signed_in_browser_gets_a_page_in_the_dashboard_frame(
     assert 'href="/dashboard"' in page
 
 
-def test_a_missing_thing_in_a_posted_form_is_a_page_too(
-    client: TestClient, engine: Engine
-) -> None:
+def test_a_missing_thing_in_a_posted_form_is_a_page_too(client: TestClient, engine: Engine) -> None:
     csrf = signed_in(client, engine)
     answer = client.post(
         "/dashboard/moderation/sites/nowhere/mode",
