@@ -53,6 +53,7 @@ from server.web import (
     check_form,
     dash,
     dash_auth,
+    dash_errors,
     dropoff_form,
     emoji,
     fridge_feeds,
@@ -130,11 +131,18 @@ _HUB_ERROR_STATUS: dict[type[HubError], int] = {
 }
 
 
+def _hub_error_status(exc: HubError) -> int:
+    """The HTTP status a hub error answers with."""
+    if isinstance(exc, InvalidEnvelope):
+        return 422
+    return next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
+
+
 async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
     if isinstance(exc, InvalidEnvelope):
         return _invalid(exc.errors)
-    status = next((code for kind, code in _HUB_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
+    status = _hub_error_status(exc)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
     if isinstance(exc, RateLimited):
         headers = {"Retry-After": str(exc.retry_after_s)}
@@ -205,8 +213,13 @@ def create_app(
     # can take its place (server/media/).
     app.state.media_store = LocalMediaStore(settings.data_dir / "media")
 
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HubError, _hub_error)
+    # The API's JSON errors; the dashboard's pages answer the same errors with a page.
+    dash_errors.add_handlers(
+        app,
+        hub_error=_hub_error,
+        hub_error_status=_hub_error_status,
+        validation_error=_validation_error,
+    )
     app.add_exception_handler(OperationalError, _database_unavailable)
     dash_auth.add_handlers(app)
 

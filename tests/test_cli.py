@@ -160,7 +160,7 @@ def demo(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
 
 
 def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
-    demo: tuple[subprocess.Popen[str], int],
+    demo: tuple[subprocess.Popen[str], int], tmp_path: Path
 ) -> None:
     process, port = demo
     banner = _read_banner(process)
@@ -168,6 +168,16 @@ def test_demo_starts_everything_prints_the_urls_and_stops_on_ctrl_c(
     assert "runs headless" in banner
     # One line names the database and what the migration did; no bare second one.
     assert banner.count("storywall demo: database") == 1, banner
+    # The organiser hub: where to sign in, and with what (the password the demo keeps).
+    url = f"http://127.0.0.1:{port}"
+    password = (tmp_path / "demo" / "organiser-password").read_text(encoding="utf-8").strip()
+    assert f"{url}/dashboard\n" in banner, banner
+    assert "organiser@riverside.example" in banner
+    assert f"password     {password}\n" in banner
+    for public in ("/rules", "/sites/riverside/feed.atom"):
+        assert f"{url}{public}" in banner
+        assert httpx.get(url + public, timeout=5).status_code == 200
+    assert f"{url}/poster/riverside/" in banner
     wall = httpx.get(f"http://127.0.0.1:{port}/wall.json", timeout=5).json()
     total = sum(row["total"] for row in wall["sites"][0]["tallies"])
     assert total >= 30 * 0.5  # a Poisson sample of ~30 presses, all synced before the banner

@@ -108,6 +108,8 @@ DASH_PAGES: list[DashPage] = [
     DashPage("charts-fridge", "/dashboard/charts?site=elm-street-fridge"),
     DashPage("kiosks", "/dashboard/kiosks"),
     DashPage("kiosks-registered", "/dashboard/kiosks", act=_register_kiosk),
+    # A missing thing is a page in the dashboard's frame (server/web/dash_errors.py).
+    DashPage("not-found", "/dashboard/replies?site=nowhere"),
 ]
 
 

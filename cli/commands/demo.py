@@ -12,17 +12,21 @@ import math
 import os
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from cli.commands._extras import require
 from cli.commands._signals import stop_on_signals
 from cli.errors import StorywallError
 
 if TYPE_CHECKING:
+    from cli.demo_hub import Organiser
     from server.launch import HubProcess
 
 SITE = "riverside"
+TIMEZONE = "Europe/London"
 KIOSK = "riverside-gate"
 SIM_KIOSK = "riverside-bench"
 PROMPT = "How was the park today?"
@@ -30,6 +34,7 @@ PROMPT = "How was the park today?"
 LANGUAGES = ["en", "es"]
 PROMPT_TEXTS = {"es": "¿Qué tal el parque hoy?"}
 EMOJI = ["😀", "🙂", "😐", "😢"]
+PROMPT_RUNNING_MS = 2 * 24 * 3600 * 1000
 OPERATOR = "Friends of Riverside Park (demo)"
 CONTACT = "hello@riverside.example"
 # The sample is pressed this fast (per second); then the simulated kiosk keeps pressing
@@ -37,11 +42,13 @@ CONTACT = "hello@riverside.example"
 SAMPLE_RATE_PER_S = 200.0
 
 
-def _seed(data_dir: Path) -> dict[str, str]:
-    """Create the sample site, kiosks and prompt (once); return fresh tokens."""
+def _seed(data_dir: Path) -> tuple[dict[str, str], Organiser]:
+    """Create the sample site, kiosks, prompt, organiser and notes (once); return fresh
+    tokens and how the organiser signs in."""
     from cli.commands._database import migrate_before_serving
     from cli.commands.admin import hub_session
     from cli.demo_fridge import seed_fridge
+    from cli.demo_hub import seed_notes, seed_organiser
     from server import crud
     from server.clock import now_ms
     from server.core.config import Settings
@@ -62,12 +69,13 @@ def _seed(data_dir: Path) -> dict[str, str]:
                 session=session,
                 slug=SITE,
                 name="Riverside Park",
-                timezone="Europe/London",
+                timezone=TIMEZONE,
                 languages=LANGUAGES,
                 operator=OPERATOR,
                 contact=CONTACT,
             )
             # Revealed: the demo's wall shows the tallies move as the kiosk is pressed.
+            # Running for two days already: the sample notes (cli/demo_hub.py) answer it.
             crud.set_prompt(
                 session=session,
                 site_slug=SITE,
@@ -75,6 +83,7 @@ def _seed(data_dir: Path) -> dict[str, str]:
                 texts=PROMPT_TEXTS,
                 emoji=EMOJI,
                 results_revealed=True,
+                created_ms=now_ms() - PROMPT_RUNNING_MS,
             )
         if site.languages != LANGUAGES:  # demo data from before the site spoke Spanish
             crud.update_site(
@@ -100,7 +109,10 @@ def _seed(data_dir: Path) -> dict[str, str]:
                     session=session, site_slug=SITE, kiosk_id=kiosk_id, name=name
                 )
             tokens[kiosk_id] = token
-    return tokens
+        # The organiser hub's sample: an account, and notes held, approved and answered.
+        organiser = seed_organiser(session, data_dir, now_ms())
+        seed_notes(session, now_ms())
+    return tokens, organiser
 
 
 def _write_kiosk_config(data_dir: Path, hub_url: str, token: str, mode: str) -> Path:
@@ -164,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
             "(or storywall demo --port 8010)"
         )
     url = f"http://127.0.0.1:{args.port}"
-    tokens = _seed(data_dir)
+    tokens, organiser = _seed(data_dir)
     display = display_available() and not args.headless
     kiosk_config = _write_kiosk_config(
         data_dir, url, tokens[KIOSK], "window" if display else "headless"
@@ -206,7 +218,9 @@ def run(args: argparse.Namespace) -> int:
             settings = load_settings(kiosk_config)
             app = build_kiosk(settings, mock_hardware=True)
             mode = choose_mode(settings, headless=not display, display=display)
-            _print_banner(url, data_dir, sample.presses, mode, live=live is not None)
+            _print_banner(
+                url, data_dir, sample.presses, mode, organiser=organiser, live=live is not None
+            )
             app.run(stop, mode=mode)
             stop.set()
             if live is not None:
@@ -217,17 +231,32 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_banner(url: str, data_dir: Path, sample: int, mode: str, *, live: bool) -> None:
+def _print_banner(
+    url: str, data_dir: Path, sample: int, mode: str, *, organiser: Organiser, live: bool
+) -> None:
+    from cli.demo_hub import SIGN_IN_FILE
+    from server.services.poster import iso_week
+
     kiosk_line = (
         "kiosk window open: touch an emoji, or press keys 1-4 for the arcade buttons"
         if mode != "headless"
         else "no display: the kiosk runs headless (its buttons are mock pins)"
     )
+    password = organiser.password or (
+        f"the one you chose (the demo's first, in {data_dir / SIGN_IN_FILE}, was changed)"
+    )
+    week = iso_week(datetime.now(ZoneInfo(TIMEZONE)).date())
     print(
         "\nStorywall demo is running (Ctrl-C stops everything)\n"
         f"  wall           {url}/\n"
         f"  wall as JSON   {url}/wall.json\n"
         f"  fridge         {url}/fridges/riverside (all: {url}/fridges, as JSON: /fridges.json)\n"
+        f"  dashboard      {url}/dashboard\n"
+        f"    e-mail       {organiser.email}\n"
+        f"    password     {password}\n"
+        f"  house rules    {url}/rules\n"
+        f"  poster         {url}/poster/{SITE}/{week}.png (A3; .pdf too)\n"
+        f"  site feed      {url}/sites/{SITE}/feed.atom\n"
         f"  API schema     {url}/openapi.json\n"
         f"  health         {url}/healthz\n"
         f"  {kiosk_line}\n"

@@ -71,6 +71,17 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def wall_page(browser: Any) -> Iterator[Any]:
+    """A second person's browser (its own context, no cookies) for the open wall."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
 def live_hub(tmp_path: Path) -> Iterator[LiveHub]:
     """The hub on 127.0.0.1 (a free port), on an empty SQLite file; stopped after."""
     hub = LiveHub(tmp_path / "hub")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -114,6 +117,22 @@ class LiveHub:
             )
             assert prompt.id is not None
             return prompt.id
+
+    def push_note(self, kiosk_id: str, token: str, text: str, *, seq: int = 1) -> str:
+        """Push one note as the kiosk would, over HTTP; return its event id."""
+        event_id = str(uuid.uuid4())
+        event = {
+            "v": 1, "id": event_id, "kiosk_id": kiosk_id, "boot_id": "b1", "seq": seq,
+            "mono_ms": 1000 * seq, "wall_time": datetime.now(UTC).isoformat(),
+            "clock_synced": True, "type": "note", "payload": {"text": text, "language": "en"},
+        }  # fmt: skip
+        httpx.post(
+            f"{self.url}/api/v1/events",
+            json={"boot_id": "b1", "sent_mono_ms": 1000 * seq + 1000, "events": [event]},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=5,
+        ).raise_for_status()
+        return event_id
 
     def revoke(self, kiosk_id: str) -> None:
         with Session(self.engine) as session:
