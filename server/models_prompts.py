@@ -61,6 +61,13 @@ class PromptCreate(PromptBase):
                     "for words, make the prompt a poll)"
                 )
         check_answers(self.kind, self.emoji, self.options)
+        for index, label in enumerate(self.options):
+            # A poll is the place for words; emoji answers are an emoji prompt's buttons.
+            if emoji_data.purely_emoji(label.replace(" ", "")):
+                raise ValueError(
+                    f"option {index + 1}: {label!r} is only emoji (a poll's options are "
+                    "words; for emoji answers, make it an emoji prompt)"
+                )
         for language, labels in self.option_texts.items():
             if len(labels) != len(self.options):
                 raise ValueError(

@@ -113,6 +113,7 @@ def test_a_slider_is_answered_with_its_emoji(
         ({"kind": "poll", "options": ["A", "B", "C", "D", "E"]}, "at most 4"),
         ({"kind": "poll", "options": ["Yes", "No"], "emoji": ["😀", "😢"]}, "not emoji"),
         ({"kind": "poll", "options": ["Yes", "Yes"]}, "each option may appear only once"),
+        ({"kind": "poll", "options": ["Yes 😀", "😢"]}, "option 2: '😢' is only emoji"),
         ({"kind": "slider", "emoji": ["😀", "😐", "😢"]}, "exactly 5 emoji"),
         ({"kind": "emoji", "emoji": ["😀"]}, "2-6 emoji"),
         ({"kind": "emoji", "emoji": ["yes", "no"]}, "'yes' is not an emoji"),
