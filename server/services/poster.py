@@ -46,7 +46,8 @@ class PosterAnswer(BaseModel):
 
     label: str
     emoji: bool
-    count: int
+    # None while the prompt's results are not revealed (never a misleading 0).
+    count: int | None
 
 
 class PosterPrompt(BaseModel):
@@ -163,7 +164,9 @@ def _poster_prompt(
     revealed = tallies_shown(prompt)
     counts = _week_counts(session, prompt, site_id, start_ms, end_ms) if revealed else {}
     answers = [
-        PosterAnswer(label=label, emoji=prompt.kind != "poll", count=counts.get(key, 0))
+        PosterAnswer(
+            label=label, emoji=prompt.kind != "poll", count=counts.get(key, 0) if revealed else None
+        )
         for key, label in zip(answer_keys(prompt), labels, strict=True)
     ]
     return PosterPrompt(text=prompt.text, kind=prompt.kind, revealed=revealed, answers=answers)

@@ -70,7 +70,7 @@ def _draw_prompt(
     row = 78
     label_font = font(34)
     number = font(40, bold=True)
-    most = max((answer.count for answer in prompt.answers), default=0) or 1
+    most = max((answer.count or 0 for answer in prompt.answers), default=0) or 1
     label_width = 300 if prompt.kind == "poll" else row
     for answer in prompt.answers:
         middle = y + row // 2

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from sqlmodel import Session
 
-from server import crud
+from server import crud, prompts
 from server.services import moderation
 from server.services.poster_render import A3_PX, DPI
 from tests.server.conftest import FakeClock, Seed
@@ -158,6 +158,21 @@ def test_the_week_tallies_count_opinion_placed_that_week(client: httpx.Client, s
         "😢": 0,
         "🌳": 0,
     }
+
+
+def test_a_prompt_whose_results_are_hidden_shows_no_counts(
+    client: httpx.Client, session: Session, seed: Seed
+) -> None:
+    prompts.reveal(session=session, prompt_id=seed.prompt_id, revealed=False)
+    press = reaction(kiosk_id="riverside-1", prompt_id=seed.prompt_id, emoji="😀", seq=1)
+    assert push(client, seed.token, [press]).json()["accepted"] == 1
+    [prompt] = client.get(f"/poster/riverside/{WEEK}.json").json()["prompts"]
+    assert prompt["revealed"] is False
+    # Not a misleading 0 either: the counts are simply not there.
+    assert [a["count"] for a in prompt["answers"]] == [None, None, None, None]
+    prompts.reveal(session=session, prompt_id=seed.prompt_id)
+    [prompt] = client.get(f"/poster/riverside/{WEEK}.json").json()["prompts"]
+    assert prompt["answers"][0]["count"] == 1
 
 
 def test_the_weeks_a_site_has_not_had_are_refused(
