@@ -14,8 +14,9 @@ before it (out of order) may follow it, and that note's day is then counted agai
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import func
+from sqlalchemy import Insert, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -71,22 +72,29 @@ class RollupMarks:
                     self.days.add((site_id, day))
 
     def write(self, session: Session, now_ms: int) -> None:
-        """Upsert the marks in one statement, in key order. DO UPDATE, not DO NOTHING:
-        on PostgreSQL it locks a mark a refresh is recounting, so this push waits
-        for that refresh and its mark outlives it (docs/charts.md, "The rollup")."""
+        """Upsert the marks, in key order. DO UPDATE, not DO NOTHING: on PostgreSQL it
+        locks a mark a refresh is recounting, so this push waits for that refresh and
+        its mark outlives it (docs/charts.md, "The rollup")."""
         if not self.days:
             return
         connection = session.connection()
-        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
         rows = [
             {"site_id": site_id, "utc_day": day, "marked_ms": now_ms}
             for site_id, day in sorted(self.days)
         ]
-        statement = insert(CHART_ROLLUP_MARK_TABLE).values(rows)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["site_id", "utc_day"],
-                set_={"marked_ms": statement.excluded.marked_ms},
-            )
-        )
+        # One statement with bound parameters, compiled once per dialect: a push
+        # marks a day or two, and building a VALUES list for them cost more than
+        # writing them.
+        connection.execute(_upsert(connection.dialect.name), rows)
         self.days.clear()
+
+
+@cache
+def _upsert(dialect: str) -> Insert:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(CHART_ROLLUP_MARK_TABLE)
+    upsert: Insert = statement.on_conflict_do_update(
+        index_elements=["site_id", "utc_day"],
+        set_={"marked_ms": statement.excluded.marked_ms},
+    )
+    return upsert
