@@ -168,3 +168,13 @@ def test_static_assets_are_served(client: httpx.Client) -> None:
 def test_empty_hub(client: httpx.Client) -> None:
     assert client.get("/wall.json").json()["sites"] == []
     assert "No sites yet" in client.get("/").text
+
+
+def test_every_kind_of_page_names_an_icon_the_hub_serves(client: httpx.Client, seed: Seed) -> None:
+    # Without one a browser asks for /favicon.ico on every first page, and gets a 404.
+    for path in ("/", "/fridges", "/login"):
+        page = client.get(path).text
+        assert '<link rel="icon" type="image/png" href="/emoji/1f333.png">' in page, path
+    icon = client.get("/emoji/1f333.png")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"] == "image/png"
