@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from server.models_accounts import Account
 from server.services.account_sessions import Login
+from server.web import csrf
 
 
 def when(ms: int) -> str:
@@ -54,17 +55,26 @@ def render_public(
     template_name: str,
     context: dict[str, Any],
     *,
-    csrf_token: str = "",
+    with_form: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """A page in the dashboard's frame for someone not signed in (sign-in, invitation)."""
-    return _render(
+    """A page in the dashboard's frame for someone not signed in (sign-in, invitation).
+
+    `with_form`: the page posts a form, so it gets the public forms' double-submit
+    CSRF token (server/web/csrf.py): `csrf_token` in the template, its cookie on the
+    response."""
+    holder = Response()
+    token = csrf.issue(request, holder, request.app.state.settings.secret_key) if with_form else ""
+    response = _render(
         request,
         template_name,
-        {"account": None, "csrf_token": csrf_token, "nav": []},
+        {"account": None, "csrf_token": token, "nav": []},
         context,
         status_code,
     )
+    for cookie in holder.headers.getlist("set-cookie"):
+        response.headers.append("set-cookie", cookie)
+    return response
 
 
 def _render(

@@ -54,9 +54,7 @@ def _form(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    holder = Response()
-    token = csrf.issue(request, holder, settings_of(request).secret_key)
-    response = render_public(
+    return render_public(
         request,
         "dash/invite.html",
         {
@@ -67,12 +65,9 @@ def _form(
             "min_password": MIN_PASSWORD_CHARS,
             "max_password": MAX_PASSWORD_CHARS,
         },
-        csrf_token=token,
+        with_form=True,
         status_code=status,
     )
-    for cookie in holder.headers.getlist("set-cookie"):
-        response.headers.append("set-cookie", cookie)
-    return response
 
 
 @router.get("/invite/{token}", response_class=HTMLResponse, responses={403: HTML, 410: HTML})

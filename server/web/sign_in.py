@@ -48,9 +48,7 @@ def _form(
     notice: str = "",
     status: int = 200,
 ) -> HTMLResponse:
-    holder = Response()
-    token = csrf.issue(request, holder, settings_of(request).secret_key)
-    response = render_public(
+    return render_public(
         request,
         "dash/login.html",
         {
@@ -61,12 +59,9 @@ def _form(
             "max_email": MAX_EMAIL_CHARS,
             "max_password": MAX_PASSWORD_CHARS,
         },
-        csrf_token=token,
+        with_form=True,
         status_code=status,
     )
-    for cookie in holder.headers.getlist("set-cookie"):
-        response.headers.append("set-cookie", cookie)
-    return response
 
 
 @router.get("/login", response_class=HTMLResponse, responses={303: {"description": "Signed in"}})
