@@ -94,7 +94,11 @@ def test_decisions_with_reasons_reach_the_wall_and_the_audit_log(
 
     approved = _decide(client, token, kind["id"], "approved", after=rude["id"])
     assert approved.status_code == 303
-    assert approved.headers["location"] == f"{QUEUE}#item-{rude['id']}"
+    # Back to the queue, on the next item, saying the decision took.
+    assert approved.headers["location"] == f"{QUEUE}?done=approved#item-{rude['id']}"
+    page = client.get(approved.headers["location"].split("#")[0]).text
+    assert '<p class="banner ok" role="status">Approved.</p>' in page
+    assert "banner ok" not in client.get(QUEUE).text
     wall = client.get("/wall.json", params={"site": "riverside"}).json()["sites"][0]["notes"]
     assert [card["text"] for card in wall] == ["The swans are back"]
 
@@ -114,7 +118,7 @@ def test_decisions_with_reasons_reach_the_wall_and_the_audit_log(
     assert client.get("/wall.json", params={"site": "riverside"}).json()["sites"][0]["notes"] == []
     # A redirect never leaves the queue, whatever the form says.
     away = _decide(client, token, kind["id"], "approved", back="https://evil.example/")
-    assert away.headers["location"] == QUEUE
+    assert away.headers["location"] == f"{QUEUE}?done=approved"
 
     hidden = client.get(QUEUE, params={"state": "hidden"}).text
     assert kind["id"] not in hidden  # approved again just now

@@ -124,6 +124,7 @@ def _queue_page(
     error_item: str | None = None,
     status_code: int = 200,
     page: int = 0,
+    done: str | None = None,
 ) -> HTMLResponse:
     items = moderation.list_items(
         session,
@@ -158,6 +159,7 @@ def _queue_page(
             "page": page,
             "error": error,
             "error_item": error_item,
+            "done": DONE.get(done or ""),
             "can_set_mode": allowed(account.role, Permission.SITES),
             "modes": MODERATION_MODES,
             "max_reason": MAX_NAME_CHARS,
@@ -180,19 +182,25 @@ def moderation_queue(
     kind: KindFilter = None,
     state: StateFilter = None,
     page: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    done: Annotated[str | None, Query(max_length=16)] = None,
 ) -> HTMLResponse:
     """The queue: held items oldest first (or another state's, newest first), a
-    hundred at a time."""
+    hundred at a time; `done` says what the last decision did."""
     chosen_site, chosen_kind, chosen_state = _clean_filters(site, kind, state)
     return _queue_page(
         request, session, account, now_ms,
-        site=chosen_site, kind=chosen_kind, state=chosen_state, page=page,
+        site=chosen_site, kind=chosen_kind, state=chosen_state, page=page, done=done,
     )  # fmt: skip
 
 
 def _form_text(form: CheckedForm, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+# What the queue says after a decision went through (the page it returns to has
+# moved on to the next item, so the moderator sees that the last one took).
+DONE = {"approved": "Approved.", "hidden": "Hidden.", "rejected": "Rejected."}
 
 
 def _safe_back(value: str) -> str:
@@ -236,7 +244,8 @@ def decide(
             error=message, error_item=event_id, status_code=status,
         )  # fmt: skip
     anchor = f"#item-{after}" if _EVENT_ID.fullmatch(after) else ""
-    return RedirectResponse(back + anchor, status_code=303)
+    done = ("&" if "?" in back else "?") + urlencode({"done": decision})
+    return RedirectResponse(back + done + anchor, status_code=303)
 
 
 def _filters_of(url: str) -> tuple[str | None, str | None, str]:
