@@ -12,8 +12,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, select, text
+from sqlalchemy import Engine, MetaData, create_engine, inspect, select, text
 
+from server.core.db import sqlite_file
 from server.core.migrate import BASELINE_REVISION, BASELINE_TABLES, upgrade
 
 DUMP = Path(__file__).resolve().parent / "data" / "hub-0.1.0.sql"
@@ -76,3 +77,25 @@ def make_postgres(url: str, rows: Rows) -> None:
     finally:
         engine.dispose()
     assert set(TABLE_ORDER) == BASELINE_TABLES
+
+
+def make_hub_at(url: str, tmp_path: Path, revision: str) -> None:
+    """A hub as 0.1.0 left it (its rows included), upgraded to `revision`: where a
+    revision's test starts."""
+    path = sqlite_file(url)
+    if path is not None:
+        make_sqlite(path)
+    else:
+        make_postgres(url, dump_rows(tmp_path))
+    upgrade(url, revision)
+
+
+def held_rows(engine: Engine, *queries: str) -> list[list[tuple[object, ...]]]:
+    """What each query reads, as plain tuples: compared before and after an upgrade."""
+    with engine.connect() as connection:
+        return [[tuple(row) for row in connection.execute(text(query))] for query in queries]
+
+
+def table_names(engine: Engine) -> set[str]:
+    """The tables the database holds."""
+    return set(inspect(engine).get_table_names())

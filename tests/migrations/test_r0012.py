@@ -16,9 +16,9 @@ from alembic import command
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from server.core.db import make_engine, sqlite_file
+from server.core.db import make_engine
 from server.core.migrate import alembic_config, current, upgrade
-from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
+from tests.migrations.legacy import held_rows, make_hub_at, table_names
 
 REVISION, BEFORE = "0012", "0011"
 NEW_TABLES = {"chart_rollup", "chart_rollup_hour", "chart_rollup_mark", "chart_rollup_site"}
@@ -30,28 +30,16 @@ INSERT_ROW = (
 
 
 def _make_0011(url: str, tmp_path: Path) -> None:
-    path = sqlite_file(url)
-    if path is not None:
-        make_sqlite(path)
-    else:
-        make_postgres(url, dump_rows(tmp_path))
-    upgrade(url, BEFORE)
+    make_hub_at(url, tmp_path, BEFORE)
 
 
 def _held(engine: Engine) -> list[list[tuple[object, ...]]]:
-    with engine.connect() as connection:
-        return [
-            [tuple(row) for row in connection.execute(text(query))]
-            for query in (
-                "SELECT id, slug, timezone FROM site ORDER BY id",
-                "SELECT id, site_id FROM kiosk ORDER BY id",
-                "SELECT id, type, placed_ms, choice, play FROM event ORDER BY id",
-            )
-        ]
-
-
-def _tables(engine: Engine) -> set[str]:
-    return set(inspect(engine).get_table_names())
+    return held_rows(
+        engine,
+        "SELECT id, slug, timezone FROM site ORDER BY id",
+        "SELECT id, site_id FROM kiosk ORDER BY id",
+        "SELECT id, type, placed_ms, choice, play FROM event ORDER BY id",
+    )
 
 
 def _event_indexes(engine: Engine) -> set[str]:
@@ -63,7 +51,7 @@ def test_0011_data_upgrades_untouched_with_an_empty_rollup(empty_url: str, tmp_p
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
-        assert not NEW_TABLES & _tables(engine)
+        assert not NEW_TABLES & table_names(engine)
         assert "ix_event_site_placed" not in _event_indexes(engine)
         upgrade(empty_url, REVISION)
         assert current(empty_url).revision == REVISION
@@ -92,11 +80,11 @@ def test_0012_goes_down_to_0011_and_up_again(empty_url: str, tmp_path: Path) -> 
         with engine.begin() as connection:
             command.downgrade(alembic_config(connection), BEFORE)
         assert current(empty_url).revision == BEFORE
-        assert not NEW_TABLES & _tables(engine)
+        assert not NEW_TABLES & table_names(engine)
         assert "ix_event_site_placed" not in _event_indexes(engine)
         assert _held(engine) == before
         upgrade(empty_url, REVISION)
-        assert _tables(engine) >= NEW_TABLES
+        assert table_names(engine) >= NEW_TABLES
         assert _held(engine) == before
     finally:
         engine.dispose()

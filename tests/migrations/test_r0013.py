@@ -17,9 +17,9 @@ from alembic import command
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from server.core.db import make_engine, sqlite_file
+from server.core.db import make_engine
 from server.core.migrate import alembic_config, current, upgrade
-from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
+from tests.migrations.legacy import held_rows, make_hub_at
 
 REVISION, BEFORE = "0013", "0012"
 NOTE = (
@@ -37,12 +37,7 @@ IDS = ("00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000
 
 def _make_0012_with_notes(url: str, tmp_path: Path) -> None:
     """A hub as 0.1.0 left it, upgraded to 0012, with a held and an approved note."""
-    path = sqlite_file(url)
-    if path is not None:
-        make_sqlite(path)
-    else:
-        make_postgres(url, dump_rows(tmp_path))
-    upgrade(url, BEFORE)
+    make_hub_at(url, tmp_path, BEFORE)
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
@@ -59,17 +54,14 @@ def _make_0012_with_notes(url: str, tmp_path: Path) -> None:
 
 
 def _held(engine: Engine) -> list[list[tuple[object, ...]]]:
-    with engine.connect() as connection:
-        return [
-            [tuple(row) for row in connection.execute(text(query))]
-            for query in (
-                "SELECT id, slug, timezone FROM site ORDER BY id",
-                "SELECT id, site_id FROM kiosk ORDER BY id",
-                "SELECT id, type, received_ms FROM event ORDER BY id",
-                "SELECT event_id, state FROM moderation ORDER BY event_id",
-                "SELECT event_id, state FROM moderation_log ORDER BY id",
-            )
-        ]
+    return held_rows(
+        engine,
+        "SELECT id, slug, timezone FROM site ORDER BY id",
+        "SELECT id, site_id FROM kiosk ORDER BY id",
+        "SELECT id, type, received_ms FROM event ORDER BY id",
+        "SELECT event_id, state FROM moderation ORDER BY event_id",
+        "SELECT event_id, state FROM moderation_log ORDER BY id",
+    )
 
 
 def _refused(engine: Engine, statement: str, values: dict[str, object]) -> None:

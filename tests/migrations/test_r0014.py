@@ -14,33 +14,25 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import Engine, inspect, text
 
-from server.core.db import make_engine, sqlite_file
+from server.core.db import make_engine
 from server.core.migrate import alembic_config, current, upgrade
-from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
+from tests.migrations.legacy import held_rows, make_hub_at
 
 REVISION, BEFORE = "0014", "0013"
 
 
 def _make_before(url: str, tmp_path: Path) -> None:
     """A hub as 0.1.0 left it (5 heartbeats among its 290 events), upgraded to BEFORE."""
-    path = sqlite_file(url)
-    if path is not None:
-        make_sqlite(path)
-    else:
-        make_postgres(url, dump_rows(tmp_path))
-    upgrade(url, BEFORE)
+    make_hub_at(url, tmp_path, BEFORE)
 
 
 def _held(engine: Engine) -> list[list[tuple[object, ...]]]:
-    with engine.connect() as connection:
-        return [
-            [tuple(row) for row in connection.execute(text(query))]
-            for query in (
-                "SELECT id, slug, timezone FROM site ORDER BY id",
-                "SELECT id, site_id, revoked_ms FROM kiosk ORDER BY id",
-                "SELECT id, type, received_ms, placed_ms FROM event ORDER BY id",
-            )
-        ]
+    return held_rows(
+        engine,
+        "SELECT id, slug, timezone FROM site ORDER BY id",
+        "SELECT id, site_id, revoked_ms FROM kiosk ORDER BY id",
+        "SELECT id, type, received_ms, placed_ms FROM event ORDER BY id",
+    )
 
 
 def _newest_by_hand(engine: Engine) -> dict[str, tuple[object, ...]]:

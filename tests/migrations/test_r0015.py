@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy import table as sql_table
 from sqlalchemy.exc import IntegrityError
 
-from server.core.db import make_engine, sqlite_file
+from server.core.db import make_engine
 from server.core.migrate import alembic_config, current, upgrade
-from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
+from tests.migrations.legacy import held_rows, make_hub_at, table_names
 
 REVISION, BEFORE = "0015", "0014"
 NEW_TABLES = {"note_reply", "spotlight", "you_said", "you_said_link", "reply_audit"}
@@ -30,28 +30,16 @@ INSERT_LINK = (
 
 
 def _make_0014(url: str, tmp_path: Path) -> None:
-    path = sqlite_file(url)
-    if path is not None:
-        make_sqlite(path)
-    else:
-        make_postgres(url, dump_rows(tmp_path))
-    upgrade(url, BEFORE)
+    make_hub_at(url, tmp_path, BEFORE)
 
 
 def _held(engine: Engine) -> list[list[tuple[object, ...]]]:
-    with engine.connect() as connection:
-        return [
-            [tuple(row) for row in connection.execute(text(query))]
-            for query in (
-                "SELECT id, slug, timezone FROM site ORDER BY id",
-                "SELECT id, site_id FROM kiosk ORDER BY id",
-                "SELECT id, type, received_ms FROM event ORDER BY id",
-            )
-        ]
-
-
-def _tables(engine: Engine) -> set[str]:
-    return set(inspect(engine).get_table_names())
+    return held_rows(
+        engine,
+        "SELECT id, slug, timezone FROM site ORDER BY id",
+        "SELECT id, site_id FROM kiosk ORDER BY id",
+        "SELECT id, type, received_ms FROM event ORDER BY id",
+    )
 
 
 def test_0014_data_upgrades_untouched_and_the_new_rows_keep_their_rules(
@@ -61,7 +49,7 @@ def test_0014_data_upgrades_untouched_and_the_new_rows_keep_their_rules(
     engine = make_engine(empty_url)
     try:
         before = _held(engine)
-        assert not NEW_TABLES & _tables(engine)
+        assert not NEW_TABLES & table_names(engine)
         upgrade(empty_url, REVISION)
         assert current(empty_url).revision == REVISION
         assert _held(engine) == before
@@ -150,10 +138,10 @@ def test_0015_goes_down_to_0014_and_up_again(empty_url: str, tmp_path: Path) -> 
         with engine.begin() as connection:
             command.downgrade(alembic_config(connection), BEFORE)
         assert current(empty_url).revision == BEFORE
-        assert not NEW_TABLES & _tables(engine)
+        assert not NEW_TABLES & table_names(engine)
         assert _held(engine) == before
         upgrade(empty_url, REVISION)
-        assert _tables(engine) >= NEW_TABLES
+        assert table_names(engine) >= NEW_TABLES
         assert _held(engine) == before
     finally:
         engine.dispose()

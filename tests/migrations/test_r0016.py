@@ -17,9 +17,9 @@ from alembic import command
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from server.core.db import make_engine, sqlite_file
+from server.core.db import make_engine
 from server.core.migrate import alembic_config, current, upgrade
-from tests.migrations.legacy import dump_rows, make_postgres, make_sqlite
+from tests.migrations.legacy import held_rows, make_hub_at
 
 REVISION, BEFORE = "0016", "0015"
 PROMPT_COLUMNS = {"locked_ms", "closed_ms", "archived_ms", "results_revealed"}
@@ -38,24 +38,16 @@ FAR_FUTURE = 4_000_000_000_000
 
 def _make_before(url: str, tmp_path: Path) -> None:
     """A hub as 0.1.0 left it (3 prompts, 290 events), upgraded to the revision before."""
-    path = sqlite_file(url)
-    if path is not None:
-        make_sqlite(path)
-    else:
-        make_postgres(url, dump_rows(tmp_path))
-    upgrade(url, BEFORE)
+    make_hub_at(url, tmp_path, BEFORE)
 
 
 def _held(engine: Engine) -> list[list[tuple[object, ...]]]:
-    with engine.connect() as connection:
-        return [
-            [tuple(row) for row in connection.execute(text(query))]
-            for query in (
-                "SELECT id, site_id, text, kind, created_ms FROM prompt ORDER BY id",
-                "SELECT id, type, prompt_id, choice, placed_ms FROM event ORDER BY id",
-                "SELECT id, slug FROM site ORDER BY id",
-            )
-        ]
+    return held_rows(
+        engine,
+        "SELECT id, site_id, text, kind, created_ms FROM prompt ORDER BY id",
+        "SELECT id, type, prompt_id, choice, placed_ms FROM event ORDER BY id",
+        "SELECT id, slug FROM site ORDER BY id",
+    )
 
 
 def _prompt_columns(engine: Engine) -> set[str]:
