@@ -29,7 +29,7 @@ from server.models_charts import (
 )
 from server.models_fridge import Fridge
 from server.models_prompts import PromptRun
-from server.services.replies_for_charts import ReplyFigures, reply_figures
+from server.services.replies import ReplyStats, reply_stats
 from server.services.rollup_count import day_bounds, day_number, day_of_number
 from server.services.tallies import today_at
 
@@ -105,8 +105,8 @@ class Health:
     presses: int
     followed: int
     fresh: list[FreshPrompt]
-    # From the replies feature; None until it is part of the hub.
-    replies: ReplyFigures | None
+    # From the replies feature (server/services/replies.py).
+    replies: ReplyStats
 
     @property
     def followed_share(self) -> float | None:
@@ -339,8 +339,6 @@ def build_charts(session: Session, chart_filter: ChartFilter, *, now_ms: int) ->
     # One site: its own days; several: the days in UTC (their zones differ).
     zone = ZoneInfo(sites[0].timezone if len(sites) == 1 else "UTC")
     start_ms, end_ms = day_bounds(zone, chart_filter.first, chart_filter.last)
-    replies = reply_figures(
-        session, site_ids=chart_filter.site_ids, start_ms=start_ms, end_ms=end_ms
-    )
+    replies = reply_stats(session, site_ids=chart_filter.site_ids, start_ms=start_ms, end_ms=end_ms)
     charts.health = Health(presses, followed, _fresh(session, sites, now_ms), replies)
     return charts

@@ -252,15 +252,12 @@ def health_lines(charts: Charts) -> list[str]:
             f"({_n(health.followed)} of {_n(health.presses)}: the same kiosk, within 5 minutes)."
         )
     replies = health.replies
-    if replies is None:
-        lines.append("Notes answered and the median time to an answer: not counted yet.")
-    else:
-        median = (
-            "no answers yet"
-            if replies.median_reply_ms is None
-            else f"median time to an answer {replies.median_reply_ms / 3_600_000:.1f} hours"
-        )
-        lines.append(f"{_n(replies.answered)} of {_n(replies.notes)} notes answered; {median}.")
+    median = (
+        "no answers yet"
+        if replies.median_reply_ms is None
+        else f"median time to an answer {replies.median_reply_ms / 3_600_000:.1f} hours"
+    )
+    lines.append(f"{_n(replies.answered)} of {_n(replies.notes)} notes answered; {median}.")
     fresh = [prompt.site_name for prompt in health.fresh if prompt.fresh]
     lines.append(
         f"{len(fresh)} of {len(health.fresh)} sites have a fresh prompt today"

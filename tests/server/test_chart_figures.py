@@ -17,7 +17,7 @@ from sqlmodel import Session
 from server import crud
 from server.models_fridge import Fridge
 from server.services.charts import ChartFilter, Charts, build_charts
-from server.services.replies_for_charts import ReplyFigures
+from server.services.replies import ReplyStats
 from server.services.rollup import refresh
 from tests.server.conftest import FakeClock, Seed
 from tests.server.factories import NOW_MS, iso, push
@@ -110,7 +110,7 @@ def test_reactions_play_notes_heatmap_and_follow_ups(
     assert (health.presses, health.followed) == (4, 2)
     assert health.followed_share == 0.5
     # Its notes are held, so none is counted among the notes to answer.
-    assert health.replies == ReplyFigures(notes=0, answered=0, median_reply_ms=None)
+    assert health.replies == ReplyStats(notes=0, answered=0, median_reply_ms=None)
     assert charts.undated == {}
 
     only_today = _charts(engine, [seed.site.id or 0], TODAY, TODAY)
