@@ -99,16 +99,17 @@ def describe(
         # whose results are revealed and which takes no more answers (docs/prompts.md).
         counted = tallies_shown(prompt) and prompt.locked_ms is not None
         text = prompt.texts.get(language, prompt.text)
-        counts = today_counts(session, prompt, today, site_id=site.id)
+        # Not even read when they would not be drawn: a kiosk asks after every press.
+        counts = today_counts(session, prompt, today, site_id=site.id) if counted else None
         if prompt.kind == "poll":
             labels = prompt.option_texts.get(language) or prompt.options
         else:
             labels = prompt.emoji
         answers = tuple(
-            Answer(label, prompt.kind != "poll", counts.tallies[key] if counted else 0)
+            Answer(label, prompt.kind != "poll", counts.tallies[key] if counts is not None else 0)
             for key, label in zip(answer_keys(prompt), labels, strict=True)
         )
-        play = counts.play if counted else 0
+        play = counts.play if counts is not None else 0
     return WallPicture(
         width=size[0],
         height=size[1],
