@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple, cast
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from server.events.registry import Derived, EventKind, register_kind
 from server.models import Kiosk, Prompt
@@ -104,19 +105,19 @@ def _prompt_answers(session: Session, site_id: int, prompt_ids: set[int]) -> dic
     run (or ran, or will run) at the site."""
     if not prompt_ids:
         return {}
-    rows = session.exec(
-        select(Prompt)
-        .join(PromptRun, col(PromptRun.prompt_id) == col(Prompt.id))
-        .where(PromptRun.site_id == site_id, col(Prompt.id).in_(sorted(prompt_ids)))
-    ).all()
-    return {
-        prompt.id: _Answers(
-            prompt.kind,
-            frozenset(prompt_choices(prompt.kind, prompt.emoji, prompt.options)),
-            prompt.locked_ms,
+    # Columns, not Prompt rows: a push's check needs no texts or translations.
+    rows = session.connection().execute(
+        sa_select(
+            col(Prompt.id), col(Prompt.kind), col(Prompt.emoji), col(Prompt.options),
+            col(Prompt.locked_ms),
         )
-        for prompt in rows
-        if prompt.id is not None
+        .join(PromptRun, col(PromptRun.prompt_id) == col(Prompt.id))
+        .where(col(PromptRun.site_id) == site_id, col(Prompt.id).in_(sorted(prompt_ids)))
+    )  # fmt: skip
+    return {
+        prompt_id: _Answers(kind, frozenset(prompt_choices(kind, emoji, options)), locked_ms)
+        for prompt_id, kind, emoji, options, locked_ms in rows
+        if prompt_id is not None
     }
 
 
