@@ -98,17 +98,7 @@ def _spotlights(session: Session, site_id: int, now_ms: int) -> list[Spotlight]:
     # Live pins only: one that ends drops out of the next pull (its end is in the body,
     # so a kiosk offline past it stops showing it on its own).
     return [
-        Spotlight(
-            id=pin.id,
-            kind=pin.kind,
-            text=pin.text,
-            language=pin.language,
-            reply=pin.reply,
-            media=pin.media,
-            width=pin.width,
-            height=pin.height,
-            ends_ms=pin.ends_ms,
-        )
+        Spotlight.model_validate(pin, from_attributes=True)
         for pin in spotlights_for(session, site_id, now_ms=now_ms, limit=MAX_CONFIG_SPOTLIGHTS)
     ]
 
