@@ -29,7 +29,6 @@ from sqlmodel import Session
 
 from server import crud
 from server.api.deps import NowMsDep, SessionDep, public_base
-from server.core.config import Settings
 from server.core.writers import write_lock
 from server.errors import AlreadyExists, InvalidInput, NotFound
 from server.models import Kiosk
@@ -48,6 +47,7 @@ from server.web.dash.nav import NAV, NavEntry
 from server.web.dash.tiles import Tile, register_tile
 from server.web.dash_auth import CheckedForm, requires
 from server.web.dash_render import render_dash
+from server.web.rota_common import settings_of
 from storywall.protocol.limits import SLUG_PATTERN
 
 log = logging.getLogger(__name__)
@@ -64,11 +64,6 @@ INSTALLER = "deploy/install-kiosk.sh"
 FORM_PREFIX = "form-"
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def _list_page(
     request: Request,
     session: Session,
@@ -80,7 +75,7 @@ def _list_page(
     notice: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    settings = _settings(request)
+    settings = settings_of(request)
     groups = fleet.fleet(session, now_ms=now_ms, silent_minutes=settings.kiosk_silent_minutes)
     sites = [
         {
@@ -131,10 +126,6 @@ def _field(form: CheckedForm, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _hub_url(request: Request) -> str:
-    return public_base(request)
-
-
 def _secrets_page(
     request: Request,
     session: Session,
@@ -146,7 +137,7 @@ def _secrets_page(
     with_link: bool,
 ) -> HTMLResponse:
     link = _link(request, session, secrets.kiosk.id, now_ms) if with_link else None
-    response = render_dash(
+    return render_dash(
         request,
         account,
         "dash/kiosk_token.html",
@@ -156,12 +147,10 @@ def _secrets_page(
             "token": secrets.token,
             "kiosk_toml": secrets.kiosk_toml,
             "link": link,
-            "has_public_url": bool(_settings(request).public_url),
+            "has_public_url": bool(settings_of(request).public_url),
             "installer": INSTALLER,
         },
     )
-    response.headers.update(NO_STORE)
-    return response
 
 
 @dataclass(frozen=True)
@@ -176,7 +165,7 @@ class Link:
 def _link(request: Request, session: Session, kiosk_id: str, now_ms: int) -> Link | None:
     """A new one-time link for the kiosk (older unused ones cancelled), or None when the
     hub has no public address (a link could not name it)."""
-    public_url = _settings(request).public_url
+    public_url = settings_of(request).public_url
     if not public_url:
         return None
     with write_lock(session.get_bind().engine):
@@ -220,7 +209,7 @@ def register_kiosk(
                     site_slug=values["site"],
                     kiosk_id=values["id"],
                     name=values["name"],
-                    hub_url=_hub_url(request),
+                    hub_url=public_base(request),
                     now_ms=now_ms,
                 )
         except AlreadyExists:
@@ -259,7 +248,7 @@ def rotate_token(
     if _fleet_kiosk(session, kiosk_id) is None:
         return _gone(request, account, NO_SUCH_KIOSK)
     with write_lock(session.get_bind().engine):
-        secrets = fleet.rotate(session, kiosk_id=kiosk_id, hub_url=_hub_url(request))
+        secrets = fleet.rotate(session, kiosk_id=kiosk_id, hub_url=public_base(request))
     log.info("kiosk %s: token rotated by account %s", kiosk_id, account.id)
     return _secrets_page(
         request,
@@ -304,15 +293,14 @@ def provision_link(
     if kiosk is None:
         return _gone(request, account, NO_SUCH_KIOSK)
     link = _link(request, session, kiosk_id, now_ms)
-    response = render_dash(
+    # The link is a secret: render_dash sends every dashboard page no-store.
+    return render_dash(
         request,
         account,
         "dash/kiosk_link.html",
         {"kiosk": kiosk, "link": link, "installer": INSTALLER},
         status_code=200 if link is not None else 503,
     )
-    response.headers.update(NO_STORE)
-    return response
 
 
 @router.post(PAGE + "/{kiosk_id}/kiosk.toml")
@@ -326,7 +314,7 @@ def download_kiosk_toml(
     """The kiosk.toml for the token the token page holds (posted back, never in a URL);
     refused when that token is no longer the kiosk's."""
     text = fleet.kiosk_toml_for(
-        session, kiosk_id=kiosk_id, token=_field(form, "token"), hub_url=_hub_url(request)
+        session, kiosk_id=kiosk_id, token=_field(form, "token"), hub_url=public_base(request)
     )
     if text is None:
         return _gone(
