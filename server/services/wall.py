@@ -142,7 +142,7 @@ def neighbour_cards(session: Session, sites: list[Site], *, but: int) -> list[Ne
     for site in sites:
         if site.id is None or site.id == but:
             continue
-        notes = with_replies(session, approved_notes(session, site.id, NEIGHBOUR_CARDS_PER_SITE))
+        notes = approved_notes(session, site.id, NEIGHBOUR_CARDS_PER_SITE)
         doodles = approved_doodles(session, site.id, NEIGHBOUR_CARDS_PER_SITE)
         mine = [
             NeighbourCard(
@@ -166,7 +166,17 @@ def neighbour_cards(session: Session, sites: list[Site], *, but: int) -> list[Ne
         mine.sort(key=lambda shown: shown.received_ms, reverse=True)
         cards.extend(mine[:NEIGHBOUR_CARDS_PER_SITE])
     cards.sort(key=lambda shown: shown.received_ms, reverse=True)
-    return cards[:MAX_NEIGHBOUR_CARDS]
+    kept = cards[:MAX_NEIGHBOUR_CARDS]
+    # The replies of the notes kept, in one query for every site.
+    replies = replies_for(session, [shown.card.id for shown in kept if shown.kind == "note"])
+    return [
+        shown.model_copy(
+            update={"card": shown.card.model_copy(update={"reply": replies.get(shown.card.id)})}
+        )
+        if shown.kind == "note"
+        else shown
+        for shown in kept
+    ]
 
 
 def build_wall(
